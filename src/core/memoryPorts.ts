@@ -1,0 +1,50 @@
+import type { Clock, HostPorts, KeyValueStore, Logger, SecretStore } from './ports';
+
+/** In-memory ports, for tests and for hosts that must not persist (a `basic_text` keyring). */
+export class MemorySecretStore implements SecretStore {
+  readonly values = new Map<string, string>();
+  async get(key: string) {
+    return this.values.get(key) ?? null;
+  }
+  async set(key: string, value: string) {
+    this.values.set(key, value);
+  }
+  async delete(key: string) {
+    this.values.delete(key);
+  }
+}
+
+export class MemoryKeyValueStore implements KeyValueStore {
+  readonly values = new Map<string, string>();
+  async get<T>(key: string) {
+    const text = this.values.get(key);
+    return text === undefined ? undefined : (JSON.parse(text) as T);
+  }
+  async set(key: string, value: unknown) {
+    // Stored as JSON text so tests see exactly what a persistent store would keep.
+    this.values.set(key, JSON.stringify(value));
+  }
+  async delete(key: string) {
+    this.values.delete(key);
+  }
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout(callback, ms) {
+    const handle = setTimeout(callback, ms);
+    return { cancel: () => clearTimeout(handle) };
+  },
+};
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export function memoryPorts(overrides: Partial<HostPorts> = {}): HostPorts {
+  return {
+    secrets: new MemorySecretStore(),
+    store: new MemoryKeyValueStore(),
+    clock: systemClock,
+    logger: silentLogger,
+    ...overrides,
+  };
+}

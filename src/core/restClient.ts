@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { CommandError } from '../shared/contract/ipcContract';
+import { failureEnvelopeSchema, successEnvelopeSchema } from '../shared/protocol/errors';
+
+/** A refused or failed REST call, carrying the protocol's error shape. */
+export class RestError extends Error {
+  constructor(readonly error: CommandError) {
+    super(error.message);
+    this.name = 'RestError';
+  }
+}
+
+type RequestOptions = { method?: 'GET' | 'POST' | 'PUT'; body?: unknown; token?: string | null };
+
+/** Calls `/api` on the server and unwraps the envelope, checking `data` against `schema`. */
+export async function restCall<T extends z.ZodType>(
+  serverUrl: string,
+  path: string,
+  schema: T,
+  options: RequestOptions = {},
+): Promise<z.output<T>> {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await fetch(new URL(path, serverUrl), {
+      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch {
+    throw new RestError({ code: 'UNAVAILABLE', message: `Cannot reach the server at ${serverUrl}.` });
+  }
+  const json: unknown = await response.json().catch(() => null);
+  const failure = failureEnvelopeSchema.safeParse(json);
+  if (failure.success) {
+    const { code, message, details } = failure.data;
+    throw new RestError(details ? { code, message, details } : { code, message });
+  }
+  const envelope = successEnvelopeSchema(z.unknown()).safeParse(json);
+  const data = envelope.success ? schema.safeParse(envelope.data.data) : null;
+  if (!response.ok || !data?.success) {
+    throw new RestError({
+      code: 'INTERNAL',
+      message: `The server gave an unexpected answer (HTTP ${response.status}).`,
+    });
+  }
+  return data.data;
+}

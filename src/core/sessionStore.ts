@@ -1,0 +1,113 @@
+import type { Session } from '../shared/contract/ipcContract';
+import { authResultSchema, tokenPairSchema } from '../shared/protocol/auth';
+import { ownUserSchema } from '../shared/protocol/entities';
+import { z } from 'zod';
+import type { SecretStore } from './ports';
+import { RestError, restCall } from './restClient';
+
+const REFRESH_TOKEN_KEY = 'refreshToken';
+
+/**
+ * The signed-in user and their tokens. The access token lives only in memory; the refresh token
+ * only in the host's secret store. A refresh is shared by concurrent callers, so a burst of
+ * expired calls spends the (rotating) refresh token once.
+ */
+export class SessionStore {
+  private session: Session;
+  private token: string | null = null;
+  private refreshing: Promise<boolean> | null = null;
+
+  constructor(
+    private readonly deps: { serverUrl: string; secrets: SecretStore; onChange: (session: Session) => void },
+  ) {
+    this.session = { user: null, serverUrl: deps.serverUrl, endedReason: null };
+  }
+
+  get current(): Session {
+    return this.session;
+  }
+
+  get accessToken(): string | null {
+    return this.token;
+  }
+
+  async register(input: { username: string; email: string; password: string }): Promise<Session> {
+    const result = await restCall(this.deps.serverUrl, '/api/auth/register', authResultSchema, { body: input });
+    return this.begin(result);
+  }
+
+  async logIn(login: string, password: string): Promise<Session> {
+    const body = login.includes('@') ? { email: login, password } : { username: login, password };
+    const result = await restCall(this.deps.serverUrl, '/api/auth/login', authResultSchema, { body });
+    return this.begin(result);
+  }
+
+  async logOut(): Promise<Session> {
+    const refreshToken = await this.deps.secrets.get(REFRESH_TOKEN_KEY);
+    if (refreshToken) {
+      // Best effort: if the server is unreachable the token still leaves this device.
+      await restCall(this.deps.serverUrl, '/api/auth/logout', z.object({}), { body: { refreshToken } }).catch(
+        () => undefined,
+      );
+    }
+    return this.end(null);
+  }
+
+  /** Signs back in from the stored refresh token; false when there is none or it was refused. */
+  async restore(): Promise<boolean> {
+    if (!(await this.refresh())) return false;
+    try {
+      const { user } = await restCall(this.deps.serverUrl, '/api/auth/me', z.object({ user: ownUserSchema }), {
+        token: this.token,
+      });
+      this.set({ user, serverUrl: this.deps.serverUrl, endedReason: null });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Trades the refresh token for a new pair; a refusal ends the session, a network error keeps it. */
+  refresh(): Promise<boolean> {
+    this.refreshing ??= this.doRefresh().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  async end(reason: string | null): Promise<Session> {
+    this.token = null;
+    await this.deps.secrets.delete(REFRESH_TOKEN_KEY);
+    return this.set({ user: null, serverUrl: this.deps.serverUrl, endedReason: reason });
+  }
+
+  private async doRefresh(): Promise<boolean> {
+    const refreshToken = await this.deps.secrets.get(REFRESH_TOKEN_KEY);
+    if (!refreshToken) return false;
+    try {
+      const pair = await restCall(this.deps.serverUrl, '/api/auth/refresh', tokenPairSchema, {
+        body: { refreshToken },
+      });
+      await this.deps.secrets.set(REFRESH_TOKEN_KEY, pair.refreshToken);
+      this.token = pair.token;
+      return true;
+    } catch (error) {
+      if (error instanceof RestError && error.error.code === 'UNAUTHORIZED') {
+        await this.end('Your session has ended. Please log in again.');
+      }
+      return false;
+    }
+  }
+
+  private async begin(result: z.infer<typeof authResultSchema>): Promise<Session> {
+    await this.deps.secrets.set(REFRESH_TOKEN_KEY, result.refreshToken);
+    this.token = result.token;
+    return this.set({ user: result.user, serverUrl: this.deps.serverUrl, endedReason: null });
+  }
+
+  private set(session: Session): Session {
+    this.session = session;
+    this.deps.onChange(session);
+    return session;
+  }
+}

@@ -1,0 +1,127 @@
+import { type FormEvent, useState } from 'react';
+import { useAtomValue } from 'jotai';
+import { api } from '../api';
+import { TextField } from '../components/TextField';
+import { sessionAtom } from '../state/atoms';
+import { type FormErrors, formErrorsFrom, noErrors } from './formErrors';
+
+function LogInForm() {
+  const [login, setLogin] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const result = await api().logIn({ login: login.trim(), password });
+    setBusy(false);
+    setErrors(
+      result.ok ? noErrors : formErrorsFrom(result.error, { login: 'Username or email', password: 'Password' }),
+    );
+  };
+
+  return (
+    <form className="auth-form" aria-label="Log in" onSubmit={(event) => void submit(event)}>
+      <TextField
+        label="Username or email"
+        value={login}
+        onChange={setLogin}
+        autoComplete="username"
+        error={errors.fields.login}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        value={password}
+        onChange={setPassword}
+        autoComplete="current-password"
+        error={errors.fields.password}
+      />
+      {errors.form && (
+        <p className="form-error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <button type="submit" disabled={busy || login.trim() === '' || password === ''}>
+        Log in
+      </button>
+    </form>
+  );
+}
+
+function CreateAccountForm() {
+  const [username, setUsername] = useState('');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const result = await api().register({ username: username.trim(), email: email.trim(), password });
+    setBusy(false);
+    setErrors(
+      result.ok
+        ? noErrors
+        : formErrorsFrom(result.error, { username: 'Username', email: 'Email', password: 'Password' }),
+    );
+  };
+
+  return (
+    <form className="auth-form" aria-label="Create account" onSubmit={(event) => void submit(event)}>
+      <TextField
+        label="Username"
+        value={username}
+        onChange={setUsername}
+        autoComplete="username"
+        error={errors.fields.username}
+      />
+      <TextField
+        label="Email"
+        type="email"
+        value={email}
+        onChange={setEmail}
+        autoComplete="email"
+        error={errors.fields.email}
+      />
+      <TextField
+        label="Password"
+        type="password"
+        value={password}
+        onChange={setPassword}
+        autoComplete="new-password"
+        error={errors.fields.password}
+      />
+      {errors.form && (
+        <p className="form-error" role="alert">
+          {errors.form}
+        </p>
+      )}
+      <button type="submit" disabled={busy}>
+        Create account
+      </button>
+    </form>
+  );
+}
+
+/** Log in, or create an account; shows why the last session ended, if it ended by itself. */
+export function SignInScreen() {
+  const [mode, setMode] = useState<'log-in' | 'create'>('log-in');
+  const session = useAtomValue(sessionAtom);
+  return (
+    <main className="sign-in">
+      <h1>Messenger</h1>
+      {session?.endedReason && (
+        <p className="notice" role="alert">
+          {session.endedReason}
+        </p>
+      )}
+      {mode === 'log-in' ? <LogInForm /> : <CreateAccountForm />}
+      <button type="button" className="link" onClick={() => setMode(mode === 'log-in' ? 'create' : 'log-in')}>
+        {mode === 'log-in' ? 'New here? Create an account' : 'Have an account? Log in'}
+      </button>
+    </main>
+  );
+}

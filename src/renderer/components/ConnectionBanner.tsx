@@ -1,0 +1,51 @@
+import { useAtomValue } from 'jotai';
+import { useEffect, useState } from 'react';
+import type { ConnectionStatus } from '../../shared/contract/connectionStatus';
+import { api } from '../api';
+import { connectionStatusAtom } from '../state/atoms';
+
+/** Whole seconds until `at`, never below zero. */
+export function secondsUntil(at: number, now: number): number {
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+export function describeStatus(status: ConnectionStatus, now: number): string {
+  switch (status.state) {
+    case 'online':
+      return 'Online';
+    case 'connecting':
+      return 'Connecting…';
+    case 'reconnecting':
+      return status.nextRetryAt === null
+        ? 'Reconnecting…'
+        : `Reconnecting in ${secondsUntil(status.nextRetryAt, now)} s`;
+    case 'offline':
+      return 'Offline';
+    case 'signed-out':
+      return 'Signed out';
+  }
+}
+
+/** The connection banner: always a live status region, with "Retry now" while reconnecting. */
+export function ConnectionBanner() {
+  const status = useAtomValue(connectionStatusAtom);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    if (status.state !== 'reconnecting') return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [status.state]);
+
+  return (
+    <div className={`connection-banner connection-${status.state}`} role="status" aria-label="Connection">
+      <span className="connection-dot" aria-hidden="true" />
+      <span>{describeStatus(status, now)}</span>
+      {status.state === 'reconnecting' && (
+        <button type="button" onClick={() => void api().reconnectNow({})}>
+          Retry now
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { createEngine } from '../../core/engine';
+import { createApi } from '../../shared/contract/createApi';
+import { mountApp } from '../app/mount';
+import { browserPorts } from './browserPorts';
+
+const webConfigSchema = z.object({ serverUrl: z.url() });
+
+/**
+ * The web host: the same engine the desktop runs in its main process, here in the page, behind
+ * the same `window.api`, so the app cannot tell which host it runs on.
+ */
+async function startWebHost(): Promise<void> {
+  const config = webConfigSchema.parse(await (await fetch('./config.json')).json());
+  const engine = createEngine({ serverUrl: config.serverUrl, ports: browserPorts });
+  Object.defineProperty(window, 'api', {
+    value: createApi({
+      invoke: (name, input) => engine.invoke(name, input),
+      subscribe: (listener) => engine.subscribe(listener),
+    }),
+  });
+  window.addEventListener('online', () => engine.resume());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') engine.resume();
+  });
+  // Restore the saved session before the first paint, so a reload does not flash the sign-in form.
+  await engine.start();
+  mountApp();
+}
+
+void startWebHost();

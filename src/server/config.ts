@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Parses a lifetime given as seconds (`900`) or with a unit (`15m`, `1h`, `30s`, `1d`). */
+export function parseDurationSeconds(text: string): number {
+  const match = /^(\d+)\s*(s|m|h|d)?$/.exec(text.trim());
+  if (!match) throw new Error(`not a duration: "${text}" (use seconds, or a number with s, m, h or d)`);
+  const units = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+  const seconds = Number(match[1]) * units[(match[2] ?? 's') as keyof typeof units];
+  if (seconds < 1) throw new Error(`a duration must be at least one second: "${text}"`);
+  return seconds;
+}
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().min(1).optional(),
+  REDIS_URL: z.string().min(1).optional(),
+  JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').optional(),
+  ACCESS_TOKEN_TTL: z
+    .string()
+    .default('15m')
+    .transform((text, ctx) => {
+      try {
+        return parseDurationSeconds(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'CURRENCY must be a three-letter ISO 4217 code')
+    .default('USD'),
+  RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type ServerConfig = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  /** When null, a secret is generated once and kept in the data directory. */
+  jwtSecret: string | null;
+  accessTokenTtlSeconds: number;
+  adminToken: string | null;
+  currency: string;
+  rateLimits: boolean;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+};
+
+/** Reads the protocol's configuration variables; throws one readable sentence per bad variable. */
+export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
+  // An empty variable means "not set", as in most shells' `VAR= command`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const values = parsed.data;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    dataDir: path.resolve(values.DATA_DIR),
+    databaseUrl: values.DATABASE_URL ?? null,
+    redisUrl: values.REDIS_URL ?? null,
+    jwtSecret: values.JWT_SECRET ?? null,
+    accessTokenTtlSeconds: values.ACCESS_TOKEN_TTL,
+    adminToken: values.ADMIN_TOKEN ?? null,
+    currency: values.CURRENCY,
+    rateLimits: values.RATE_LIMITS === 'on',
+    logLevel: values.LOG_LEVEL,
+  };
+}

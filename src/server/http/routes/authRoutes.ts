@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { loginBodySchema, refreshBodySchema, registerBodySchema } from '../../../shared/protocol/auth';
+import { parseInput } from '../../apiError';
+import type { AccessTokens } from '../../auth/accessTokens';
+import type { AuthService } from '../../auth/authService';
+import type { RateLimiter } from '../../rateLimiter';
+import { authenticate } from '../authenticate';
+import { sendData } from '../envelope';
+
+export function registerAuthRoutes(
+  http: FastifyInstance,
+  deps: { auth: AuthService; accessTokens: AccessTokens; rateLimiter: RateLimiter },
+): void {
+  const { auth, accessTokens, rateLimiter } = deps;
+
+  http.post('/api/auth/register', async (request, reply) => {
+    rateLimiter.consume('auth', `ip:${request.ip}`);
+    const body = parseInput(registerBodySchema, request.body, 'registration');
+    rateLimiter.consume('auth', `name:${body.username.toLowerCase()}`);
+    return sendData(reply, await auth.register(body), 201);
+  });
+
+  http.post('/api/auth/login', async (request, reply) => {
+    rateLimiter.consume('auth', `ip:${request.ip}`);
+    const body = parseInput(loginBodySchema, request.body, 'login');
+    rateLimiter.consume('auth', `name:${('email' in body ? body.email : body.username).toLowerCase()}`);
+    return sendData(reply, await auth.logIn(body));
+  });
+
+  http.post('/api/auth/refresh', async (request, reply) => {
+    const { refreshToken } = parseInput(refreshBodySchema, request.body, 'refresh request');
+    return sendData(reply, await auth.refresh(refreshToken));
+  });
+
+  http.post('/api/auth/logout', async (request, reply) => {
+    const { refreshToken } = parseInput(refreshBodySchema, request.body, 'logout request');
+    await auth.logOut(refreshToken);
+    return sendData(reply, {});
+  });
+
+  http.get('/api/auth/me', async (request, reply) => {
+    const { userId } = await authenticate(request, accessTokens);
+    return sendData(reply, { user: await auth.me(userId) });
+  });
+}

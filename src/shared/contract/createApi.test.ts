@@ -1,0 +1,50 @@
+import { describe, expect, it, vi } from 'vitest';
+import { type ApiTransport, createApi } from './createApi';
+import { commandNames } from './ipcContract';
+
+function fakeTransport() {
+  const listeners = new Set<Parameters<ApiTransport['subscribe']>[0]>();
+  const transport: ApiTransport = {
+    invoke: vi.fn(async () => ({ ok: true as const, data: null })),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+  return {
+    transport,
+    emit: (event: string, payload: unknown) => listeners.forEach((l) => l({ event, payload } as never)),
+  };
+}
+
+describe('createApi', () => {
+  it('exposes one function per command and `on`, nothing else, frozen', () => {
+    const api = createApi(fakeTransport().transport);
+    expect(Object.keys(api).sort()).toEqual([...commandNames, 'on'].sort());
+    expect(Object.isFrozen(api)).toBe(true);
+  });
+
+  it('routes a command to the transport by its name', async () => {
+    const { transport } = fakeTransport();
+    await createApi(transport).logIn({ login: 'alice', password: 'secret' });
+    expect(transport.invoke).toHaveBeenCalledWith('logIn', { login: 'alice', password: 'secret' });
+  });
+
+  it('delivers only valid payloads of the subscribed event', () => {
+    const { transport, emit } = fakeTransport();
+    const listener = vi.fn();
+    const stop = createApi(transport).on('connectionStatus', listener);
+    emit('connectionStatus', { state: 'online', nextRetryAt: null, reason: null });
+    emit('connectionStatus', { state: 'exploded' });
+    emit('session', { user: null, serverUrl: 'x', endedReason: null });
+    expect(listener).toHaveBeenCalledTimes(1);
+    stop();
+    emit('connectionStatus', { state: 'online', nextRetryAt: null, reason: null });
+    expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses events outside the contract', () => {
+    const api = createApi(fakeTransport().transport);
+    expect(() => api.on('anything' as never, () => {})).toThrow(/No event/);
+  });
+});

@@ -1,0 +1,35 @@
+import {
+  type Api,
+  type CommandName,
+  type CommandResult,
+  type EventName,
+  commandNames,
+  events,
+  isEventName,
+} from './ipcContract';
+
+export type ApiTransport = {
+  invoke(name: CommandName, input: unknown): Promise<CommandResult<unknown>>;
+  subscribe(listener: (event: { event: EventName; payload: unknown }) => void): () => void;
+};
+
+/**
+ * Builds `window.api` from a transport: one function per command of the contract and `on` for
+ * its events, nothing else. The preload builds it over IPC, the web host over the in-page engine.
+ * Event payloads are checked here too, so a renderer only ever sees what the contract promises.
+ */
+export function createApi(transport: ApiTransport): Api {
+  const api: Record<string, unknown> = {};
+  for (const name of commandNames) {
+    api[name] = (input: unknown) => transport.invoke(name, input ?? {});
+  }
+  api.on = (event: EventName, listener: (payload: unknown) => void) => {
+    if (!isEventName(event)) throw new Error(`No event named "${String(event)}".`);
+    return transport.subscribe((message) => {
+      if (message.event !== event) return;
+      const parsed = events[event].safeParse(message.payload);
+      if (parsed.success) listener(parsed.data);
+    });
+  };
+  return Object.freeze(api) as Api;
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { ownUserSchema } from '../protocol/entities';
+import { errorCodeSchema, errorDetailSchema } from '../protocol/errors';
+import { connectionStatusSchema } from './connectionStatus';
+
+/**
+ * The one contract between the UI and whatever hosts the engine (Electron main, the web page,
+ * tests). Every command the renderer may call and every event it may receive is named here with
+ * its zod schema; hosts validate each call against it, and the preload exposes exactly this.
+ */
+
+export const sessionSchema = z.object({
+  user: ownUserSchema.nullable(),
+  serverUrl: z.string(),
+  /** Why the last session ended when it did not end by the user's choice (refused refresh, ...). */
+  endedReason: z.string().nullable(),
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+const empty = z.strictObject({});
+
+export const commands = {
+  getSession: { input: empty, output: sessionSchema },
+  register: {
+    input: z.strictObject({
+      username: z.string().max(64),
+      email: z.string().max(254),
+      password: z.string().max(128),
+    }),
+    output: sessionSchema,
+  },
+  logIn: {
+    input: z.strictObject({ login: z.string().min(1).max(254), password: z.string().min(1).max(128) }),
+    output: sessionSchema,
+  },
+  logOut: { input: empty, output: sessionSchema },
+  getConnectionStatus: { input: empty, output: connectionStatusSchema },
+  /** Skip the backoff wait and try to reconnect now ("Retry now"). */
+  reconnectNow: { input: empty, output: connectionStatusSchema },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export const events = {
+  connectionStatus: connectionStatusSchema,
+  session: sessionSchema,
+} as const satisfies Record<string, z.ZodType>;
+
+export type CommandName = keyof typeof commands;
+export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]['input']>;
+export type CommandOutput<N extends CommandName> = z.output<(typeof commands)[N]['output']>;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+export const commandNames = Object.keys(commands) as CommandName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** A refused command: the protocol's error code, a sentence for people, and per-field details. */
+export const commandErrorSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+  details: z.array(errorDetailSchema).optional(),
+});
+export type CommandError = z.infer<typeof commandErrorSchema>;
+
+/** Commands never throw across the boundary: they resolve to a result, so errors keep their shape. */
+export type CommandResult<T> = { ok: true; data: T } | { ok: false; error: CommandError };
+
+/** The IPC channel a command travels on, and the one events travel on. */
+export const commandChannel = (name: CommandName): string => `api:${name}`;
+export const EVENT_CHANNEL = 'api:event';
+
+export const eventEnvelopeSchema = z.object({ event: z.enum(eventNames), payload: z.unknown() });
+
+/** What `window.api` is, on every host. */
+export type Api = {
+  [N in CommandName]: (input: CommandInput<N>) => Promise<CommandResult<CommandOutput<N>>>;
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commands, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

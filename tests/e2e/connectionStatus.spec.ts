@@ -1,0 +1,62 @@
+import { expect, test } from './fixtures';
+
+test.describe('web client: sign in and connection status', () => {
+  test('a demo user logs in and sees Online', async ({ page, stack }) => {
+    await page.goto(stack.web.url);
+    await page.getByLabel('Username or email').fill('alice');
+    await page.getByLabel('Password').fill('demo-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
+    await expect(page.getByText('Signed in as alice')).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('home-online.png') });
+  });
+
+  test('a wrong password shows why, and nothing else changes', async ({ page, stack }) => {
+    await page.goto(stack.web.url);
+    await page.getByLabel('Username or email').fill('alice');
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect(page.getByRole('alert')).toHaveText(/Wrong username, email or password/);
+    await expect(page.getByRole('button', { name: 'Log in' })).toBeVisible();
+  });
+
+  test('a new account shows field errors from the server, then signs in', async ({ page, stack }) => {
+    await page.goto(stack.web.url);
+    await page.getByRole('button', { name: /Create an account/ }).click();
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('Email').fill('someone-new@example.com');
+    await page.getByLabel('Password').fill('a long password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page.getByText('Username is already taken.')).toBeVisible();
+
+    await page.getByLabel('Username').fill('dora');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
+    await page.screenshot({ path: test.info().outputPath('sign-up-online.png') });
+  });
+
+  test('the status follows the server going away and coming back; a reload keeps the session', async ({
+    page,
+    stack,
+  }) => {
+    await page.goto(stack.web.url);
+    await page.getByLabel('Username or email').fill('bob');
+    await page.getByLabel('Password').fill('demo-password');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    const status = page.getByRole('status', { name: 'Connection' });
+    await expect(status).toHaveText('Online');
+
+    await stack.stopServer();
+    await expect(status).toContainText(/Reconnecting/);
+    await expect(page.getByRole('button', { name: 'Retry now' })).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('reconnecting.png') });
+
+    await stack.startServerAgain();
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await expect(status).toHaveText('Online');
+
+    await page.reload();
+    await expect(page.getByText('Signed in as bob')).toBeVisible();
+    await expect(status).toHaveText('Online');
+  });
+});
