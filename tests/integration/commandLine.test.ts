@@ -23,7 +23,8 @@ describe('npm run server', () => {
     const server = spawnTs('src/server/main.ts', ['--demo'], { PORT: '0', DATA_DIR: dataDir(), LOG_LEVEL: 'warn' });
     children.push(server);
     const [, url] = await waitForOutput(server, /^listening on (http:\/\/127\.0\.0\.1:\d+)$/m);
-    expect(server.output()).toMatch(/demo accounts: alice, bob, carol/);
+    // The two lines may arrive in separate chunks: wait for the second rather than peek.
+    await waitForOutput(server, /demo accounts: alice, bob, carol/);
     const health = await fetch(`${url}/api/health`);
     expect(health.status).toBe(200);
     const login = await fetch(`${url}/api/auth/login`, {
