@@ -1,20 +1,31 @@
 import type { AddressInfo } from 'node:net';
 import { Server as SocketIoServer } from 'socket.io';
-import { CHAT_NAMESPACE } from '../shared/protocol/chatEvents';
+import { CHAT_NAMESPACE, WALLET_NAMESPACE } from '../shared/protocol/chatEvents';
 import { AccessTokens, loadJwtSecret } from './auth/accessTokens';
 import { AuthService } from './auth/authService';
+import { ChatService } from './chat/chatService';
+import { ChatViews } from './chat/chatViews';
+import { PresenceService } from './chat/presenceService';
+import { UserDirectory } from './chat/userDirectory';
 import type { ServerConfig } from './config';
+import { seedDemo } from './demoSeed';
 import { createHttpApp, JSON_BODY_LIMIT_BYTES } from './http/httpApp';
 import { registerAuthRoutes } from './http/routes/authRoutes';
+import { registerChatRoutes } from './http/routes/chatRoutes';
 import { registerHealthRoutes } from './http/routes/healthRoutes';
+import { registerWalletRoutes } from './http/routes/walletRoutes';
 import type { Logger } from './logger';
 import { RateLimiter } from './rateLimiter';
+import { RealtimeHub } from './realtime/realtimeHub';
 import { attachChatNamespace } from './sockets/chatNamespace';
 import { PresenceRegistry } from './sockets/presenceRegistry';
 import { socketAuthMiddleware } from './sockets/socketAuth';
-import { seedDemoUsers } from './demoSeed';
+import { socketIoDelivery } from './sockets/socketIoDelivery';
+import { attachWalletNamespace } from './sockets/walletNamespace';
 import { openStorage } from './storage/openStorage';
 import type { Storage } from './storage/storagePort';
+import { WalletService } from './wallet/walletService';
+import { WsGateway } from './ws/wsGateway';
 
 export type RunningServer = {
   /** `http://<host>:<port>` as bound (the real port when `PORT=0`). */
@@ -28,7 +39,7 @@ export type RunningServer = {
 };
 
 export type StartOptions = {
-  /** Seed the demo accounts before accepting work (`--demo`). */
+  /** Seed the demo accounts, their wallets and a group before accepting work (`--demo`). */
   demo?: boolean;
 };
 
@@ -39,24 +50,46 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<RunningServer> {
   const storage = await openStorage(config);
-  const presence = new PresenceRegistry();
-  const accessTokens = new AccessTokens(loadJwtSecret(config.jwtSecret, config.dataDir), config.accessTokenTtlSeconds);
-  const auth = new AuthService(storage, accessTokens, (userId) => presence.isOnline(userId));
+  const registry = new PresenceRegistry();
+  const hub = new RealtimeHub();
   const rateLimiter = new RateLimiter(config.rateLimits);
-  if (options.demo) await seedDemoUsers(auth);
+  const accessTokens = new AccessTokens(loadJwtSecret(config.jwtSecret, config.dataDir), config.accessTokenTtlSeconds);
+  const isOnline = (userId: string) => registry.isOnline(userId);
+  const auth = new AuthService(storage, accessTokens, isOnline);
+  const views = new ChatViews(storage, isOnline, config.currency);
+  const chat = new ChatService(storage, views, hub, rateLimiter);
+  const presence = new PresenceService(storage, registry, hub, chat, logger);
+  const directory = new UserDirectory(storage, views, () => registry.onlineUserIds());
+  const wallet = new WalletService(storage, chat, hub, rateLimiter, config.currency);
+  if (options.demo) await seedDemo({ auth, chat, wallet, storage });
 
   const http = createHttpApp(logger);
   registerHealthRoutes(http);
   registerAuthRoutes(http, { auth, accessTokens, rateLimiter });
+  registerChatRoutes(http, { accessTokens, chat, directory });
+  registerWalletRoutes(http, { accessTokens, wallet, adminToken: config.adminToken });
 
   const io = new SocketIoServer(http.server, {
     cors: { origin: '*' },
     maxHttpBufferSize: JSON_BODY_LIMIT_BYTES,
     serveClient: false,
+    // `/ws` upgrades belong to the gateway; Socket.IO must not time them out.
+    destroyUpgrade: false,
   });
-  const chat = io.of(CHAT_NAMESPACE);
-  chat.use(socketAuthMiddleware(accessTokens));
-  attachChatNamespace(chat, { presence, storage, logger });
+  const chatNamespace = io.of(CHAT_NAMESPACE);
+  chatNamespace.use(socketAuthMiddleware(accessTokens));
+  attachChatNamespace(chatNamespace, { chat, presence, storage, logger });
+  const walletNamespace = io.of(WALLET_NAMESPACE);
+  walletNamespace.use(socketAuthMiddleware(accessTokens));
+  attachWalletNamespace(walletNamespace, { wallet, logger });
+
+  const gateway = new WsGateway({ accessTokens, chat, presence, directory, logger });
+  gateway.attach(http.server);
+  const deliverToSocketIo = socketIoDelivery(io);
+  hub.subscribe((event) => {
+    deliverToSocketIo(event);
+    gateway.deliver(event);
+  });
 
   await http.listen({ port: config.port, host: config.host });
   const { port } = http.server.address() as AddressInfo;
@@ -70,9 +103,16 @@ export async function startServer(
     io,
     close() {
       closing ??= (async () => {
+        // Stop taking requests first (in-flight ones finish), then let queued sends land,
+        // then drop the sockets and close the database.
+        const httpClosed = http.close();
+        await chat.drain();
+        presence.close();
+        await gateway.close();
         io.disconnectSockets(true);
         await new Promise<void>((resolve) => void io.close(() => resolve()));
-        await http.close();
+        await httpClosed;
+        await chat.drain();
         await storage.close();
       })();
       return closing;

@@ -13,5 +13,6 @@ export function ackFailure(error: unknown): AckFailure {
   const apiError = apiErrorFrom(error);
   const failure: AckFailure = { ok: false, code: apiError.code, message: apiError.message };
   if (apiError.retryAfterMs !== undefined) failure.retryAfterMs = apiError.retryAfterMs;
+  if (apiError.details) failure.details = apiError.details;
   return failure;
 }

@@ -1,41 +1,98 @@
 import type { Namespace, Socket } from 'socket.io';
+import { type z } from 'zod';
+import {
+  conversationSeqSchema,
+  roomJoinSchema,
+  sendMessageEventSchema,
+  syncRequestSchema,
+  typingTargetSchema,
+} from '../../shared/protocol/chat';
 import type { ChatConnected } from '../../shared/protocol/chatEvents';
+import { memberConversation } from '../chat/chatAccess';
+import type { ChatService } from '../chat/chatService';
+import type { PresenceService } from '../chat/presenceService';
 import type { Logger } from '../logger';
 import type { Storage } from '../storage/storagePort';
 import { ackOf } from './ack';
-import type { PresenceRegistry } from './presenceRegistry';
+import { handleEvent } from './socketHandler';
 import { identityOf } from './socketAuth';
 
-/** The `/chat` namespace: who connected, presence, and the housekeeping events. */
+/** Each socket joins its user's room; events for a user go to `user:<id>`, so every session gets them. */
+export const userRoom = (userId: string) => `user:${userId}`;
+export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
+
+/** The `/chat` namespace: the client → server events of the protocol over the shared services. */
 export function attachChatNamespace(
   chat: Namespace,
-  deps: { presence: PresenceRegistry; storage: Storage; logger: Logger },
+  deps: { chat: ChatService; presence: PresenceService; storage: Storage; logger: Logger },
 ): void {
   const { presence, storage, logger } = deps;
+  const service = deps.chat;
 
   chat.on('connection', (socket: Socket) => {
-    const { userId } = identityOf(socket);
-    void socket.join(`user:${userId}`);
-    presence.connect(userId);
-
-    const connected: ChatConnected = { userId, socketId: socket.id, serverTime: new Date().toISOString() };
+    const caller = identityOf(socket);
+    void socket.join(userRoom(caller.userId));
+    presence.sessionOpened(caller);
+    const connected: ChatConnected = {
+      userId: caller.userId,
+      socketId: socket.id,
+      serverTime: new Date().toISOString(),
+    };
     socket.emit('chat:connected', connected);
+
+    const on = <S extends z.ZodType>(
+      event: string,
+      schema: S,
+      handle: (payload: z.output<S>) => Promise<Record<string, unknown>>,
+    ) => handleEvent(socket, logger, event, schema, handle);
+
+    handleEvent(
+      socket,
+      logger,
+      'message:send',
+      sendMessageEventSchema,
+      async (payload) => ({ message: (await service.send(caller, payload)).message }),
+      (payload, failure) => {
+        const clientId = (payload as { clientId?: unknown } | null)?.clientId;
+        socket.emit('message:error', {
+          clientId: typeof clientId === 'string' ? clientId : null,
+          code: failure.code,
+          message: failure.message,
+        });
+      },
+    );
+    on('message:ack', conversationSeqSchema, async ({ conversationId, seq }) => {
+      await service.acknowledgeDelivery(caller, conversationId, seq);
+      return {};
+    });
+    on('message:read', conversationSeqSchema, async ({ conversationId, seq }) => {
+      const { readSeq, unreadCount } = await service.markRead(caller, conversationId, seq);
+      return { readSeq, unreadCount };
+    });
+    on('typing:start', typingTargetSchema, async (target) => {
+      await presence.setTyping(caller, target, true);
+      return {};
+    });
+    on('typing:stop', typingTargetSchema, async (target) => {
+      await presence.setTyping(caller, target, false);
+      return {};
+    });
+    on('room:join', roomJoinSchema, async ({ conversationId }) => {
+      await memberConversation(storage, conversationId, caller.userId);
+      await socket.join(conversationRoom(conversationId));
+      socket.emit('room:joined', { conversationId });
+      return { conversationId };
+    });
+    on('sync', syncRequestSchema, async ({ cursors }) => service.sync(caller.userId, cursors));
 
     socket.on('heartbeat', (...args: unknown[]) => {
       ackOf(args)?.({ ok: true, serverTime: new Date().toISOString() });
     });
-
     // Older clients announce themselves; identity comes from the token, so this changes nothing.
     socket.on('user:register', (...args: unknown[]) => {
-      ackOf(args)?.({ ok: true, userId });
+      ackOf(args)?.({ ok: true, userId: caller.userId });
     });
 
-    socket.on('disconnect', () => {
-      if (presence.disconnect(userId)) {
-        storage.users.setLastSeen(userId, new Date().toISOString()).catch((error: unknown) => {
-          logger.error({ err: error, userId }, 'could not record last seen');
-        });
-      }
-    });
+    socket.on('disconnect', () => presence.sessionClosed(caller));
   });
 }

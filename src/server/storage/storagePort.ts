@@ -32,6 +32,12 @@ export interface UserRepository {
   /** Case-insensitive match on username or email. */
   findByLogin(login: string): Promise<UserRecord | null>;
   setLastSeen(id: string, lastSeen: string): Promise<void>;
+  /** Users by id; unknown ids are left out. */
+  findManyByIds(ids: readonly string[]): Promise<UserRecord[]>;
+  /** A page of users ordered by username, and how many there are in all. */
+  list(offset: number, limit: number): Promise<{ users: UserRecord[]; total: number }>;
+  /** Usernames containing `text`, case-insensitively, prefixes first. */
+  search(text: string, limit: number, excludeId: string): Promise<UserRecord[]>;
 }
 
 export interface RefreshTokenRepository {
@@ -46,6 +52,8 @@ export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
   readonly users: UserRepository;
   readonly refreshTokens: RefreshTokenRepository;
+  readonly chat: ChatRepository;
+  readonly ledger: LedgerRepository;
   close(): Promise<void>;
 }
 
@@ -55,4 +63,143 @@ export class UniqueViolation extends Error {
     super(`${field} is already taken`);
     this.name = 'UniqueViolation';
   }
+}
+
+// --- chat -------------------------------------------------------------------------------------
+
+export type ConversationRecord = {
+  id: string;
+  type: 'direct' | 'group';
+  title: string | null;
+  /** For direct conversations: the two member ids sorted and joined, unique per pair. */
+  pairKey: string | null;
+  lastSeq: number;
+  createdAt: string;
+  lastActivityAt: string;
+};
+
+export type MemberRecord = {
+  conversationId: string;
+  userId: string;
+  readSeq: number;
+  deliveredSeq: number;
+};
+
+export type MessageRecord = {
+  id: string;
+  conversationId: string;
+  seq: number;
+  clientId: string | null;
+  senderId: string;
+  content: string;
+  messageType: 'text' | 'image' | 'file' | 'payment';
+  createdAt: string;
+  deliveredAt: string | null;
+  readAt: string | null;
+  /** Set on payment messages: the transaction they announce. */
+  transactionId: string | null;
+};
+
+export type NewMessage = {
+  id: string;
+  conversationId: string;
+  clientId: string | null;
+  senderId: string;
+  content: string;
+  messageType: MessageRecord['messageType'];
+  createdAt: string;
+  transactionId?: string | null;
+};
+
+export type AppendResult =
+  /** `created` false: the sender had already used this client id; `message` is the original. */
+  { message: MessageRecord; created: boolean; senderRead: ReceiptAdvance | null };
+
+/** A member's receipt cursor moved forward to `seq` (only ever forward). */
+export type ReceiptAdvance = { conversationId: string; userId: string; seq: number; at: string };
+
+export interface ChatRepository {
+  findConversation(id: string): Promise<ConversationRecord | null>;
+  findDirectConversation(pairKey: string): Promise<ConversationRecord | null>;
+  /** Creates the conversation with its members; a direct one that already exists is returned instead. */
+  createConversation(
+    conversation: ConversationRecord,
+    memberIds: readonly string[],
+  ): Promise<{ conversation: ConversationRecord; created: boolean }>;
+  members(conversationId: string): Promise<MemberRecord[]>;
+  membership(conversationId: string, userId: string): Promise<MemberRecord | null>;
+  /** The user's conversations, most recent activity first. */
+  conversationsOf(userId: string): Promise<ConversationRecord[]>;
+  /** Ids of everyone who shares at least one conversation with the user (not the user). */
+  contactIdsOf(userId: string): Promise<string[]>;
+  /**
+   * Stores a message at the conversation's next `seq` in one transaction with the sender's read
+   * cursor; idempotent on (sender, clientId). No gaps and no repeats in `seq`, whatever the concurrency.
+   */
+  appendMessage(message: NewMessage): Promise<AppendResult>;
+  /** Messages with `seq` in (after, before), oldest first; `newest` takes the page nearest `before`. */
+  messagesBetween(
+    conversationId: string,
+    range: { after?: number; before?: number; limit: number; newest: boolean },
+  ): Promise<MessageRecord[]>;
+  messageAt(conversationId: string, seq: number): Promise<MessageRecord | null>;
+  /** Moves a member's read (and so delivered) cursor forward; null when it was already there. */
+  markRead(conversationId: string, userId: string, seq: number, at: string): Promise<ReceiptAdvance | null>;
+  markDelivered(conversationId: string, userId: string, seq: number, at: string): Promise<ReceiptAdvance | null>;
+}
+
+// --- wallet -----------------------------------------------------------------------------------
+
+export type LedgerTransactionRecord = {
+  id: string;
+  type: 'transfer' | 'deposit';
+  /** null for a deposit: the money came from outside the system. */
+  fromUserId: string | null;
+  toUserId: string;
+  amount: number;
+  note: string | null;
+  conversationId: string | null;
+  createdAt: string;
+};
+
+/** One side of a transaction, as that account saw it. */
+export type LedgerEntryRecord = {
+  transaction: LedgerTransactionRecord;
+  userId: string;
+  direction: 'in' | 'out';
+  balanceAfter: number;
+};
+
+export type TransferRequest = {
+  transaction: LedgerTransactionRecord & { fromUserId: string };
+  idempotencyKey: string;
+  /** A fingerprint of the request body: the same key with another body is refused. */
+  requestHash: string;
+  /** Posted in the same database transaction when the transfer names a conversation. */
+  paymentMessage: NewMessage | null;
+};
+
+export type TransferOutcome =
+  | { kind: 'created'; payer: LedgerEntryRecord; payee: LedgerEntryRecord; message: AppendResult | null }
+  | { kind: 'replayed'; payer: LedgerEntryRecord }
+  | { kind: 'key-reused' }
+  | { kind: 'insufficient-funds'; available: number };
+
+export interface LedgerRepository {
+  balanceOf(userId: string): Promise<number>;
+  findTransaction(id: string): Promise<LedgerTransactionRecord | null>;
+  /**
+   * Moves money between two users' accounts: both entries, both balances and the idempotency
+   * record in one database transaction. Never lets the payer's balance go below zero.
+   */
+  transfer(request: TransferRequest): Promise<TransferOutcome>;
+  deposit(transaction: LedgerTransactionRecord): Promise<LedgerEntryRecord>;
+  /** The user's entries newest first, strictly older than the entry of `beforeTransactionId`. */
+  entriesOf(userId: string, page: { beforeTransactionId?: string; limit: number }): Promise<LedgerEntryRecord[]>;
+  /** The user's entries newer than the entry of `afterTransactionId` (all when null), oldest first. */
+  entriesAfter(userId: string, afterTransactionId: string | null, limit: number): Promise<LedgerEntryRecord[]>;
+  /** The sum of every user's balance, for audits and tests of conservation. */
+  totalBalance(): Promise<number>;
+  /** The sum of all deposits ever made. */
+  totalDeposited(): Promise<number>;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorCodeSchema } from './errors';
+import { errorCodeSchema, errorDetailSchema } from './errors';
 
 /** Socket.IO namespaces of the protocol. */
 export const CHAT_NAMESPACE = '/chat';
@@ -19,6 +19,8 @@ export const ackFailureSchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
   retryAfterMs: z.number().int().optional(),
+  /** For VALIDATION_FAILED: each field and why, as in the REST envelope. */
+  details: z.array(errorDetailSchema).optional(),
 });
 export type AckFailure = z.infer<typeof ackFailureSchema>;
 

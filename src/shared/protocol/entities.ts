@@ -14,3 +14,62 @@ export type User = z.infer<typeof userSchema>;
 
 export const ownUserSchema = userSchema.extend({ email: z.string() });
 export type OwnUser = z.infer<typeof ownUserSchema>;
+
+export const messageTypeSchema = z.enum(['text', 'image', 'file', 'payment']);
+export type MessageType = z.infer<typeof messageTypeSchema>;
+
+/** The sender's view of a payment posted in a conversation (only on `messageType: "payment"`). */
+export const paymentInfoSchema = z.object({
+  transactionId: idSchema,
+  amount: z.number().int(),
+  currency: z.string(),
+});
+
+export const messageSchema = z.object({
+  _id: idSchema,
+  conversationId: idSchema,
+  seq: z.number().int().positive(),
+  clientId: z.string().nullable(),
+  senderId: idSchema,
+  sender: z.object({ _id: idSchema, username: z.string() }),
+  /** Direct conversations only. */
+  receiverId: idSchema.optional(),
+  content: z.string(),
+  messageType: messageTypeSchema,
+  createdAt: z.iso.datetime(),
+  isRead: z.boolean(),
+  deliveredAt: z.iso.datetime().nullable(),
+  readAt: z.iso.datetime().nullable(),
+  payment: paymentInfoSchema.optional(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const conversationSchema = z.object({
+  _id: idSchema,
+  type: z.enum(['direct', 'group']),
+  title: z.string().nullable(),
+  members: z.array(userSchema),
+  lastMessage: messageSchema.nullable(),
+  lastSeq: z.number().int().nonnegative(),
+  readSeq: z.number().int().nonnegative(),
+  unreadCount: z.number().int().nonnegative(),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+
+/** Money is an integer count of minor units (cents), never a float. */
+export const balanceSchema = z.object({ available: z.number().int(), currency: z.string() });
+export type Balance = z.infer<typeof balanceSchema>;
+
+export const transactionSchema = z.object({
+  _id: idSchema,
+  type: z.enum(['transfer', 'deposit']),
+  direction: z.enum(['in', 'out']),
+  amount: z.number().int().positive(),
+  currency: z.string(),
+  counterparty: z.object({ _id: idSchema, username: z.string() }).nullable(),
+  note: z.string().nullable(),
+  conversationId: idSchema.nullable(),
+  balanceAfter: z.number().int(),
+  createdAt: z.iso.datetime(),
+});
+export type Transaction = z.infer<typeof transactionSchema>;

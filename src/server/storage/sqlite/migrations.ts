@@ -38,6 +38,88 @@ const migrations: { version: number; name: string; sql: string }[] = [
       CREATE INDEX refresh_tokens_family ON refresh_tokens(family_id);
     `,
   },
+  {
+    version: 2,
+    name: 'conversations, members with receipt cursors, messages',
+    sql: `
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL CHECK (type IN ('direct', 'group')),
+        title TEXT,
+        pair_key TEXT UNIQUE,
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        last_activity_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE conversation_members (
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        user_id TEXT NOT NULL REFERENCES users(id),
+        read_seq INTEGER NOT NULL DEFAULT 0,
+        delivered_seq INTEGER NOT NULL DEFAULT 0,
+        joined_at TEXT NOT NULL,
+        PRIMARY KEY (conversation_id, user_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX conversation_members_by_user ON conversation_members(user_id, conversation_id);
+
+      CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id),
+        seq INTEGER NOT NULL,
+        client_id TEXT,
+        sender_id TEXT NOT NULL REFERENCES users(id),
+        content TEXT NOT NULL,
+        message_type TEXT NOT NULL CHECK (message_type IN ('text', 'image', 'file', 'payment')),
+        created_at TEXT NOT NULL,
+        delivered_at TEXT,
+        read_at TEXT,
+        transaction_id TEXT,
+        UNIQUE (conversation_id, seq)
+      ) STRICT;
+      CREATE UNIQUE INDEX messages_by_client_id ON messages(sender_id, client_id) WHERE client_id IS NOT NULL;
+    `,
+  },
+  {
+    version: 3,
+    name: 'double-entry ledger and idempotency keys',
+    sql: `
+      CREATE TABLE accounts (
+        user_id TEXT PRIMARY KEY REFERENCES users(id),
+        balance INTEGER NOT NULL DEFAULT 0 CHECK (balance >= 0)
+      ) STRICT;
+
+      CREATE TABLE ledger_transactions (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL CHECK (type IN ('transfer', 'deposit')),
+        from_user_id TEXT REFERENCES users(id),
+        to_user_id TEXT NOT NULL REFERENCES users(id),
+        amount INTEGER NOT NULL CHECK (amount > 0),
+        note TEXT,
+        conversation_id TEXT REFERENCES conversations(id),
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      -- Every transaction's entries sum to zero; deposits draw on the account 'external'.
+      CREATE TABLE ledger_entries (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        transaction_id TEXT NOT NULL REFERENCES ledger_transactions(id),
+        account TEXT NOT NULL,
+        amount INTEGER NOT NULL,
+        balance_after INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX ledger_entries_by_account ON ledger_entries(account, seq);
+      CREATE UNIQUE INDEX ledger_entries_by_transaction ON ledger_entries(transaction_id, account);
+
+      CREATE TABLE idempotency_keys (
+        user_id TEXT NOT NULL REFERENCES users(id),
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        transaction_id TEXT NOT NULL REFERENCES ledger_transactions(id),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (user_id, key)
+      ) STRICT;
+    `,
+  },
 ];
 
 export function applyMigrations(db: DatabaseSync): number[] {

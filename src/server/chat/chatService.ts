@@ -1,0 +1,306 @@
+import type { SendMessageBody, TypingTarget } from '../../shared/protocol/chat';
+import { SYNC_PAGE_LIMIT } from '../../shared/protocol/chat';
+import type { Conversation, Message } from '../../shared/protocol/entities';
+import { ApiError } from '../apiError';
+import { newId } from '../ids';
+import type { RateLimiter } from '../rateLimiter';
+import { KeyedSerialQueue } from '../realtime/keyedSerialQueue';
+import type { RealtimeHub } from '../realtime/realtimeHub';
+import type { AppendResult, ConversationRecord, NewMessage, Storage } from '../storage/storagePort';
+import { memberConversation, otherUser, pairKeyOf } from './chatAccess';
+import type { ChatViews } from './chatViews';
+
+type Caller = { userId: string; username: string };
+
+const now = () => new Date().toISOString();
+
+/**
+ * Conversations, messages and receipts, the same for every transport. Each change is stored
+ * before anything about it is published, and per conversation "store, then publish" runs in
+ * `seq` order.
+ */
+export class ChatService {
+  private readonly queue = new KeyedSerialQueue();
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly views: ChatViews,
+    private readonly hub: RealtimeHub,
+    private readonly rateLimiter: RateLimiter,
+  ) {}
+
+  async conversationsOf(userId: string): Promise<Conversation[]> {
+    const records = await this.storage.chat.conversationsOf(userId);
+    return Promise.all(records.map((record) => this.views.conversation(record, userId)));
+  }
+
+  async conversation(caller: Caller, conversationId: string): Promise<Conversation> {
+    const { conversation } = await memberConversation(this.storage, conversationId, caller.userId);
+    return this.views.conversation(conversation, caller.userId);
+  }
+
+  async createGroup(caller: Caller, title: string, memberIds: readonly string[]): Promise<Conversation> {
+    const others = [...new Set(memberIds)].filter((id) => id !== caller.userId);
+    const found = await this.views.usersById(others);
+    const missing = others.find((id) => !found.has(id));
+    if (missing) throw new ApiError('NOT_FOUND', `There is no user with id ${missing}.`);
+    if (others.length === 0) throw new ApiError('INVALID_RECIPIENT', 'A group needs at least one other member.');
+    const createdAt = now();
+    const { conversation: record } = await this.storage.chat.createConversation(
+      { id: newId(), type: 'group', title, pairKey: null, lastSeq: 0, createdAt, lastActivityAt: createdAt },
+      [caller.userId, ...others],
+    );
+    await this.announceConversation(record, [caller.userId, ...others]);
+    return this.views.conversation(record, caller.userId);
+  }
+
+  /** Stores a message (idempotent on the sender's client id) and announces it to every member. */
+  async send(caller: Caller, input: SendMessageBody): Promise<{ message: Message; created: boolean }> {
+    this.rateLimiter.consume('send', caller.userId);
+    const conversation = await this.targetConversation(caller, input, { create: true });
+    return this.appendAndPublish(conversation!, {
+      id: newId(),
+      conversationId: conversation!.id,
+      clientId: input.clientId ?? null,
+      senderId: caller.userId,
+      content: input.content,
+      messageType: input.messageType,
+      createdAt: now(),
+    });
+  }
+
+  /**
+   * For messages other services store in their own transaction (payments): runs `store` in
+   * this conversation's queue and announces what it appended, in order with other sends.
+   */
+  storeAndPublish<T>(
+    conversation: ConversationRecord,
+    senderId: string,
+    store: () => Promise<{ result: T; appended: AppendResult | null }>,
+  ): Promise<T> {
+    return this.queue.run(conversation.id, async () => {
+      const before = await this.storage.chat.membership(conversation.id, senderId);
+      const { result, appended } = await store();
+      if (appended) await this.publishAppended(conversation, appended, before?.readSeq ?? 0);
+      return result;
+    });
+  }
+
+  private appendAndPublish(conversation: ConversationRecord, input: NewMessage) {
+    return this.queue.run(conversation.id, async () => {
+      const before = await this.storage.chat.membership(conversation.id, input.senderId);
+      const appended = await this.storage.chat.appendMessage(input);
+      return this.publishAppended(conversation, appended, before?.readSeq ?? 0);
+    });
+  }
+
+  /** Announces a stored message, and the sender's read receipt if sending moved it past others' messages. */
+  private async publishAppended(conversation: ConversationRecord, appended: AppendResult, readSeqBefore: number) {
+    const members = await this.storage.chat.members(conversation.id);
+    const message = await this.views.message(conversation, appended.message, members);
+    if (appended.created) {
+      const to = members.map((member) => member.userId);
+      this.hub.publish({ type: 'message', to, message });
+      const read = appended.senderRead;
+      if (read && message.seq - readSeqBefore > 1) {
+        this.publishRead(to, read.conversationId, read.seq, message.senderId, message.sender.username, read.at);
+      }
+    }
+    return { message, created: appended.created };
+  }
+
+  /** A page of history, oldest first: just before `before` (default newest), or everything after `after`. */
+  async history(caller: Caller, conversationId: string, query: { before?: number; after?: number; limit?: number }) {
+    const { conversation } = await memberConversation(this.storage, conversationId, caller.userId);
+    if (query.after !== undefined) {
+      const limit = query.limit ?? 200;
+      const records = await this.storage.chat.messagesBetween(conversationId, {
+        after: query.after,
+        limit: limit + 1,
+        newest: false,
+      });
+      const hasMore = records.length > limit;
+      return { messages: await this.views.messages(conversation, records.slice(0, limit)), hasMore };
+    }
+    const limit = query.limit ?? 50;
+    const records = await this.storage.chat.messagesBetween(conversationId, {
+      ...(query.before !== undefined && { before: query.before }),
+      limit: limit + 1,
+      newest: true,
+    });
+    const hasMore = records.length > limit;
+    return { messages: await this.views.messages(conversation, hasMore ? records.slice(1) : records), hasMore };
+  }
+
+  /** The direct conversation with a user, by page: page 1 is the newest, messages oldest first. */
+  async directHistory(caller: Caller, userId: string, page: number, limit: number) {
+    await otherUser(this.storage, caller.userId, userId);
+    const conversation = await this.storage.chat.findDirectConversation(pairKeyOf(caller.userId, userId));
+    if (!conversation) return { conversationId: null, messages: [], page, limit, hasMore: false };
+    // `seq` has no gaps, so page p is exactly the seq range (last - p*limit, last - (p-1)*limit].
+    const newestSeq = conversation.lastSeq - (page - 1) * limit;
+    const records =
+      newestSeq > 0
+        ? await this.storage.chat.messagesBetween(conversation.id, {
+            after: Math.max(0, newestSeq - limit),
+            before: newestSeq + 1,
+            limit,
+            newest: true,
+          })
+        : [];
+    return {
+      conversationId: conversation.id,
+      messages: await this.views.messages(conversation, records),
+      page,
+      limit,
+      hasMore: newestSeq - limit > 0,
+    };
+  }
+
+  /** Moves the caller's read cursor forward (never back; past the end means the end). */
+  async markRead(caller: Caller, conversationId: string, seq: number) {
+    const { conversation } = await memberConversation(this.storage, conversationId, caller.userId);
+    const target = Math.min(seq, conversation.lastSeq);
+    const advance = await this.storage.chat.markRead(conversationId, caller.userId, target, now());
+    if (advance) {
+      const members = await this.storage.chat.members(conversationId);
+      this.publishRead(
+        members.map((member) => member.userId),
+        conversationId,
+        advance.seq,
+        caller.userId,
+        caller.username,
+        advance.at,
+      );
+    }
+    const member = await this.storage.chat.membership(conversationId, caller.userId);
+    const readSeq = member?.readSeq ?? 0;
+    return { conversationId, readSeq, unreadCount: Math.max(0, conversation.lastSeq - readSeq) };
+  }
+
+  async markDirectRead(caller: Caller, userId: string) {
+    await otherUser(this.storage, caller.userId, userId);
+    const conversation = await this.storage.chat.findDirectConversation(pairKeyOf(caller.userId, userId));
+    if (!conversation) return { conversationId: null, readSeq: 0, unreadCount: 0 };
+    return this.markRead(caller, conversation.id, conversation.lastSeq);
+  }
+
+  /** This device holds everything up to `seq`: the others see "delivered". */
+  async acknowledgeDelivery(caller: Caller, conversationId: string, seq: number): Promise<void> {
+    const { conversation } = await memberConversation(this.storage, conversationId, caller.userId);
+    const target = Math.min(seq, conversation.lastSeq);
+    const advance = await this.storage.chat.markDelivered(conversationId, caller.userId, target, now());
+    if (!advance) return;
+    const members = await this.storage.chat.members(conversationId);
+    const message = await this.storage.chat.messageAt(conversationId, advance.seq);
+    this.hub.publish({
+      type: 'delivered',
+      to: members.map((member) => member.userId).filter((id) => id !== caller.userId),
+      conversationId,
+      seq: advance.seq,
+      messageId: message?.id ?? null,
+      userId: caller.userId,
+      deliveredAt: advance.at,
+    });
+  }
+
+  async unreadCounts(userId: string) {
+    const conversations = await this.storage.chat.conversationsOf(userId);
+    const byConversation: Record<string, number> = {};
+    let unreadCount = 0;
+    for (const conversation of conversations) {
+      const member = await this.storage.chat.membership(conversation.id, userId);
+      const unread = Math.max(0, conversation.lastSeq - (member?.readSeq ?? 0));
+      if (unread > 0) byConversation[conversation.id] = unread;
+      unreadCount += unread;
+    }
+    return { unreadCount, byConversation };
+  }
+
+  /**
+   * Everything after the client's cursors (missing conversations count from 0), at most
+   * SYNC_PAGE_LIMIT messages, each conversation's in `seq` order; call again while `hasMore`.
+   */
+  async sync(userId: string, cursors: Record<string, number>) {
+    const records = await this.storage.chat.conversationsOf(userId);
+    const messages: Message[] = [];
+    let remaining = SYNC_PAGE_LIMIT;
+    let hasMore = false;
+    // Least recently active first, so a capped page still holds the oldest news.
+    for (const conversation of [...records].reverse()) {
+      const cursor = Math.max(0, cursors[conversation.id] ?? 0);
+      const pending = conversation.lastSeq - cursor;
+      if (pending <= 0) continue;
+      if (remaining === 0) {
+        hasMore = true;
+        break;
+      }
+      const take = Math.min(pending, remaining);
+      const page = await this.storage.chat.messagesBetween(conversation.id, {
+        after: cursor,
+        limit: take,
+        newest: false,
+      });
+      messages.push(...(await this.views.messages(conversation, page)));
+      remaining -= page.length;
+      if (pending > take) hasMore = true;
+    }
+    const conversations = await Promise.all(records.map((record) => this.views.conversation(record, userId)));
+    return { conversations, messages, hasMore };
+  }
+
+  /** The conversation a send or typing signal is for; a direct one is created on first send. */
+  async targetConversation(
+    caller: Caller,
+    target: TypingTarget,
+    options: { create: boolean },
+  ): Promise<ConversationRecord | null> {
+    if (target.conversationId !== undefined) {
+      return (await memberConversation(this.storage, target.conversationId, caller.userId)).conversation;
+    }
+    const receiver = await otherUser(this.storage, caller.userId, target.receiverId!);
+    const pairKey = pairKeyOf(caller.userId, receiver.id);
+    const existing = await this.storage.chat.findDirectConversation(pairKey);
+    if (existing || !options.create) return existing;
+    const createdAt = now();
+    const { conversation, created } = await this.storage.chat.createConversation(
+      { id: newId(), type: 'direct', title: null, pairKey, lastSeq: 0, createdAt, lastActivityAt: createdAt },
+      [caller.userId, receiver.id],
+    );
+    // Two first sends racing: the one that lost gets the winner's conversation and announces nothing.
+    if (created) await this.announceConversation(conversation, [caller.userId, receiver.id]);
+    return conversation;
+  }
+
+  /** Tells each member about a conversation they were added to, in their own view. */
+  private async announceConversation(record: ConversationRecord, memberIds: readonly string[]): Promise<void> {
+    const views = await Promise.all(
+      memberIds.map(async (userId) => ({ userId, conversation: await this.views.conversation(record, userId) })),
+    );
+    this.hub.publish({ type: 'conversation', views });
+  }
+
+  private publishRead(
+    members: readonly string[],
+    conversationId: string,
+    seq: number,
+    userId: string,
+    username: string,
+    readAt: string,
+  ) {
+    this.hub.publish({
+      type: 'read',
+      to: members.filter((id) => id !== userId),
+      conversationId,
+      seq,
+      userId,
+      username,
+      readAt,
+    });
+  }
+
+  /** Waits for in-flight sends (graceful shutdown). */
+  drain(): Promise<void> {
+    return this.queue.drain();
+  }
+}

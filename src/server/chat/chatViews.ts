@@ -1,0 +1,102 @@
+import type { Conversation, Message, User } from '../../shared/protocol/entities';
+import type { ConversationRecord, MemberRecord, MessageRecord, Storage, UserRecord } from '../storage/storagePort';
+
+/** Turns stored records into the protocol's entities, with what each needs looked up. */
+export class ChatViews {
+  constructor(
+    private readonly storage: Storage,
+    private readonly isOnline: (userId: string) => boolean,
+    private readonly currency: string,
+  ) {}
+
+  user(record: UserRecord): User {
+    return {
+      _id: record.id,
+      username: record.username,
+      avatar: record.avatar,
+      isOnline: this.isOnline(record.id),
+      lastSeen: record.lastSeen,
+    };
+  }
+
+  async usersById(ids: readonly string[]): Promise<Map<string, UserRecord>> {
+    const users = await this.storage.users.findManyByIds(ids);
+    return new Map(users.map((user) => [user.id, user]));
+  }
+
+  /** Messages of one conversation, with senders, receivers and payment details filled in. */
+  async messages(
+    conversation: ConversationRecord,
+    records: readonly MessageRecord[],
+    members?: readonly MemberRecord[],
+  ): Promise<Message[]> {
+    if (records.length === 0) return [];
+    const memberIds =
+      conversation.type === 'direct'
+        ? (members ?? (await this.storage.chat.members(conversation.id))).map((member) => member.userId)
+        : [];
+    const users = await this.usersById([...new Set(records.map((record) => record.senderId))]);
+    const views: Message[] = [];
+    for (const record of records) {
+      const sender = users.get(record.senderId);
+      const message: Message = {
+        _id: record.id,
+        conversationId: record.conversationId,
+        seq: record.seq,
+        clientId: record.clientId,
+        senderId: record.senderId,
+        sender: { _id: record.senderId, username: sender?.username ?? 'unknown' },
+        content: record.content,
+        messageType: record.messageType,
+        createdAt: record.createdAt,
+        isRead: record.readAt !== null,
+        deliveredAt: record.deliveredAt,
+        readAt: record.readAt,
+      };
+      if (conversation.type === 'direct') {
+        const receiverId = memberIds.find((id) => id !== record.senderId);
+        if (receiverId) message.receiverId = receiverId;
+      }
+      if (record.transactionId) {
+        const transaction = await this.storage.ledger.findTransaction(record.transactionId);
+        if (transaction) {
+          message.payment = { transactionId: transaction.id, amount: transaction.amount, currency: this.currency };
+        }
+      }
+      views.push(message);
+    }
+    return views;
+  }
+
+  async message(
+    conversation: ConversationRecord,
+    record: MessageRecord,
+    members?: readonly MemberRecord[],
+  ): Promise<Message> {
+    const [view] = await this.messages(conversation, [record], members);
+    return view!;
+  }
+
+  /** The conversation as `userId` sees it: their read cursor and unread count. */
+  async conversation(record: ConversationRecord, userId: string): Promise<Conversation> {
+    const members = await this.storage.chat.members(record.id);
+    const users = await this.usersById(members.map((member) => member.userId));
+    const own = members.find((member) => member.userId === userId);
+    const last = record.lastSeq > 0 ? await this.storage.chat.messageAt(record.id, record.lastSeq) : null;
+    const readSeq = own?.readSeq ?? 0;
+    return {
+      _id: record.id,
+      type: record.type,
+      title: record.title,
+      members: members.flatMap((member) => {
+        const user = users.get(member.userId);
+        return user ? [this.user(user)] : [];
+      }),
+      lastMessage: last ? await this.message(record, last) : null,
+      lastSeq: record.lastSeq,
+      readSeq,
+      // Sending marks read for the sender, so everything past the cursor is someone else's.
+      unreadCount: Math.max(0, record.lastSeq - readSeq),
+    };
+  }
+}

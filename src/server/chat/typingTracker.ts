@@ -1,0 +1,48 @@
+/** How long a `typing:start` lasts without another one: the server then sends `typing:stop` itself. */
+export const TYPING_EXPIRY_MS = 6_000;
+
+type Typist = { conversationId: string; userId: string };
+
+/**
+ * Who is typing where, with server-side expiry. `onChange` is told each start and each stop,
+ * including stops by expiry; a repeated start only pushes the expiry back.
+ */
+export class TypingTracker {
+  private readonly timers = new Map<string, { typist: Typist; timer: NodeJS.Timeout }>();
+
+  constructor(
+    private readonly onChange: (typist: Typist, isTyping: boolean) => void,
+    private readonly expiryMs = TYPING_EXPIRY_MS,
+  ) {}
+
+  start(typist: Typist): void {
+    const key = `${typist.conversationId}:${typist.userId}`;
+    const existing = this.timers.get(key);
+    if (existing) clearTimeout(existing.timer);
+    const timer = setTimeout(() => this.stop(typist), this.expiryMs);
+    timer.unref();
+    this.timers.set(key, { typist, timer });
+    this.onChange(typist, true);
+  }
+
+  stop(typist: Typist): void {
+    const key = `${typist.conversationId}:${typist.userId}`;
+    const existing = this.timers.get(key);
+    if (!existing) return;
+    clearTimeout(existing.timer);
+    this.timers.delete(key);
+    this.onChange(typist, false);
+  }
+
+  /** Stops everything a user was typing (their last session left). */
+  stopAllOf(userId: string): void {
+    for (const { typist } of [...this.timers.values()]) {
+      if (typist.userId === userId) this.stop(typist);
+    }
+  }
+
+  clear(): void {
+    for (const { timer } of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+}

@@ -1,0 +1,30 @@
+import type { Namespace, Socket } from 'socket.io';
+import { walletSyncSchema } from '../../shared/protocol/wallet';
+import type { Logger } from '../logger';
+import type { WalletService } from '../wallet/walletService';
+import { ackOf } from './ack';
+import { userRoom } from './chatNamespace';
+import { handleEvent } from './socketHandler';
+import { identityOf } from './socketAuth';
+
+/** The `/wallet` namespace: the balance on connect, catch-up on `wallet:sync`. */
+export function attachWalletNamespace(wallet: Namespace, deps: { wallet: WalletService; logger: Logger }): void {
+  wallet.on('connection', (socket: Socket) => {
+    const { userId } = identityOf(socket);
+    void socket.join(userRoom(userId));
+    deps.wallet.balance(userId).then(
+      (balance) => socket.emit('wallet:connected', { userId, balance }),
+      (error: unknown) => deps.logger.error({ err: error, userId }, 'could not read the balance'),
+    );
+
+    handleEvent(socket, deps.logger, 'wallet:sync', walletSyncSchema, async ({ after }) =>
+      deps.wallet.since(userId, after),
+    );
+    socket.on('heartbeat', (...args: unknown[]) => {
+      ackOf(args)?.({ ok: true, serverTime: new Date().toISOString() });
+    });
+    socket.on('user:register', (...args: unknown[]) => {
+      ackOf(args)?.({ ok: true, userId });
+    });
+  });
+}

@@ -1,0 +1,236 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type {
+  AppendResult,
+  ChatRepository,
+  ConversationRecord,
+  MemberRecord,
+  MessageRecord,
+  NewMessage,
+  ReceiptAdvance,
+} from '../storagePort';
+import { inWriteTransaction } from './sqliteTransaction';
+
+type ConversationRow = {
+  id: string;
+  type: 'direct' | 'group';
+  title: string | null;
+  pair_key: string | null;
+  last_seq: number;
+  created_at: string;
+  last_activity_at: string;
+};
+type MemberRow = { conversation_id: string; user_id: string; read_seq: number; delivered_seq: number };
+type MessageRow = {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  client_id: string | null;
+  sender_id: string;
+  content: string;
+  message_type: MessageRecord['messageType'];
+  created_at: string;
+  delivered_at: string | null;
+  read_at: string | null;
+  transaction_id: string | null;
+};
+
+const conversationFromRow = (row: ConversationRow): ConversationRecord => ({
+  id: row.id,
+  type: row.type,
+  title: row.title,
+  pairKey: row.pair_key,
+  lastSeq: row.last_seq,
+  createdAt: row.created_at,
+  lastActivityAt: row.last_activity_at,
+});
+const memberFromRow = (row: MemberRow): MemberRecord => ({
+  conversationId: row.conversation_id,
+  userId: row.user_id,
+  readSeq: row.read_seq,
+  deliveredSeq: row.delivered_seq,
+});
+const messageFromRow = (row: MessageRow): MessageRecord => ({
+  id: row.id,
+  conversationId: row.conversation_id,
+  seq: row.seq,
+  clientId: row.client_id,
+  senderId: row.sender_id,
+  content: row.content,
+  messageType: row.message_type,
+  createdAt: row.created_at,
+  deliveredAt: row.delivered_at,
+  readAt: row.read_at,
+  transactionId: row.transaction_id,
+});
+
+/**
+ * Conversations, members and messages. Receipts are member cursors (`read_seq`,
+ * `delivered_seq`); a message's `delivered_at` / `read_at` are set once every member other than
+ * its sender has passed it, so they mean "delivered to" / "read by" everyone it was sent to.
+ */
+export function createSqliteChat(db: DatabaseSync): {
+  repository: ChatRepository;
+  /** Appends a message inside a write transaction the caller already holds (for payments). */
+  appendInTransaction: (message: NewMessage) => AppendResult;
+} {
+  const statements = {
+    conversation: db.prepare('SELECT * FROM conversations WHERE id = ?'),
+    direct: db.prepare('SELECT * FROM conversations WHERE pair_key = ?'),
+    insertConversation: db.prepare(`INSERT INTO conversations
+      (id, type, title, pair_key, last_seq, created_at, last_activity_at) VALUES (?, ?, ?, ?, 0, ?, ?)`),
+    insertMember: db.prepare(`INSERT OR IGNORE INTO conversation_members (conversation_id, user_id, joined_at)
+      VALUES (?, ?, ?)`),
+    members: db.prepare('SELECT * FROM conversation_members WHERE conversation_id = ?'),
+    membership: db.prepare('SELECT * FROM conversation_members WHERE conversation_id = ? AND user_id = ?'),
+    conversationsOf: db.prepare(`SELECT c.* FROM conversations c
+      JOIN conversation_members m ON m.conversation_id = c.id
+      WHERE m.user_id = ? ORDER BY c.last_activity_at DESC, c.id DESC`),
+    contactsOf: db.prepare(`SELECT DISTINCT other.user_id FROM conversation_members mine
+      JOIN conversation_members other ON other.conversation_id = mine.conversation_id
+      WHERE mine.user_id = ? AND other.user_id != mine.user_id`),
+    byClientId: db.prepare('SELECT * FROM messages WHERE sender_id = ? AND client_id = ?'),
+    nextSeq: db.prepare(`UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ?
+      WHERE id = ? RETURNING last_seq`),
+    insertMessage: db.prepare(`INSERT INTO messages
+      (id, conversation_id, seq, client_id, sender_id, content, message_type, created_at, transaction_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    messageAt: db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq = ?'),
+    oldestFirst: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ?
+      ORDER BY seq ASC LIMIT ?`),
+    newestFirst: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ?
+      ORDER BY seq DESC LIMIT ?`),
+    advanceRead: db.prepare(`UPDATE conversation_members
+      SET read_seq = ?1, delivered_seq = max(delivered_seq, ?1)
+      WHERE conversation_id = ?2 AND user_id = ?3 AND read_seq < ?1`),
+    advanceDelivered: db.prepare(`UPDATE conversation_members SET delivered_seq = ?1
+      WHERE conversation_id = ?2 AND user_id = ?3 AND delivered_seq < ?1`),
+    // A message is read (delivered) once no member other than its sender is still behind it.
+    stampRead: db.prepare(`UPDATE messages SET read_at = ?1
+      WHERE conversation_id = ?2 AND seq > ?3 AND seq <= ?4 AND read_at IS NULL AND NOT EXISTS (
+        SELECT 1 FROM conversation_members m WHERE m.conversation_id = ?2
+          AND m.user_id != messages.sender_id AND m.read_seq < messages.seq)`),
+    stampDelivered: db.prepare(`UPDATE messages SET delivered_at = ?1
+      WHERE conversation_id = ?2 AND seq > ?3 AND seq <= ?4 AND delivered_at IS NULL AND NOT EXISTS (
+        SELECT 1 FROM conversation_members m WHERE m.conversation_id = ?2
+          AND m.user_id != messages.sender_id AND m.delivered_seq < messages.seq)`),
+  };
+
+  /** Moves a cursor forward and stamps the messages it passed; null when it did not move. */
+  function advance(kind: 'read' | 'delivered', conversationId: string, userId: string, seq: number, at: string) {
+    const member = statements.membership.get(conversationId, userId) as MemberRow | undefined;
+    if (!member) return null;
+    if (seq <= (kind === 'read' ? member.read_seq : member.delivered_seq)) return null;
+    // Reading implies delivery, so a read cursor moves the delivered one too.
+    if (kind === 'read') statements.advanceRead.run(seq, conversationId, userId);
+    else statements.advanceDelivered.run(seq, conversationId, userId);
+    if (seq > member.delivered_seq) statements.stampDelivered.run(at, conversationId, member.delivered_seq, seq);
+    if (kind === 'read') statements.stampRead.run(at, conversationId, member.read_seq, seq);
+    const advance: ReceiptAdvance = { conversationId, userId, seq, at };
+    return advance;
+  }
+
+  function appendInTransaction(message: NewMessage): AppendResult {
+    if (message.clientId !== null) {
+      const existing = statements.byClientId.get(message.senderId, message.clientId) as MessageRow | undefined;
+      if (existing) return { message: messageFromRow(existing), created: false, senderRead: null };
+    }
+    const next = statements.nextSeq.get(message.createdAt, message.conversationId) as { last_seq: number } | undefined;
+    if (!next) throw new Error(`conversation ${message.conversationId} does not exist`);
+    statements.insertMessage.run(
+      message.id,
+      message.conversationId,
+      next.last_seq,
+      message.clientId,
+      message.senderId,
+      message.content,
+      message.messageType,
+      message.createdAt,
+      message.transactionId ?? null,
+    );
+    // Sending marks the conversation read for its sender up to this message.
+    const senderRead = advance('read', message.conversationId, message.senderId, next.last_seq, message.createdAt);
+    const stored: MessageRecord = {
+      id: message.id,
+      conversationId: message.conversationId,
+      seq: next.last_seq,
+      clientId: message.clientId,
+      senderId: message.senderId,
+      content: message.content,
+      messageType: message.messageType,
+      createdAt: message.createdAt,
+      deliveredAt: null,
+      readAt: null,
+      transactionId: message.transactionId ?? null,
+    };
+    return { message: stored, created: true, senderRead };
+  }
+
+  const repository: ChatRepository = {
+    async findConversation(id) {
+      const row = statements.conversation.get(id) as ConversationRow | undefined;
+      return row ? conversationFromRow(row) : null;
+    },
+    async findDirectConversation(pairKey) {
+      const row = statements.direct.get(pairKey) as ConversationRow | undefined;
+      return row ? conversationFromRow(row) : null;
+    },
+    async createConversation(conversation, memberIds) {
+      return inWriteTransaction(db, () => {
+        if (conversation.pairKey) {
+          const existing = statements.direct.get(conversation.pairKey) as ConversationRow | undefined;
+          if (existing) return { conversation: conversationFromRow(existing), created: false };
+        }
+        statements.insertConversation.run(
+          conversation.id,
+          conversation.type,
+          conversation.title,
+          conversation.pairKey,
+          conversation.createdAt,
+          conversation.lastActivityAt,
+        );
+        for (const userId of new Set(memberIds)) {
+          statements.insertMember.run(conversation.id, userId, conversation.createdAt);
+        }
+        return { conversation: { ...conversation, lastSeq: 0 }, created: true };
+      });
+    },
+    async members(conversationId) {
+      return (statements.members.all(conversationId) as MemberRow[]).map(memberFromRow);
+    },
+    async membership(conversationId, userId) {
+      const row = statements.membership.get(conversationId, userId) as MemberRow | undefined;
+      return row ? memberFromRow(row) : null;
+    },
+    async conversationsOf(userId) {
+      return (statements.conversationsOf.all(userId) as ConversationRow[]).map(conversationFromRow);
+    },
+    async contactIdsOf(userId) {
+      return (statements.contactsOf.all(userId) as { user_id: string }[]).map((row) => row.user_id);
+    },
+    async appendMessage(message) {
+      return inWriteTransaction(db, () => appendInTransaction(message));
+    },
+    async messagesBetween(conversationId, range) {
+      const after = range.after ?? 0;
+      const before = range.before ?? Number.MAX_SAFE_INTEGER;
+      if (range.newest) {
+        const rows = statements.newestFirst.all(conversationId, after, before, range.limit) as MessageRow[];
+        return rows.reverse().map(messageFromRow);
+      }
+      return (statements.oldestFirst.all(conversationId, after, before, range.limit) as MessageRow[]).map(
+        messageFromRow,
+      );
+    },
+    async messageAt(conversationId, seq) {
+      const row = statements.messageAt.get(conversationId, seq) as MessageRow | undefined;
+      return row ? messageFromRow(row) : null;
+    },
+    async markRead(conversationId, userId, seq, at) {
+      return inWriteTransaction(db, () => advance('read', conversationId, userId, seq, at));
+    },
+    async markDelivered(conversationId, userId, seq, at) {
+      return inWriteTransaction(db, () => advance('delivered', conversationId, userId, seq, at));
+    },
+  };
+  return { repository, appendInTransaction };
+}

@@ -1,0 +1,149 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { NewUser, RefreshTokenRecord, RefreshTokenRepository, UserRecord, UserRepository } from '../storagePort';
+import { UniqueViolation } from '../storagePort';
+
+type UserRow = {
+  id: string;
+  username: string;
+  email: string;
+  password_hash: string;
+  avatar: string | null;
+  created_at: string;
+  last_seen: string | null;
+};
+
+function userFromRow(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    email: row.email,
+    passwordHash: row.password_hash,
+    avatar: row.avatar,
+    createdAt: row.created_at,
+    lastSeen: row.last_seen,
+  };
+}
+
+function isUniqueViolation(error: unknown): error is Error {
+  return error instanceof Error && /UNIQUE constraint failed/.test(error.message);
+}
+
+/** `LIKE` treats % and _ as wildcards; a search for "a_b" means those characters. */
+function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+export function sqliteUserRepository(db: DatabaseSync): UserRepository {
+  const statements = {
+    insert: db.prepare(`INSERT INTO users
+      (id, username, username_key, email, email_key, password_hash, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    byId: db.prepare('SELECT * FROM users WHERE id = ?'),
+    byLogin: db.prepare('SELECT * FROM users WHERE username_key = ? OR email_key = ?'),
+    setLastSeen: db.prepare('UPDATE users SET last_seen = ? WHERE id = ?'),
+    page: db.prepare('SELECT * FROM users ORDER BY username_key LIMIT ? OFFSET ?'),
+    count: db.prepare('SELECT count(*) AS total FROM users'),
+    search: db.prepare(`SELECT * FROM users
+      WHERE username_key LIKE '%' || ? || '%' ESCAPE '\\' AND id != ?
+      ORDER BY instr(username_key, ?) != 1, username_key LIMIT ?`),
+  };
+
+  return {
+    async create(user: NewUser) {
+      try {
+        statements.insert.run(
+          user.id,
+          user.username,
+          user.username.toLowerCase(),
+          user.email,
+          user.email.toLowerCase(),
+          user.passwordHash,
+          user.createdAt,
+        );
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new UniqueViolation(error.message.includes('email') ? 'email' : 'username');
+        throw error;
+      }
+      return { ...user, avatar: null, lastSeen: null };
+    },
+    async findById(id) {
+      const row = statements.byId.get(id) as UserRow | undefined;
+      return row ? userFromRow(row) : null;
+    },
+    async findByLogin(login) {
+      const key = login.toLowerCase();
+      const row = statements.byLogin.get(key, key) as UserRow | undefined;
+      return row ? userFromRow(row) : null;
+    },
+    async setLastSeen(id, lastSeen) {
+      statements.setLastSeen.run(lastSeen, id);
+    },
+    async findManyByIds(ids) {
+      if (ids.length === 0) return [];
+      const unique = [...new Set(ids)];
+      const rows = db
+        .prepare(`SELECT * FROM users WHERE id IN (${unique.map(() => '?').join(',')})`)
+        .all(...unique) as UserRow[];
+      return rows.map(userFromRow);
+    },
+    async list(offset, limit) {
+      const rows = statements.page.all(limit, offset) as UserRow[];
+      const { total } = statements.count.get() as { total: number };
+      return { users: rows.map(userFromRow), total };
+    },
+    async search(text, limit, excludeId) {
+      const key = text.toLowerCase();
+      const rows = statements.search.all(likeEscaped(key), excludeId, key, limit) as UserRow[];
+      return rows.map(userFromRow);
+    },
+  };
+}
+
+type TokenRow = {
+  id: string;
+  family_id: string;
+  user_id: string;
+  token_hash: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked: number;
+};
+
+export function sqliteRefreshTokenRepository(db: DatabaseSync): RefreshTokenRepository {
+  const statements = {
+    insertFamily: db.prepare('INSERT OR IGNORE INTO refresh_token_families (id, user_id) VALUES (?, ?)'),
+    insertToken: db.prepare(`INSERT INTO refresh_tokens (id, family_id, user_id, token_hash, expires_at)
+      VALUES (?, ?, ?, ?, ?)`),
+    byHash: db.prepare(`SELECT t.*, f.revoked FROM refresh_tokens t
+      JOIN refresh_token_families f ON f.id = t.family_id WHERE t.token_hash = ?`),
+    markUsed: db.prepare('UPDATE refresh_tokens SET used_at = ? WHERE id = ? AND used_at IS NULL'),
+    revokeFamily: db.prepare('UPDATE refresh_token_families SET revoked = 1 WHERE id = ?'),
+  };
+
+  return {
+    async insert(token) {
+      statements.insertFamily.run(token.familyId, token.userId);
+      statements.insertToken.run(token.id, token.familyId, token.userId, token.tokenHash, token.expiresAt);
+    },
+    async findByHash(tokenHash) {
+      const row = statements.byHash.get(tokenHash) as TokenRow | undefined;
+      if (!row) return null;
+      const record: RefreshTokenRecord = {
+        id: row.id,
+        familyId: row.family_id,
+        userId: row.user_id,
+        tokenHash: row.token_hash,
+        expiresAt: row.expires_at,
+        usedAt: row.used_at,
+        familyRevoked: row.revoked === 1,
+      };
+      return record;
+    },
+    async markUsed(id, usedAt) {
+      return statements.markUsed.run(usedAt, id).changes === 1;
+    },
+    async revokeFamily(familyId) {
+      statements.revokeFamily.run(familyId);
+    },
+  };
+}

@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto';
+import type { DepositBody, TransferBody } from '../../shared/protocol/wallet';
+import type { Balance, Transaction } from '../../shared/protocol/entities';
+import { ApiError } from '../apiError';
+import { memberConversation } from '../chat/chatAccess';
+import type { ChatService } from '../chat/chatService';
+import { newId } from '../ids';
+import type { RateLimiter } from '../rateLimiter';
+import type { RealtimeHub } from '../realtime/realtimeHub';
+import type { LedgerEntryRecord, NewMessage, Storage, UserRecord } from '../storage/storagePort';
+import { formatMoney } from './money';
+
+type Caller = { userId: string; username: string };
+
+/** A fingerprint of what a transfer asks for: the same key with a different body is refused. */
+function requestHash(body: TransferBody): string {
+  const canonical = JSON.stringify([body.toUserId, body.amount, body.note ?? null, body.conversationId ?? null]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** Balances, history, transfers and deposits over the double-entry ledger. */
+export class WalletService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly chat: ChatService,
+    private readonly hub: RealtimeHub,
+    private readonly rateLimiter: RateLimiter,
+    private readonly currency: string,
+  ) {}
+
+  async balance(userId: string): Promise<Balance> {
+    return { available: await this.storage.ledger.balanceOf(userId), currency: this.currency };
+  }
+
+  /** The caller's transactions newest first, a page at a time. */
+  async transactions(userId: string, before: string | undefined, limit: number) {
+    const entries = await this.storage.ledger.entriesOf(userId, {
+      ...(before !== undefined && { beforeTransactionId: before }),
+      limit: limit + 1,
+    });
+    const page = entries.slice(0, limit);
+    return {
+      transactions: await this.views(page),
+      nextCursor: entries.length > limit ? page[page.length - 1]!.transaction.id : null,
+    };
+  }
+
+  /** Everything newer than `after` (a transaction id; null for all), oldest first, with the balance. */
+  async since(userId: string, after: string | null) {
+    const entries = await this.storage.ledger.entriesAfter(userId, after, 500);
+    return { balance: await this.balance(userId), transactions: await this.views(entries) };
+  }
+
+  /**
+   * Pays another user. Idempotent on the key: a replay with the same body answers the first
+   * result again (`created: false`) and moves nothing.
+   */
+  async transfer(caller: Caller, idempotencyKey: string, body: TransferBody) {
+    this.rateLimiter.consume('transfer', caller.userId);
+    if (body.toUserId === caller.userId) throw new ApiError('INVALID_RECIPIENT', 'You cannot pay yourself.');
+    const payee = await this.storage.users.findById(body.toUserId);
+    if (!payee) throw new ApiError('INVALID_RECIPIENT', 'There is no user with that id to pay.');
+    const conversation =
+      body.conversationId === undefined
+        ? null
+        : (await memberConversation(this.storage, body.conversationId, caller.userId)).conversation;
+    if (conversation && !(await this.storage.chat.membership(conversation.id, payee.id))) {
+      throw new ApiError('INVALID_RECIPIENT', 'The person you are paying is not in that conversation.');
+    }
+
+    const createdAt = new Date().toISOString();
+    const transaction = {
+      id: newId(),
+      type: 'transfer' as const,
+      fromUserId: caller.userId,
+      toUserId: payee.id,
+      amount: body.amount,
+      note: body.note || null,
+      conversationId: body.conversationId ?? null,
+      createdAt,
+    };
+    const paymentMessage: NewMessage | null = body.conversationId
+      ? {
+          id: newId(),
+          conversationId: body.conversationId,
+          clientId: null,
+          senderId: caller.userId,
+          content: transaction.note ?? `Sent ${formatMoney(body.amount, this.currency)}`,
+          messageType: 'payment',
+          createdAt,
+          transactionId: transaction.id,
+        }
+      : null;
+    const request = { transaction, idempotencyKey, requestHash: requestHash(body), paymentMessage };
+    const store = () => this.storage.ledger.transfer(request);
+    const outcome = conversation
+      ? await this.chat.storeAndPublish(conversation, caller.userId, async () => {
+          const result = await store();
+          return { result, appended: result.kind === 'created' ? result.message : null };
+        })
+      : await store();
+
+    switch (outcome.kind) {
+      case 'key-reused':
+        throw new ApiError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different transfer.');
+      case 'insufficient-funds':
+        throw new ApiError('INSUFFICIENT_FUNDS', 'Your balance is too low for this transfer.');
+      case 'replayed':
+        return {
+          created: false,
+          transaction: (await this.views([outcome.payer]))[0]!,
+          balance: await this.balance(caller.userId),
+        };
+      case 'created': {
+        const [payerView, payeeView] = await this.views([outcome.payer, outcome.payee]);
+        this.publish(outcome.payer, payerView!, null);
+        this.publish(outcome.payee, payeeView!, {
+          from: { _id: caller.userId, username: caller.username },
+          note: transaction.note,
+        });
+        return {
+          created: true,
+          transaction: payerView!,
+          balance: { available: outcome.payer.balanceAfter, currency: this.currency },
+        };
+      }
+    }
+  }
+
+  /** Credits a user from outside the system (the admin route). */
+  async deposit(body: DepositBody) {
+    const user = await this.storage.users.findById(body.userId);
+    if (!user) throw new ApiError('NOT_FOUND', 'There is no user with that id.');
+    const entry = await this.storage.ledger.deposit({
+      id: newId(),
+      type: 'deposit',
+      fromUserId: null,
+      toUserId: user.id,
+      amount: body.amount,
+      note: body.note || null,
+      conversationId: null,
+      createdAt: new Date().toISOString(),
+    });
+    const [view] = await this.views([entry]);
+    this.publish(entry, view!, null);
+    return { transaction: view!, balance: { available: entry.balanceAfter, currency: this.currency } };
+  }
+
+  private publish(
+    entry: LedgerEntryRecord,
+    transaction: Transaction,
+    payment: { from: { _id: string; username: string }; note: string | null } | null,
+  ) {
+    this.hub.publish({
+      type: 'wallet',
+      userId: entry.userId,
+      balance: { available: entry.balanceAfter, currency: this.currency },
+      transaction,
+      payment,
+    });
+  }
+
+  /** Each entry as its account holder sees it, with the other side named. */
+  private async views(entries: readonly LedgerEntryRecord[]): Promise<Transaction[]> {
+    const otherIds = entries.flatMap(({ transaction, direction }) => {
+      const other = direction === 'out' ? transaction.toUserId : transaction.fromUserId;
+      return other ? [other] : [];
+    });
+    const users = new Map<string, UserRecord>(
+      (await this.storage.users.findManyByIds(otherIds)).map((user) => [user.id, user]),
+    );
+    return entries.map(({ transaction, direction, balanceAfter }) => {
+      const otherId = direction === 'out' ? transaction.toUserId : transaction.fromUserId;
+      const other = otherId ? users.get(otherId) : undefined;
+      return {
+        _id: transaction.id,
+        type: transaction.type,
+        direction,
+        amount: transaction.amount,
+        currency: this.currency,
+        counterparty: other ? { _id: other.id, username: other.username } : null,
+        note: transaction.note,
+        conversationId: transaction.conversationId,
+        balanceAfter,
+        createdAt: transaction.createdAt,
+      };
+    });
+  }
+}

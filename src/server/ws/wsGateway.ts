@@ -1,0 +1,209 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type WebSocket, WebSocketServer } from 'ws';
+import {
+  WS_CLOSE_UNAUTHORIZED,
+  WS_PATH,
+  type WsClientFrameType,
+  wsClientFrameSchemas,
+  wsFrameSchema,
+} from '../../shared/protocol/wsFrames';
+import { ApiError, parseInput } from '../apiError';
+import type { AccessTokens } from '../auth/accessTokens';
+import type { ChatService } from '../chat/chatService';
+import type { PresenceService } from '../chat/presenceService';
+import type { UserDirectory } from '../chat/userDirectory';
+import { JSON_BODY_LIMIT_BYTES } from '../http/httpApp';
+import { apiErrorFrom } from '../http/envelope';
+import type { Logger } from '../logger';
+import type { RealtimeEvent } from '../realtime/realtimeHub';
+import type { SocketIdentity } from '../sockets/socketAuth';
+
+const PING_INTERVAL_MS = 30_000;
+
+type Connection = { socket: WebSocket; caller: SocketIdentity; alive: boolean };
+
+/**
+ * The plain WebSocket gateway at `/ws` for clients that do not speak Socket.IO: JSON frames
+ * `{type, data}` over the same services, so its users and Socket.IO's see the same messages.
+ */
+export class WsGateway {
+  private readonly server = new WebSocketServer({ noServer: true, maxPayload: JSON_BODY_LIMIT_BYTES });
+  private readonly byUser = new Map<string, Set<Connection>>();
+  private readonly pinger: NodeJS.Timeout;
+
+  constructor(
+    private readonly deps: {
+      accessTokens: AccessTokens;
+      chat: ChatService;
+      presence: PresenceService;
+      directory: UserDirectory;
+      logger: Logger;
+    },
+  ) {
+    // A peer that stopped answering pings is gone even if TCP has not noticed yet.
+    this.pinger = setInterval(() => this.pingAll(), PING_INTERVAL_MS);
+    this.pinger.unref();
+  }
+
+  /** Takes over upgrades for `/ws` on the HTTP server; other paths are left to Socket.IO. */
+  attach(http: HttpServer): void {
+    http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      if (url.pathname !== WS_PATH) return;
+      this.server.handleUpgrade(request, socket, head, (ws) => {
+        void this.accept(ws, url.searchParams.get('token'));
+      });
+    });
+  }
+
+  /** Delivers a published event to this gateway's connections. */
+  deliver(event: RealtimeEvent): void {
+    switch (event.type) {
+      case 'message':
+        return this.send(event.to, 'new_message', event.message);
+      case 'delivered':
+        return this.send(event.to, 'message_delivered', {
+          messageId: event.messageId,
+          conversationId: event.conversationId,
+          seq: event.seq,
+        });
+      case 'read':
+        return this.send(event.to, 'messages_read', {
+          conversationId: event.conversationId,
+          seq: event.seq,
+          readBy: event.userId,
+          readByUsername: event.username,
+        });
+      case 'typing':
+        return this.send(event.to, 'typing_indicator', {
+          userId: event.userId,
+          username: event.username,
+          isTyping: event.isTyping,
+          conversationId: event.conversationId,
+        });
+      case 'presence':
+        return this.send(event.to, event.isOnline ? 'user_online' : 'user_offline', {
+          userId: event.userId,
+          username: event.username,
+        });
+      default:
+        return; // conversation and wallet events have no frame in the protocol
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.pinger);
+    for (const connection of this.connections()) connection.socket.close(1001, 'server shutting down');
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async accept(socket: WebSocket, token: string | null): Promise<void> {
+    let caller: SocketIdentity;
+    try {
+      caller = await this.deps.accessTokens.verify(token);
+    } catch (error) {
+      socket.close(WS_CLOSE_UNAUTHORIZED, error instanceof ApiError ? error.code : 'UNAUTHORIZED');
+      return;
+    }
+    const connection: Connection = { socket, caller, alive: true };
+    const sessions = this.byUser.get(caller.userId) ?? new Set();
+    sessions.add(connection);
+    this.byUser.set(caller.userId, sessions);
+    this.deps.presence.sessionOpened(caller);
+
+    socket.on('pong', () => (connection.alive = true));
+    socket.on('message', (data, isBinary) => {
+      void this.onFrame(connection, isBinary ? null : data.toString());
+    });
+    socket.on('error', () => socket.terminate());
+    socket.on('close', () => {
+      sessions.delete(connection);
+      if (sessions.size === 0) this.byUser.delete(caller.userId);
+      this.deps.presence.sessionClosed(caller);
+    });
+
+    this.reply(connection, 'connection_established', { userId: caller.userId, username: caller.username });
+    this.reply(connection, 'online_users', await this.deps.directory.online());
+  }
+
+  private async onFrame(connection: Connection, text: string | null): Promise<void> {
+    try {
+      let json: unknown;
+      try {
+        json = text === null ? undefined : JSON.parse(text);
+      } catch {
+        throw new ApiError('VALIDATION_FAILED', 'The frame is not valid JSON.');
+      }
+      const frame = parseInput(wsFrameSchema, json, 'frame');
+      if (!Object.hasOwn(wsClientFrameSchemas, frame.type)) {
+        throw new ApiError('VALIDATION_FAILED', `Unknown frame type "${frame.type}".`);
+      }
+      await this.handle(connection, frame.type as WsClientFrameType, frame.data ?? {});
+    } catch (error) {
+      const apiError = apiErrorFrom(error);
+      if (apiError.code === 'INTERNAL') this.deps.logger.error({ err: error }, 'ws frame failed');
+      this.reply(connection, 'error', { message: apiError.message, code: apiError.code });
+    }
+  }
+
+  private async handle(connection: Connection, type: WsClientFrameType, data: unknown): Promise<void> {
+    const { chat, presence, directory } = this.deps;
+    const { caller } = connection;
+    switch (type) {
+      case 'chat_message': {
+        const body = parseInput(wsClientFrameSchemas.chat_message, data, 'chat_message');
+        const { message } = await chat.send(caller, body);
+        this.reply(connection, 'message_sent', {
+          messageId: message._id,
+          clientId: message.clientId,
+          conversationId: message.conversationId,
+          seq: message.seq,
+        });
+        return;
+      }
+      case 'typing_start':
+      case 'typing_stop':
+        await presence.setTyping(caller, parseInput(wsClientFrameSchemas[type], data, type), type === 'typing_start');
+        return;
+      case 'mark_read': {
+        const target = parseInput(wsClientFrameSchemas.mark_read, data, 'mark_read');
+        if (target.senderId !== undefined) await chat.markDirectRead(caller, target.senderId);
+        else await chat.markRead(caller, target.conversationId!, Number.MAX_SAFE_INTEGER);
+        return;
+      }
+      case 'get_online_users':
+        this.reply(connection, 'online_users', await directory.online());
+        return;
+    }
+  }
+
+  private send(userIds: readonly string[], type: string, data: unknown): void {
+    let frame: string | null = null;
+    for (const userId of userIds) {
+      const sessions = this.byUser.get(userId);
+      if (!sessions) continue;
+      frame ??= JSON.stringify({ type, data });
+      for (const { socket } of sessions) socket.send(frame);
+    }
+  }
+
+  private reply(connection: Connection, type: string, data: unknown): void {
+    if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(JSON.stringify({ type, data }));
+  }
+
+  private *connections(): Iterable<Connection> {
+    for (const sessions of this.byUser.values()) yield* sessions;
+  }
+
+  private pingAll(): void {
+    for (const connection of this.connections()) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { idSchema } from './entities';
+
+export const MAX_TRANSFER_AMOUNT = 100_000_000;
+export const amountSchema = z
+  .number({ error: 'must be a whole number of minor units (cents)' })
+  .int('must be a whole number of minor units (cents)')
+  .min(1, 'must be at least 1')
+  .max(MAX_TRANSFER_AMOUNT, `must be at most ${MAX_TRANSFER_AMOUNT}`);
+export const noteSchema = z.string().trim().max(200, 'must be at most 200 characters');
+
+export const transferBodySchema = z.object({
+  toUserId: idSchema,
+  amount: amountSchema,
+  note: noteSchema.optional(),
+  conversationId: idSchema.optional(),
+});
+export type TransferBody = z.infer<typeof transferBodySchema>;
+
+export const depositBodySchema = z.object({
+  userId: idSchema,
+  amount: amountSchema,
+  note: noteSchema.optional(),
+});
+export type DepositBody = z.infer<typeof depositBodySchema>;
+
+export const idempotencyKeySchema = z.string().min(1).max(255);
+
+export const transactionsQuerySchema = z.object({
+  before: idSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const walletSyncSchema = z.object({ after: idSchema.nullable().default(null) });
