@@ -1,5 +1,6 @@
 import { configFromEnv } from './config';
-import { DEMO_PASSWORD, DEMO_USERS } from './demoSeed';
+import { DEMO_FUNDS, DEMO_GROUP_TITLE, DEMO_PASSWORD, DEMO_USERS } from './demoSeed';
+import { formatMoney } from './wallet/money';
 import { createLogger } from './logger';
 import { startServer } from './serverApp';
 
@@ -21,6 +22,10 @@ async function main(): Promise<void> {
   console.log(`listening on ${server.url}`);
   if (demo) {
     console.log(`demo accounts: ${DEMO_USERS.join(', ')} (password "${DEMO_PASSWORD}")`);
+    console.log(
+      `log in as any of them; each wallet started with ${formatMoney(DEMO_FUNDS, config.currency)}` +
+        ` and all three share the group "${DEMO_GROUP_TITLE}"`,
+    );
   }
   logger.info({ url: server.url, storage: server.storage.kind, dataDir: config.dataDir }, 'server started');
 

@@ -10,7 +10,11 @@ export type BenchServer = { url: string; stop(): Promise<void> };
  * process does not share its event loop. Rate limits are off, as the protocol allows for load tests.
  */
 async function startProcess(entry: string, args: string[], env: Record<string, string>): Promise<BenchServer> {
-  const child = spawnTs(entry, args, { PORT: '0', LOG_LEVEL: 'warn', RATE_LIMITS: 'off', ...env });
+  // BENCH_PROFILE_DIR=<dir> writes a CPU profile of each server process there (open it in Chrome DevTools).
+  const profile: Record<string, string> = process.env.BENCH_PROFILE_DIR
+    ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}` }
+    : {};
+  const child = spawnTs(entry, args, { PORT: '0', LOG_LEVEL: 'warn', RATE_LIMITS: 'off', ...profile, ...env });
   const match = await waitForOutput(child, /listening on (http:\/\/\S+)/, 60_000);
   return {
     url: match[1]!,

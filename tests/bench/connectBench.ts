@@ -5,10 +5,10 @@ import { percentile } from './stats';
 export type ConnectResult = { clients: number; seconds: number; perSecond: number; p50: number; p99: number };
 
 /** Opens one /chat socket and resolves when the server says `chat:connected`. */
-function connectOne(url: string, token: string | null): Promise<{ socket: Socket; ms: number }> {
+function connectOne(url: string, auth: Record<string, string>): Promise<{ socket: Socket; ms: number }> {
   const started = performance.now();
   const socket = io(url + CHAT_NAMESPACE, {
-    auth: token ? { token } : {},
+    auth,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
@@ -23,16 +23,16 @@ function connectOne(url: string, token: string | null): Promise<{ socket: Socket
  * `clients` sockets connect at once, each until its `chat:connected` arrives; reports the rate
  * and the per-socket latency. Every socket is closed before it returns.
  */
-export async function connectBench(url: string, tokens: readonly (string | null)[]): Promise<ConnectResult> {
+export async function connectBench(url: string, auths: readonly Record<string, string>[]): Promise<ConnectResult> {
   const started = performance.now();
-  const results = await Promise.all(tokens.map((token) => connectOne(url, token)));
+  const results = await Promise.all(auths.map((auth) => connectOne(url, auth)));
   const seconds = (performance.now() - started) / 1000;
   for (const { socket } of results) socket.close();
   const latencies = results.map((result) => result.ms);
   return {
-    clients: tokens.length,
+    clients: auths.length,
     seconds,
-    perSecond: tokens.length / seconds,
+    perSecond: auths.length / seconds,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
   };

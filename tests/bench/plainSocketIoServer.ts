@@ -1,14 +1,29 @@
-// The benchmarks' baseline: plain Socket.IO on the same namespace, with no authentication,
-// no validation and no storage. Each bench measures the reference server against this.
+// The benchmarks' baseline: plain Socket.IO on the same namespace relaying the same traffic,
+// with no authentication, no validation and no storage. Each bench measures the reference
+// server against this, in the same run.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { CHAT_NAMESPACE } from '../../src/shared/protocol/chatEvents';
 
+type RelayedMessage = { clientId: string; receiverId: string; content: string };
+
 const http = createServer();
 const io = new Server(http, { serveClient: false });
 io.of(CHAT_NAMESPACE).on('connection', (socket) => {
-  socket.emit('chat:connected', {});
+  const userId = String((socket.handshake.auth as { userId?: unknown }).userId ?? socket.id);
+  void socket.join(`user:${userId}`);
+  socket.emit('chat:connected', { userId });
+  let seq = 0;
+  socket.on('message:send', (payload: RelayedMessage, ack?: (response: unknown) => void) => {
+    seq += 1;
+    const message = { ...payload, senderId: userId, seq, createdAt: new Date().toISOString() };
+    // The same fan-out as the reference server: every session of both members.
+    io.of(CHAT_NAMESPACE)
+      .to([`user:${userId}`, `user:${payload.receiverId}`])
+      .emit('message:received', message);
+    ack?.({ ok: true, message });
+  });
 });
 
 http.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {

@@ -17,6 +17,15 @@ export function createHttpApp(logger: Logger): FastifyInstance {
     forceCloseConnections: 'idle',
   });
 
+  // Many clients send `Content-Type: application/json` on every call, body or not (a PUT that
+  // marks read has none): an empty JSON body is no body, and the route's schema decides.
+  const parseJson = http.getDefaultJsonParser('error', 'error');
+  http.removeContentTypeParser('application/json');
+  http.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if (body.length === 0) done(null, undefined);
+    else parseJson(request, body as string, done);
+  });
+
   http.addHook('onRequest', async (request, reply) => {
     reply.header('Access-Control-Allow-Origin', '*');
     reply.header('Vary', 'Origin');

@@ -1,6 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import {
   WS_CLOSE_UNAUTHORIZED,
   WS_PATH,
@@ -31,6 +32,8 @@ export class WsGateway {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: JSON_BODY_LIMIT_BYTES });
   private readonly byUser = new Map<string, Set<Connection>>();
   private readonly pinger: NodeJS.Timeout;
+  /** The connection whose `chat_message` is being stored: it gets `message_sent`, not its own `new_message`. */
+  private readonly sending = new AsyncLocalStorage<Connection>();
 
   constructor(
     private readonly deps: {
@@ -61,7 +64,7 @@ export class WsGateway {
   deliver(event: RealtimeEvent): void {
     switch (event.type) {
       case 'message':
-        return this.send(event.to, 'new_message', event.message);
+        return this.send(event.to, 'new_message', event.message, this.sending.getStore());
       case 'delivered':
         return this.send(event.to, 'message_delivered', {
           messageId: event.messageId,
@@ -99,6 +102,12 @@ export class WsGateway {
   }
 
   private async accept(socket: WebSocket, token: string | null): Promise<void> {
+    // While the token is checked: an error with no listener would crash the process (an
+    // oversized first frame), and frames sent straight after the upgrade must not be lost.
+    socket.on('error', () => socket.terminate());
+    const early: (string | null)[] = [];
+    const holdEarly = (data: RawData, isBinary: boolean) => early.push(isBinary ? null : data.toString());
+    socket.on('message', holdEarly);
     let caller: SocketIdentity;
     try {
       caller = await this.deps.accessTokens.verify(token);
@@ -106,6 +115,9 @@ export class WsGateway {
       socket.close(WS_CLOSE_UNAUTHORIZED, error instanceof ApiError ? error.code : 'UNAUTHORIZED');
       return;
     }
+    socket.off('message', holdEarly);
+    // Gone while its token was checked: it never opened a session, so it must not count as one.
+    if (socket.readyState !== socket.OPEN) return;
     const connection: Connection = { socket, caller, alive: true };
     const sessions = this.byUser.get(caller.userId) ?? new Set();
     sessions.add(connection);
@@ -116,7 +128,6 @@ export class WsGateway {
     socket.on('message', (data, isBinary) => {
       void this.onFrame(connection, isBinary ? null : data.toString());
     });
-    socket.on('error', () => socket.terminate());
     socket.on('close', () => {
       sessions.delete(connection);
       if (sessions.size === 0) this.byUser.delete(caller.userId);
@@ -124,6 +135,7 @@ export class WsGateway {
     });
 
     this.reply(connection, 'connection_established', { userId: caller.userId, username: caller.username });
+    for (const text of early) void this.onFrame(connection, text);
     this.reply(connection, 'online_users', await this.deps.directory.online());
   }
 
@@ -153,7 +165,7 @@ export class WsGateway {
     switch (type) {
       case 'chat_message': {
         const body = parseInput(wsClientFrameSchemas.chat_message, data, 'chat_message');
-        const { message } = await chat.send(caller, body);
+        const { message } = await this.sending.run(connection, () => chat.send(caller, body));
         this.reply(connection, 'message_sent', {
           messageId: message._id,
           clientId: message.clientId,
@@ -178,13 +190,13 @@ export class WsGateway {
     }
   }
 
-  private send(userIds: readonly string[], type: string, data: unknown): void {
+  private send(userIds: readonly string[], type: string, data: unknown, except?: Connection): void {
     let frame: string | null = null;
     for (const userId of userIds) {
       const sessions = this.byUser.get(userId);
       if (!sessions) continue;
       frame ??= JSON.stringify({ type, data });
-      for (const { socket } of sessions) socket.send(frame);
+      for (const connection of sessions) if (connection !== except) connection.socket.send(frame);
     }
   }
 

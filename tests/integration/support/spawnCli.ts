@@ -2,15 +2,19 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const tsxCli = fileURLToPath(import.meta.resolve('tsx/cli'));
+const tsxLoader = import.meta.resolve('tsx');
 
-/** Runs one of our TypeScript entry points under tsx, as the npm scripts do. */
+/**
+ * Runs one of our TypeScript entry points under tsx, as the npm scripts do, but in one process
+ * (`node --import tsx`) rather than tsx's wrapper and its child: a signal, even SIGKILL, then
+ * reaches the program itself and nothing is left running behind a failed test.
+ */
 export function spawnTs(
   entry: string,
   args: string[],
   env: Record<string, string>,
 ): ChildProcess & { output: () => string } {
-  const child = spawn(process.execPath, [tsxCli, entry, ...args], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, entry, ...args], {
     cwd: projectRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,7 +8,7 @@ import type {
   NewMessage,
   ReceiptAdvance,
 } from '../storagePort';
-import { inWriteTransaction } from './sqliteTransaction';
+import type { WriteBatcher } from './sqliteTransaction';
 
 type ConversationRow = {
   id: string;
@@ -68,7 +68,10 @@ const messageFromRow = (row: MessageRow): MessageRecord => ({
  * `delivered_seq`); a message's `delivered_at` / `read_at` are set once every member other than
  * its sender has passed it, so they mean "delivered to" / "read by" everyone it was sent to.
  */
-export function createSqliteChat(db: DatabaseSync): {
+export function createSqliteChat(
+  db: DatabaseSync,
+  writes: WriteBatcher,
+): {
   repository: ChatRepository;
   /** Appends a message inside a write transaction the caller already holds (for payments). */
   appendInTransaction: (message: NewMessage) => AppendResult;
@@ -175,7 +178,7 @@ export function createSqliteChat(db: DatabaseSync): {
       return row ? conversationFromRow(row) : null;
     },
     async createConversation(conversation, memberIds) {
-      return inWriteTransaction(db, () => {
+      return writes.run(() => {
         if (conversation.pairKey) {
           const existing = statements.direct.get(conversation.pairKey) as ConversationRow | undefined;
           if (existing) return { conversation: conversationFromRow(existing), created: false };
@@ -208,7 +211,7 @@ export function createSqliteChat(db: DatabaseSync): {
       return (statements.contactsOf.all(userId) as { user_id: string }[]).map((row) => row.user_id);
     },
     async appendMessage(message) {
-      return inWriteTransaction(db, () => appendInTransaction(message));
+      return writes.run(() => appendInTransaction(message));
     },
     async messagesBetween(conversationId, range) {
       const after = range.after ?? 0;
@@ -226,10 +229,10 @@ export function createSqliteChat(db: DatabaseSync): {
       return row ? messageFromRow(row) : null;
     },
     async markRead(conversationId, userId, seq, at) {
-      return inWriteTransaction(db, () => advance('read', conversationId, userId, seq, at));
+      return writes.run(() => advance('read', conversationId, userId, seq, at));
     },
     async markDelivered(conversationId, userId, seq, at) {
-      return inWriteTransaction(db, () => advance('delivered', conversationId, userId, seq, at));
+      return writes.run(() => advance('delivered', conversationId, userId, seq, at));
     },
   };
   return { repository, appendInTransaction };

@@ -6,7 +6,7 @@ import type {
   LedgerTransactionRecord,
   NewMessage,
 } from '../storagePort';
-import { inWriteTransaction } from './sqliteTransaction';
+import type { WriteBatcher } from './sqliteTransaction';
 
 /** The contra account of every deposit: money that entered from outside the system. */
 const EXTERNAL_ACCOUNT = 'external';
@@ -53,6 +53,7 @@ function entryFromRow(row: EntryRow): LedgerEntryRecord {
  */
 export function sqliteLedgerRepository(
   db: DatabaseSync,
+  writes: WriteBatcher,
   appendMessageInTransaction: (message: NewMessage) => AppendResult,
 ): LedgerRepository {
   const statements = {
@@ -131,7 +132,7 @@ export function sqliteLedgerRepository(
     },
 
     async transfer({ transaction, idempotencyKey, requestHash, paymentMessage }) {
-      return inWriteTransaction(db, () => {
+      return writes.run(() => {
         const payerId = transaction.fromUserId;
         const previous = statements.key.get(payerId, idempotencyKey) as
           { request_hash: string; transaction_id: string } | undefined;
@@ -164,7 +165,7 @@ export function sqliteLedgerRepository(
     },
 
     async deposit(transaction) {
-      return inWriteTransaction(db, () => {
+      return writes.run(() => {
         statements.openAccount.run(transaction.toUserId);
         const credited = statements.credit.get(transaction.amount, transaction.toUserId) as { balance: number };
         const external = statements.externalBalance.get(EXTERNAL_ACCOUNT) as { balance_after: number } | undefined;

@@ -39,6 +39,8 @@ export function sqliteUserRepository(db: DatabaseSync): UserRepository {
       (id, username, username_key, email, email_key, password_hash, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?)`),
     byId: db.prepare('SELECT * FROM users WHERE id = ?'),
+    // One statement for any number of ids: they arrive as a JSON array.
+    manyById: db.prepare('SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))'),
     byLogin: db.prepare('SELECT * FROM users WHERE username_key = ? OR email_key = ?'),
     setLastSeen: db.prepare('UPDATE users SET last_seen = ? WHERE id = ?'),
     page: db.prepare('SELECT * FROM users ORDER BY username_key LIMIT ? OFFSET ?'),
@@ -80,11 +82,11 @@ export function sqliteUserRepository(db: DatabaseSync): UserRepository {
     },
     async findManyByIds(ids) {
       if (ids.length === 0) return [];
-      const unique = [...new Set(ids)];
-      const rows = db
-        .prepare(`SELECT * FROM users WHERE id IN (${unique.map(() => '?').join(',')})`)
-        .all(...unique) as UserRow[];
-      return rows.map(userFromRow);
+      if (ids.length === 1) {
+        const row = statements.byId.get(ids[0]!) as UserRow | undefined;
+        return row ? [userFromRow(row)] : [];
+      }
+      return (statements.manyById.all(JSON.stringify([...new Set(ids)])) as UserRow[]).map(userFromRow);
     },
     async list(offset, limit) {
       const rows = statements.page.all(limit, offset) as UserRow[];
