@@ -53,7 +53,11 @@ export async function startServer(
   const registry = new PresenceRegistry();
   const hub = new RealtimeHub();
   const rateLimiter = new RateLimiter(config.rateLimits);
-  const accessTokens = new AccessTokens(loadJwtSecret(config.jwtSecret, config.dataDir), config.accessTokenTtlSeconds);
+  const accessTokens = new AccessTokens(
+    loadJwtSecret(config.jwtSecret, config.dataDir),
+    config.accessTokenTtlSeconds,
+    async (userId) => (await storage.users.findById(userId)) !== null,
+  );
   const isOnline = (userId: string) => registry.isOnline(userId);
   const auth = new AuthService(storage, accessTokens, isOnline);
   const views = new ChatViews(storage, isOnline, config.currency);

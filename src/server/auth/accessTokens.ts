@@ -24,6 +24,12 @@ export class AccessTokens {
   constructor(
     private readonly secret: Uint8Array,
     private readonly ttlSeconds: number,
+    /**
+     * Whether the token's user still exists. A correctly signed token can outlive its user's
+     * row (JWT_SECRET kept while the database was reset); such a token must be a 401, not
+     * reach a write that fails on a foreign key.
+     */
+    private readonly userExists: (userId: string) => Promise<boolean> = async () => true,
   ) {}
 
   sign(claims: AccessTokenClaims): Promise<string> {
@@ -43,6 +49,9 @@ export class AccessTokens {
     try {
       const { payload } = await jwtVerify(token, this.secret, { algorithms: ['HS256'] });
       if (typeof payload.sub !== 'string' || typeof payload.username !== 'string') {
+        throw new ApiError('UNAUTHORIZED', 'The access token is not valid.');
+      }
+      if (!(await this.userExists(payload.sub))) {
         throw new ApiError('UNAUTHORIZED', 'The access token is not valid.');
       }
       return { userId: payload.sub, username: payload.username };

@@ -57,6 +57,13 @@ export class ChatService {
   /** Stores a message (idempotent on the sender's client id) and announces it to every member. */
   async send(caller: Caller, input: SendMessageBody): Promise<{ message: Message; created: boolean }> {
     this.rateLimiter.consume('send', caller.userId);
+    // A retry answers the original before anything else, so it creates nothing (not even the
+    // direct conversation of a target it names) and shows the original's own conversation.
+    if (input.clientId !== undefined) {
+      const earlier = await this.storage.chat.messageByClientId(caller.userId, input.clientId);
+      const where = earlier && (await this.storage.chat.findConversation(earlier.conversationId));
+      if (earlier && where) return { message: await this.views.message(where, earlier), created: false };
+    }
     const conversation = await this.targetConversation(caller, input, { create: true });
     return this.appendAndPublish(conversation!, {
       id: newId(),

@@ -13,8 +13,13 @@ export const JSON_BODY_LIMIT_BYTES = 64 * 1024;
 export function createHttpApp(logger: Logger): FastifyInstance {
   const http = Fastify({
     bodyLimit: JSON_BODY_LIMIT_BYTES,
-    return503OnClosing: true,
+    // While closing, requests still arriving on open keep-alive connections get a 503 from the
+    // hook below, in the protocol's envelope (Fastify's own 503 body is not an envelope).
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
+    // Errors Fastify raises before routing (a URL with bad percent-encoding: FST_ERR_BAD_URL)
+    // would otherwise answer with Fastify's own body; they get the envelope like any other.
+    frameworkErrors: (error, _request, reply) => sendFailure(reply, apiErrorFrom(error)),
   });
 
   // Many clients send `Content-Type: application/json` on every call, body or not (a PUT that
@@ -26,9 +31,18 @@ export function createHttpApp(logger: Logger): FastifyInstance {
     else parseJson(request, body as string, done);
   });
 
+  let closing = false;
+  http.addHook('preClose', async () => {
+    closing = true;
+  });
+
   http.addHook('onRequest', async (request, reply) => {
     reply.header('Access-Control-Allow-Origin', '*');
     reply.header('Vary', 'Origin');
+    if (closing) {
+      reply.header('Connection', 'close');
+      return sendFailure(reply, new ApiError('UNAVAILABLE', 'The server is shutting down; try again in a moment.'));
+    }
     if (request.method === 'OPTIONS') {
       reply.header('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE, OPTIONS');
       reply.header('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key, X-Admin-Token');

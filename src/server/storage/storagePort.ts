@@ -143,6 +143,8 @@ export interface ChatRepository {
     range: { after?: number; before?: number; limit: number; newest: boolean },
   ): Promise<MessageRecord[]>;
   messageAt(conversationId: string, seq: number): Promise<MessageRecord | null>;
+  /** The message this sender already sent with this client id, in whichever conversation. */
+  messageByClientId(senderId: string, clientId: string): Promise<MessageRecord | null>;
   /** Moves a member's read (and so delivered) cursor forward; null when it was already there. */
   markRead(conversationId: string, userId: string, seq: number, at: string): Promise<ReceiptAdvance | null>;
   markDelivered(conversationId: string, userId: string, seq: number, at: string): Promise<ReceiptAdvance | null>;

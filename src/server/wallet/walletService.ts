@@ -12,6 +12,8 @@ import { formatMoney } from './money';
 
 type Caller = { userId: string; username: string };
 
+export const WALLET_SYNC_LIMIT = 500;
+
 /** A fingerprint of what a transfer asks for: the same key with a different body is refused. */
 function requestHash(body: TransferBody): string {
   const canonical = JSON.stringify([body.toUserId, body.amount, body.note ?? null, body.conversationId ?? null]);
@@ -45,10 +47,18 @@ export class WalletService {
     };
   }
 
-  /** Everything newer than `after` (a transaction id; null for all), oldest first, with the balance. */
+  /**
+   * Up to WALLET_SYNC_LIMIT transactions newer than `after` (a transaction id; null for all),
+   * oldest first, with the balance; `hasMore` says to call again from the last one.
+   */
   async since(userId: string, after: string | null) {
-    const entries = await this.storage.ledger.entriesAfter(userId, after, 500);
-    return { balance: await this.balance(userId), transactions: await this.views(entries) };
+    const entries = await this.storage.ledger.entriesAfter(userId, after, WALLET_SYNC_LIMIT + 1);
+    const page = entries.slice(0, WALLET_SYNC_LIMIT);
+    return {
+      balance: await this.balance(userId),
+      transactions: await this.views(page),
+      hasMore: entries.length > WALLET_SYNC_LIMIT,
+    };
   }
 
   /**
@@ -106,10 +116,11 @@ export class WalletService {
       case 'insufficient-funds':
         throw new ApiError('INSUFFICIENT_FUNDS', 'Your balance is too low for this transfer.');
       case 'replayed':
+        // The first response again, balance included: the payer's balance right after it.
         return {
           created: false,
           transaction: (await this.views([outcome.payer]))[0]!,
-          balance: await this.balance(caller.userId),
+          balance: { available: outcome.payer.balanceAfter, currency: this.currency },
         };
       case 'created': {
         const [payerView, payeeView] = await this.views([outcome.payer, outcome.payee]);

@@ -9,6 +9,8 @@ import { idSchema } from './entities';
 /** Query numbers arrive as strings over REST and as numbers over sockets. */
 const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max);
 const seqSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** In a JSON body or event payload a seq is a JSON integer: `null`, `true`, `"3"` or `[3]` are refused. */
+const seqValueSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const CONTENT_MAX_LENGTH = 4000;
 export const contentSchema = z
@@ -50,11 +52,11 @@ export const sendMessageEventSchema = z
 export const typingTargetSchema = z.object(targetShape).refine(exactlyOneTarget, targetMessage);
 export type TypingTarget = z.infer<typeof typingTargetSchema>;
 
-export const conversationSeqSchema = z.object({ conversationId: idSchema, seq: seqSchema });
+export const conversationSeqSchema = z.object({ conversationId: idSchema, seq: seqValueSchema });
 export const roomJoinSchema = z.object({ conversationId: idSchema });
 
 export const syncRequestSchema = z.object({
-  cursors: z.record(idSchema, seqSchema).default({}),
+  cursors: z.record(idSchema, seqValueSchema).default({}),
 });
 export const SYNC_PAGE_LIMIT = 500;
 
@@ -64,7 +66,7 @@ export const createGroupBodySchema = z.object({
   memberIds: z.array(idSchema).min(1, 'name at least one member').max(255, 'at most 255 members'),
 });
 
-export const readBodySchema = z.object({ seq: seqSchema });
+export const readBodySchema = z.object({ seq: seqValueSchema });
 
 export const usersPageQuerySchema = z.object({
   page: positiveInt(1_000_000).default(1),

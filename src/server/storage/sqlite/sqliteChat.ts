@@ -92,7 +92,7 @@ export function createSqliteChat(
       JOIN conversation_members other ON other.conversation_id = mine.conversation_id
       WHERE mine.user_id = ? AND other.user_id != mine.user_id`),
     byClientId: db.prepare('SELECT * FROM messages WHERE sender_id = ? AND client_id = ?'),
-    nextSeq: db.prepare(`UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = ?
+    nextSeq: db.prepare(`UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = max(last_activity_at, ?)
       WHERE id = ? RETURNING last_seq`),
     insertMessage: db.prepare(`INSERT INTO messages
       (id, conversation_id, seq, client_id, sender_id, content, message_type, created_at, transaction_id)
@@ -226,6 +226,10 @@ export function createSqliteChat(
     },
     async messageAt(conversationId, seq) {
       const row = statements.messageAt.get(conversationId, seq) as MessageRow | undefined;
+      return row ? messageFromRow(row) : null;
+    },
+    async messageByClientId(senderId, clientId) {
+      const row = statements.byClientId.get(senderId, clientId) as MessageRow | undefined;
       return row ? messageFromRow(row) : null;
     },
     async markRead(conversationId, userId, seq, at) {
