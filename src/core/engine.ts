@@ -5,20 +5,29 @@ import {
   type CommandResult,
   type EventName,
   type EventPayload,
-  type Session,
   commands,
   isCommandName,
 } from '../shared/contract/ipcContract';
+import { CHAT_NAMESPACE, WALLET_NAMESPACE } from '../shared/protocol/chatEvents';
 import { detailsFromZodError } from '../shared/protocol/errors';
-import { ChatConnection } from './chatConnection';
+import { authedRest } from './authedRest';
+import type { BackoffOptions } from './backoff';
+import { commandHandlers } from './commandHandlers';
 import type { HostPorts } from './ports';
 import { RestError } from './restClient';
 import { SessionStore } from './sessionStore';
+import { SocketConnection } from './socketConnection';
+import { UserState } from './userState';
 
 export type EngineEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
 export type EngineListener = (event: EngineEvent) => void;
 
-export type EngineOptions = { serverUrl: string; ports: HostPorts };
+export type EngineOptions = {
+  serverUrl: string;
+  ports: HostPorts;
+  /** Reconnect delays of the `/chat` and `/wallet` sockets (tests shorten them); the default otherwise. */
+  backoff?: BackoffOptions;
+};
 
 export type Engine = {
   /** Runs a command from an untrusted caller: the name and input are checked against the contract. */
@@ -31,12 +40,13 @@ export type Engine = {
   stop(): Promise<void>;
 };
 
-type Handlers = { [N in CommandName]: (input: never) => Promise<unknown> };
+/** Where the user's choice of server is kept, so a restart goes back to it. */
+const SERVER_URL_KEY = 'serverUrl';
 
 /**
- * The client engine: session, connection and (in later layers) sync, outbox and wallet. It is
- * plain TypeScript over the host's ports, so Electron main, the web page and tests host the
- * same code.
+ * The client engine: session, the `/chat` and `/wallet` connections, and the signed-in user's
+ * state (conversations, messages, outbox, wallet, transfers). Plain TypeScript over the host's
+ * ports, so Electron main, the web page and tests host the same code.
  */
 export function createEngine(options: EngineOptions): Engine {
   const { ports } = options;
@@ -49,49 +59,78 @@ export function createEngine(options: EngineOptions): Engine {
   const session = new SessionStore({
     serverUrl: options.serverUrl,
     secrets: ports.secrets,
-    onChange: (value: Session) => emit('session', value),
+    onChange: (value) => {
+      emit('session', value);
+      void switchUser(value.user?._id ?? null);
+    },
   });
+  const rest = authedRest(session);
+  let user: UserState | null = null;
 
-  const connection = new ChatConnection({
-    serverUrl: options.serverUrl,
+  const recoverAuth = async (alreadyTried: boolean) => {
+    if (!alreadyTried && (await session.refresh())) return 'refreshed' as const;
+    if (session.current.user) await session.end('Your session has expired. Please log in again.');
+    return 'refused' as const;
+  };
+  const connectionDeps = {
+    serverUrl: () => session.current.serverUrl,
     clock: ports.clock,
     logger: ports.logger,
     accessToken: () => session.accessToken,
-    async recoverAuth(alreadyTried) {
-      if (!alreadyTried && (await session.refresh())) return 'refreshed';
-      await session.end('Your session has expired. Please log in again.');
-      connection.stop();
-      return 'refused';
+    recoverAuth,
+    ...(options.backoff ? { backoff: options.backoff } : {}),
+  };
+  const chat = new SocketConnection({
+    ...connectionDeps,
+    namespace: CHAT_NAMESPACE,
+    readyEvent: 'chat:connected',
+    onReady: (socket) => user?.chatReady(socket),
+    onStatus: (status: ConnectionStatus) => {
+      emit('connectionStatus', status);
+      user?.setOnline(status.state === 'online');
     },
-    onStatus: (status: ConnectionStatus) => emit('connectionStatus', status),
+  });
+  const wallet = new SocketConnection({
+    ...connectionDeps,
+    namespace: WALLET_NAMESPACE,
+    readyEvent: 'wallet:connected',
+    onReady: (socket, greeting) => user?.walletReady(socket, greeting),
+    // The UI shows the chat connection's status; the wallet's follows it closely enough.
+    onStatus: () => undefined,
   });
 
-  const connectIfSignedIn = () => {
-    if (session.current.user) connection.start();
-  };
+  /** A different user (or none) from now on: their own state, stores and connections. */
+  let switching: Promise<void> = Promise.resolve();
+  function switchUser(userId: string | null): Promise<void> {
+    switching = switching.then(async () => {
+      if ((user?.userId ?? null) === userId) return;
+      chat.stop();
+      wallet.stop();
+      user?.stop();
+      user = null;
+      if (!userId) return;
+      user = new UserState({ userId, ports, chat, wallet, rest, emit });
+      await user.load();
+      chat.start();
+      wallet.start();
+    });
+    return switching;
+  }
 
-  const handlers: Handlers = {
-    getSession: async () => session.current,
-    register: async (input: { username: string; email: string; password: string }) => {
-      const value = await session.register(input);
-      connectIfSignedIn();
-      return value;
+  const handlers = commandHandlers({
+    session,
+    rest,
+    chat,
+    user: async () => {
+      await switching;
+      if (!user) throw new RestError({ code: 'UNAUTHORIZED', message: 'Log in first.' });
+      return user;
     },
-    logIn: async (input: { login: string; password: string }) => {
-      const value = await session.logIn(input.login, input.password);
-      connectIfSignedIn();
-      return value;
+    async setServerUrl(url: string) {
+      await ports.store.set(SERVER_URL_KEY, url);
+      return session.switchServer(url);
     },
-    logOut: async () => {
-      connection.stop();
-      return session.logOut();
-    },
-    getConnectionStatus: async () => connection.current,
-    reconnectNow: async () => {
-      connection.reconnectNow();
-      return connection.current;
-    },
-  };
+  });
 
   return {
     async invoke(name, input) {
@@ -108,7 +147,7 @@ export function createEngine(options: EngineOptions): Engine {
         return { ok: false, error };
       }
       try {
-        const data = await (handlers[name] as (input: unknown) => Promise<unknown>)(parsed.data);
+        const data = await (handlers[name as CommandName] as (input: unknown) => Promise<unknown>)(parsed.data);
         return { ok: true, data };
       } catch (error) {
         if (error instanceof RestError) return { ok: false, error: error.error };
@@ -121,14 +160,22 @@ export function createEngine(options: EngineOptions): Engine {
       return () => listeners.delete(listener);
     },
     async start() {
+      const savedUrl = await ports.store.get<unknown>(SERVER_URL_KEY);
+      if (typeof savedUrl === 'string' && savedUrl !== session.current.serverUrl) await session.switchServer(savedUrl);
       await session.restore();
-      connectIfSignedIn();
+      await switching;
     },
     resume() {
-      connection.resume();
+      chat.resume();
+      wallet.resume();
     },
     async stop() {
-      connection.stop();
+      await switching;
+      chat.stop();
+      wallet.stop();
+      await user?.flush();
+      user?.stop();
+      user = null;
       listeners.clear();
     },
   };

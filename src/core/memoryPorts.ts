@@ -37,6 +37,31 @@ export const systemClock: Clock = {
   },
 };
 
+/** A clock for tests: time moves only when `advance` says, running the timers it passes in order. */
+export class ManualClock implements Clock {
+  constructor(public time = 0) {}
+  private timers: { at: number; callback: () => void; cancelled: boolean }[] = [];
+  now() {
+    return this.time;
+  }
+  setTimeout(callback: () => void, ms: number) {
+    const timer = { at: this.time + ms, callback, cancelled: false };
+    this.timers.push(timer);
+    return { cancel: () => (timer.cancelled = true) };
+  }
+  advance(ms: number) {
+    const until = this.time + ms;
+    for (;;) {
+      const next = this.timers.filter((t) => !t.cancelled && t.at <= until).sort((a, b) => a.at - b.at)[0];
+      if (!next) break;
+      this.time = next.at;
+      next.cancelled = true;
+      next.callback();
+    }
+    this.time = until;
+  }
+}
+
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 export function memoryPorts(overrides: Partial<HostPorts> = {}): HostPorts {

@@ -10,7 +10,12 @@ export class RestError extends Error {
   }
 }
 
-type RequestOptions = { method?: 'GET' | 'POST' | 'PUT'; body?: unknown; token?: string | null };
+type RequestOptions = {
+  method?: 'GET' | 'POST' | 'PUT';
+  body?: unknown;
+  token?: string | null;
+  headers?: Record<string, string>;
+};
 
 /** Calls `/api` on the server and unwraps the envelope, checking `data` against `schema`. */
 export async function restCall<T extends z.ZodType>(
@@ -19,7 +24,7 @@ export async function restCall<T extends z.ZodType>(
   schema: T,
   options: RequestOptions = {},
 ): Promise<z.output<T>> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   let response: Response;

@@ -16,10 +16,12 @@ export class SessionStore {
   private session: Session;
   private token: string | null = null;
   private refreshing: Promise<boolean> | null = null;
+  private serverUrl: string;
 
   constructor(
     private readonly deps: { serverUrl: string; secrets: SecretStore; onChange: (session: Session) => void },
   ) {
+    this.serverUrl = deps.serverUrl;
     this.session = { user: null, serverUrl: deps.serverUrl, endedReason: null };
   }
 
@@ -32,13 +34,13 @@ export class SessionStore {
   }
 
   async register(input: { username: string; email: string; password: string }): Promise<Session> {
-    const result = await restCall(this.deps.serverUrl, '/api/auth/register', authResultSchema, { body: input });
+    const result = await restCall(this.serverUrl, '/api/auth/register', authResultSchema, { body: input });
     return this.begin(result);
   }
 
   async logIn(login: string, password: string): Promise<Session> {
     const body = login.includes('@') ? { email: login, password } : { username: login, password };
-    const result = await restCall(this.deps.serverUrl, '/api/auth/login', authResultSchema, { body });
+    const result = await restCall(this.serverUrl, '/api/auth/login', authResultSchema, { body });
     return this.begin(result);
   }
 
@@ -46,7 +48,7 @@ export class SessionStore {
     const refreshToken = await this.deps.secrets.get(REFRESH_TOKEN_KEY);
     if (refreshToken) {
       // Best effort: if the server is unreachable the token still leaves this device.
-      await restCall(this.deps.serverUrl, '/api/auth/logout', z.object({}), { body: { refreshToken } }).catch(
+      await restCall(this.serverUrl, '/api/auth/logout', z.object({}), { body: { refreshToken } }).catch(
         () => undefined,
       );
     }
@@ -57,10 +59,10 @@ export class SessionStore {
   async restore(): Promise<boolean> {
     if (!(await this.refresh())) return false;
     try {
-      const { user } = await restCall(this.deps.serverUrl, '/api/auth/me', z.object({ user: ownUserSchema }), {
+      const { user } = await restCall(this.serverUrl, '/api/auth/me', z.object({ user: ownUserSchema }), {
         token: this.token,
       });
-      this.set({ user, serverUrl: this.deps.serverUrl, endedReason: null });
+      this.set({ user, serverUrl: this.serverUrl, endedReason: null });
       return true;
     } catch {
       return false;
@@ -75,17 +77,24 @@ export class SessionStore {
     return this.refreshing;
   }
 
+  /** Another server: the session there starts signed out. */
+  async switchServer(serverUrl: string): Promise<Session> {
+    if (this.session.user) await this.logOut();
+    this.serverUrl = serverUrl;
+    return this.end(null);
+  }
+
   async end(reason: string | null): Promise<Session> {
     this.token = null;
     await this.deps.secrets.delete(REFRESH_TOKEN_KEY);
-    return this.set({ user: null, serverUrl: this.deps.serverUrl, endedReason: reason });
+    return this.set({ user: null, serverUrl: this.serverUrl, endedReason: reason });
   }
 
   private async doRefresh(): Promise<boolean> {
     const refreshToken = await this.deps.secrets.get(REFRESH_TOKEN_KEY);
     if (!refreshToken) return false;
     try {
-      const pair = await restCall(this.deps.serverUrl, '/api/auth/refresh', tokenPairSchema, {
+      const pair = await restCall(this.serverUrl, '/api/auth/refresh', tokenPairSchema, {
         body: { refreshToken },
       });
       await this.deps.secrets.set(REFRESH_TOKEN_KEY, pair.refreshToken);
@@ -102,7 +111,7 @@ export class SessionStore {
   private async begin(result: z.infer<typeof authResultSchema>): Promise<Session> {
     await this.deps.secrets.set(REFRESH_TOKEN_KEY, result.refreshToken);
     this.token = result.token;
-    return this.set({ user: result.user, serverUrl: this.deps.serverUrl, endedReason: null });
+    return this.set({ user: result.user, serverUrl: this.serverUrl, endedReason: null });
   }
 
   private set(session: Session): Session {

@@ -193,7 +193,9 @@ describe('rate limit', () => {
       const limitedApi = new RestApi(limited);
       const [alice, bob] = await limitedApi.registerMany(2, 'rl');
       await deposit(limitedApi, alice!, 1000);
-      for (let index = 0; index < 10; index += 1) {
+      const firstKey = 'first-of-the-minute';
+      const first = await transfer(limitedApi, alice!, { toUserId: bob!.user._id, amount: 1 }, firstKey);
+      for (let index = 1; index < 10; index += 1) {
         await transfer(limitedApi, alice!, { toUserId: bob!.user._id, amount: 1 });
       }
       const refused = await transferCall(limitedApi, alice!, { toUserId: bob!.user._id, amount: 1 });
@@ -201,6 +203,13 @@ describe('rate limit', () => {
       const retryAfter = Number(refused.headers.get('retry-after'));
       expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60).toBe(true);
       expect([await balanceOf(limitedApi, alice!), await balanceOf(limitedApi, bob!)]).toEqual([990, 10]);
+      // A retry of a transfer that went through is answered, not limited: it moves nothing.
+      const retried = await transferCall(limitedApi, alice!, { toUserId: bob!.user._id, amount: 1 }, firstKey);
+      expect([retried.status, (retried.body.data as { transaction: { _id: string } }).transaction._id]).toEqual([
+        200,
+        first.transaction._id,
+      ]);
+      expect(await balanceOf(limitedApi, alice!)).toBe(990);
       // The limit is the payer's: Bob can still pay.
       await transfer(limitedApi, bob!, { toUserId: alice!.user._id, amount: 1 });
     } finally {

@@ -190,6 +190,8 @@ export type TransferOutcome =
 export interface LedgerRepository {
   balanceOf(userId: string): Promise<number>;
   findTransaction(id: string): Promise<LedgerTransactionRecord | null>;
+  /** Whether the user already used this Idempotency-Key (for any body). */
+  hasIdempotencyKey(userId: string, key: string): Promise<boolean>;
   /**
    * Moves money between two users' accounts: both entries, both balances and the idempotency
    * record in one database transaction. Never lets the payer's balance go below zero.

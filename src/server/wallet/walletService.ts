@@ -66,24 +66,16 @@ export class WalletService {
    * result again (`created: false`) and moves nothing.
    */
   async transfer(caller: Caller, idempotencyKey: string, body: TransferBody) {
-    this.rateLimiter.consume('transfer', caller.userId);
-    if (body.toUserId === caller.userId) throw new ApiError('INVALID_RECIPIENT', 'You cannot pay yourself.');
-    const payee = await this.storage.users.findById(body.toUserId);
-    if (!payee) throw new ApiError('INVALID_RECIPIENT', 'There is no user with that id to pay.');
-    const conversation =
-      body.conversationId === undefined
-        ? null
-        : (await memberConversation(this.storage, body.conversationId, caller.userId)).conversation;
-    if (conversation && !(await this.storage.chat.membership(conversation.id, payee.id))) {
-      throw new ApiError('INVALID_RECIPIENT', 'The person you are paying is not in that conversation.');
-    }
-
+    // A retry of a key already used is answered by the ledger (the first result, or 409) before
+    // any other check: what was true when it first went through (membership, limits) may not be now.
+    const retry = await this.storage.ledger.hasIdempotencyKey(caller.userId, idempotencyKey);
+    const conversation = retry ? null : await this.checkNewTransfer(caller, body);
     const createdAt = new Date().toISOString();
     const transaction = {
       id: newId(),
       type: 'transfer' as const,
       fromUserId: caller.userId,
-      toUserId: payee.id,
+      toUserId: body.toUserId,
       amount: body.amount,
       note: body.note || null,
       conversationId: body.conversationId ?? null,
@@ -136,6 +128,20 @@ export class WalletService {
         };
       }
     }
+  }
+
+  /** The checks of a first attempt; returns the conversation the payment is posted in, if any. */
+  private async checkNewTransfer(caller: Caller, body: TransferBody) {
+    this.rateLimiter.consume('transfer', caller.userId);
+    if (body.toUserId === caller.userId) throw new ApiError('INVALID_RECIPIENT', 'You cannot pay yourself.');
+    const payee = await this.storage.users.findById(body.toUserId);
+    if (!payee) throw new ApiError('INVALID_RECIPIENT', 'There is no user with that id to pay.');
+    if (body.conversationId === undefined) return null;
+    const { conversation } = await memberConversation(this.storage, body.conversationId, caller.userId);
+    if (!(await this.storage.chat.membership(conversation.id, payee.id))) {
+      throw new ApiError('INVALID_RECIPIENT', 'The person you are paying is not in that conversation.');
+    }
+    return conversation;
   }
 
   /** Credits a user from outside the system (the admin route). */

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { ownUserSchema } from '../protocol/entities';
+import { CONTENT_MAX_LENGTH } from '../protocol/chat';
+import { conversationSchema, idSchema, ownUserSchema, userSchema } from '../protocol/entities';
+import { MAX_TRANSFER_AMOUNT } from '../protocol/wallet';
+import {
+  conversationViewSchema,
+  messagesChangedSchema,
+  outboxItemSchema,
+  paymentReceivedSchema,
+  pendingTransferSchema,
+  transferResultSchema,
+  walletViewSchema,
+} from './clientState';
 import { errorCodeSchema, errorDetailSchema } from '../protocol/errors';
 import { connectionStatusSchema } from './connectionStatus';
 
@@ -37,11 +48,61 @@ export const commands = {
   getConnectionStatus: { input: empty, output: connectionStatusSchema },
   /** Skip the backoff wait and try to reconnect now ("Retry now"). */
   reconnectNow: { input: empty, output: connectionStatusSchema },
+  /** Point the app at another server; ends the current session. */
+  setServerUrl: { input: z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(2048) }), output: sessionSchema },
+
+  /** Everything the chat screens need at start; later changes arrive as events. */
+  getChatState: {
+    input: empty,
+    output: z.object({ conversations: z.array(conversationViewSchema), outbox: z.array(outboxItemSchema) }),
+  },
+  getMessages: { input: z.strictObject({ conversationId: idSchema }), output: messagesChangedSchema },
+  loadOlderMessages: { input: z.strictObject({ conversationId: idSchema }), output: messagesChangedSchema },
+  /** Shown at once as "sending"; goes out when connected, in order, and survives restarts. */
+  sendMessage: {
+    input: z.strictObject({
+      conversationId: idSchema.optional(),
+      receiverId: idSchema.optional(),
+      content: z.string().trim().min(1).max(CONTENT_MAX_LENGTH),
+      messageType: z.enum(['text', 'image', 'file']).optional(),
+    }),
+    output: outboxItemSchema,
+  },
+  retryMessage: { input: z.strictObject({ clientId: z.string().min(1).max(128) }), output: z.object({}) },
+  discardMessage: { input: z.strictObject({ clientId: z.string().min(1).max(128) }), output: z.object({}) },
+  /** The conversation the user has in view (null: none); its messages are reported read. */
+  setConversationInView: { input: z.strictObject({ conversationId: idSchema.nullable() }), output: z.object({}) },
+  setTyping: { input: z.strictObject({ conversationId: idSchema, typing: z.boolean() }), output: z.object({}) },
+  searchUsers: { input: z.strictObject({ query: z.string().trim().min(1).max(64) }), output: z.array(userSchema) },
+  createGroup: {
+    input: z.strictObject({ title: z.string().trim().min(1).max(100), memberIds: z.array(idSchema).min(1).max(255) }),
+    output: conversationSchema,
+  },
+
+  getWallet: { input: empty, output: walletViewSchema },
+  loadMoreTransactions: { input: empty, output: walletViewSchema },
+  /** The idempotency key is made and stored before the first attempt: a retry never pays twice. */
+  sendMoney: {
+    input: z.strictObject({
+      toUserId: idSchema,
+      amount: z.number().int().min(1).max(MAX_TRANSFER_AMOUNT),
+      note: z.string().trim().max(200).optional(),
+      conversationId: idSchema.optional(),
+    }),
+    output: pendingTransferSchema,
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
   connectionStatus: connectionStatusSchema,
   session: sessionSchema,
+  /** Conversations that changed (upserts), coalesced. */
+  conversations: z.array(conversationViewSchema),
+  messages: messagesChangedSchema,
+  outbox: z.array(outboxItemSchema),
+  wallet: walletViewSchema,
+  transferResult: transferResultSchema,
+  paymentReceived: paymentReceivedSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type CommandName = keyof typeof commands;

@@ -115,6 +115,10 @@ export function sqliteLedgerRepository(
       return row?.balance ?? 0;
     },
 
+    async hasIdempotencyKey(userId, key) {
+      return statements.key.get(userId, key) !== undefined;
+    },
+
     async findTransaction(id) {
       const row = statements.transaction.get(id) as
         (Omit<EntryRow, 'seq' | 'account' | 'amount' | 'balance_after' | 'tx_amount'> & { amount: number }) | undefined;

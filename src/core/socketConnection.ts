@@ -1,13 +1,19 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ConnectionStatus } from '../shared/contract/connectionStatus';
-import { CHAT_NAMESPACE, chatConnectedSchema } from '../shared/protocol/chatEvents';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff';
 import type { Clock, Logger, TimerHandle } from './ports';
 
 export type AuthRecovery = 'refreshed' | 'refused';
 
-export type ChatConnectionDeps = {
-  serverUrl: string;
+export type SocketConnectionDeps = {
+  /** Read at every connect: the user may have switched servers. */
+  serverUrl: () => string;
+  /** `/chat` or `/wallet`. */
+  namespace: string;
+  /** The server's greeting that means the socket is usable (`chat:connected`, `wallet:connected`). */
+  readyEvent: string;
+  /** Called once per socket when its greeting arrived: register event handlers, start a sync. */
+  onReady: (socket: Socket, greeting: unknown) => void;
   clock: Clock;
   logger: Logger;
   /** The current access token. */
@@ -25,13 +31,24 @@ export type ChatConnectionDeps = {
 
 const AUTH_FAILURES = new Set(['UNAUTHORIZED', 'TOKEN_EXPIRED']);
 
+/** A request that could not be made or was not answered: the socket's side of an ack failure. */
+export class SocketRequestError extends Error {
+  constructor(
+    readonly code: 'DISCONNECTED' | 'TIMEOUT',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SocketRequestError';
+  }
+}
+
 /**
- * The `/chat` socket and its lifecycle. Reconnects are ours, not Socket.IO's, so the UI can be
+ * One namespace's socket and its lifecycle. Reconnects are ours, not Socket.IO's, so the UI can be
  * told when the next attempt is, a failed handshake for auth reasons is never retried blindly
  * (the token is refreshed once, or the session ends), and `resume()` can test a socket that
  * only claims to be open.
  */
-export class ChatConnection {
+export class SocketConnection {
   private socket: Socket | null = null;
   private retryTimer: TimerHandle | null = null;
   private attempt = 0;
@@ -39,7 +56,7 @@ export class ChatConnection {
   private stopped = true;
   private status: ConnectionStatus = { state: 'signed-out', nextRetryAt: null, reason: null };
 
-  constructor(private readonly deps: ChatConnectionDeps) {}
+  constructor(private readonly deps: SocketConnectionDeps) {}
 
   get current(): ConnectionStatus {
     return this.status;
@@ -83,9 +100,24 @@ export class ChatConnection {
     });
   }
 
+  get isReady(): boolean {
+    return this.status.state === 'online' && this.socket !== null;
+  }
+
+  /** Emits an event with an ack; rejects with `SocketRequestError` when offline or unanswered. */
+  async request(event: string, payload: unknown, timeoutMs = 10_000): Promise<unknown> {
+    const socket = this.socket;
+    if (!socket || !this.isReady) throw new SocketRequestError('DISCONNECTED', 'Not connected to the server.');
+    try {
+      return await socket.timeout(timeoutMs).emitWithAck(event, payload);
+    } catch {
+      throw new SocketRequestError('TIMEOUT', 'The server did not answer in time.');
+    }
+  }
+
   private open(): void {
     this.closeSocket();
-    const socket = io(new URL(CHAT_NAMESPACE, this.deps.serverUrl).toString(), {
+    const socket = io(new URL(this.deps.namespace, this.deps.serverUrl()).toString(), {
       auth: { token: this.deps.accessToken() },
       reconnection: false,
       forceNew: true,
@@ -94,11 +126,12 @@ export class ChatConnection {
     });
     this.socket = socket;
 
-    socket.on('chat:connected', (payload: unknown) => {
-      if (!chatConnectedSchema.safeParse(payload).success) return;
+    socket.on(this.deps.readyEvent, (greeting: unknown) => {
+      if (socket !== this.socket) return;
       this.attempt = 0;
       this.authRecovered = false;
       this.setStatus({ state: 'online', nextRetryAt: null, reason: null });
+      this.deps.onReady(socket, greeting);
     });
 
     socket.on('connect_error', (error: Error) => {

@@ -1,0 +1,206 @@
+import type { Socket } from 'socket.io-client';
+import { z } from 'zod';
+import { conversationSchema, messageSchema, type Message } from '../shared/protocol/entities';
+import type { ConversationStore } from './conversationStore';
+import type { OutboxItem, SendOutcome } from './outbox';
+import type { Clock, Logger, TimerHandle } from './ports';
+import { SocketRequestError, type SocketConnection } from './socketConnection';
+
+const syncAnswerSchema = z.object({
+  ok: z.literal(true),
+  conversations: z.array(conversationSchema),
+  messages: z.array(messageSchema),
+  hasMore: z.boolean(),
+});
+const sendAnswerSchema = z.union([
+  z.object({ ok: z.literal(true), message: messageSchema }),
+  z.object({ ok: z.literal(false), code: z.string(), message: z.string(), retryAfterMs: z.number().optional() }),
+]);
+const receiptSchema = z.object({ conversationId: z.string(), seq: z.number().int(), userId: z.string() });
+const deliveredSchema = receiptSchema.extend({ deliveredAt: z.string() });
+const readSchema = receiptSchema.extend({ readAt: z.string() });
+const typingSchema = z.object({ conversationId: z.string(), userId: z.string(), username: z.string() });
+const presenceSchema = z.object({ userId: z.string(), isOnline: z.boolean(), lastSeen: z.string().nullable() });
+
+/** How long receipts wait to be sent together (a burst of messages costs one `message:ack`). */
+const RECEIPT_DELAY_MS = 50;
+
+export type ChatSyncDeps = {
+  connection: SocketConnection;
+  store: () => ConversationStore;
+  clock: Clock;
+  logger: Logger;
+  /** Which conversations and messages changed, for the UI batcher. */
+  onConversationsChanged: (ids: readonly string[]) => void;
+  onMessagesChanged: (conversationId: string, messages: readonly Message[]) => void;
+  /** The conversation the user has in view, whose messages are reported read as they arrive. */
+  inView: () => string | null;
+};
+
+/**
+ * Keeps the local chat state in step with the server over `/chat`: catch-up with `sync` after
+ * every connect and on any gap in `seq`, live events in between, delivery receipts once
+ * messages are held, read receipts for the conversation in view.
+ */
+export class ChatSync {
+  private syncing: Promise<void> | null = null;
+  private syncAgain = false;
+  private receiptTimer: TimerHandle | null = null;
+  private readonly pendingAcks = new Set<string>();
+
+  constructor(private readonly deps: ChatSyncDeps) {}
+
+  /** Registers the live event handlers on a fresh socket and catches up. */
+  attach(socket: Socket): void {
+    this.deps.store().onTypingExpired((conversationId) => this.deps.onConversationsChanged([conversationId]));
+    const incoming = (payload: unknown) => {
+      const message = messageSchema.safeParse(payload);
+      if (message.success) this.apply([message.data]);
+    };
+    socket.on('message:received', incoming);
+    socket.on('media:received', incoming);
+    socket.on('conversation:updated', (payload: unknown) => {
+      const conversation = conversationSchema.safeParse(payload);
+      if (!conversation.success) return;
+      this.deps.store().upsertConversations([conversation.data]);
+      this.deps.onConversationsChanged([conversation.data._id]);
+    });
+    socket.on('message:delivered', (payload: unknown) => {
+      const event = deliveredSchema.safeParse(payload);
+      if (!event.success) return;
+      this.deps.onMessagesChanged(event.data.conversationId, this.deps.store().applyDelivered(event.data));
+    });
+    socket.on('message:read', (payload: unknown) => {
+      const event = readSchema.safeParse(payload);
+      if (!event.success) return;
+      this.deps.onMessagesChanged(event.data.conversationId, this.deps.store().applyRead(event.data));
+      this.deps.onConversationsChanged([event.data.conversationId]);
+    });
+    for (const [name, isTyping] of [
+      ['typing:start', true],
+      ['typing:stop', false],
+    ] as const) {
+      socket.on(name, (payload: unknown) => {
+        const event = typingSchema.safeParse(payload);
+        if (!event.success) return;
+        this.deps.store().applyTyping({ ...event.data, isTyping });
+        this.deps.onConversationsChanged([event.data.conversationId]);
+      });
+    }
+    socket.on('presence:update', (payload: unknown) => {
+      const event = presenceSchema.safeParse(payload);
+      if (!event.success) return;
+      this.deps.onConversationsChanged(this.deps.store().applyPresence(event.data));
+    });
+    void this.sync();
+  }
+
+  /** Catches up from the stored cursors until the server has nothing more; concurrent calls share one run. */
+  sync(): Promise<void> {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return this.syncing;
+    }
+    this.syncing = (async () => {
+      try {
+        do {
+          this.syncAgain = false;
+          await this.syncPages();
+        } while (this.syncAgain);
+      } catch (error) {
+        // Offline or unanswered: the next connect syncs again.
+        this.deps.logger.info('sync interrupted', { error: String(error) });
+      } finally {
+        this.syncing = null;
+      }
+    })();
+    return this.syncing;
+  }
+
+  /** The outbox's transport: `message:send` with its ack, as a SendOutcome. */
+  async send(item: OutboxItem): Promise<SendOutcome> {
+    try {
+      const answer = sendAnswerSchema.safeParse(
+        await this.deps.connection.request('message:send', {
+          clientId: item.clientId,
+          ...item.target,
+          content: item.content,
+          messageType: item.messageType,
+        }),
+      );
+      if (!answer.success) return { ok: false, code: 'INTERNAL', message: 'The server gave an unexpected answer.' };
+      if (answer.data.ok) return { ok: true, message: answer.data.message };
+      const { code, message, retryAfterMs } = answer.data;
+      return retryAfterMs === undefined ? { ok: false, code, message } : { ok: false, code, message, retryAfterMs };
+    } catch (error) {
+      if (error instanceof SocketRequestError) return { ok: false, code: error.code, message: error.message };
+      throw error;
+    }
+  }
+
+  /** Messages stored by the server (an outbox ack, a history page) join the local state the same way. */
+  apply(messages: readonly Message[]): void {
+    if (messages.length === 0) return;
+    const { changed, gaps } = this.deps.store().applyMessages([...messages]);
+    const byConversation = new Map<string, Message[]>();
+    for (const message of messages) {
+      const list = byConversation.get(message.conversationId) ?? [];
+      list.push(message);
+      byConversation.set(message.conversationId, list);
+    }
+    // The held copies, not the raw ones: an own message may have taken a receipt on arrival.
+    const store = this.deps.store();
+    for (const [conversationId, list] of byConversation) {
+      this.deps.onMessagesChanged(
+        conversationId,
+        list.flatMap((message) => store.message(conversationId, message._id) ?? []),
+      );
+    }
+    if (changed.length > 0) this.deps.onConversationsChanged(changed);
+    for (const conversationId of changed) this.pendingAcks.add(conversationId);
+    this.scheduleReceipts();
+    if (gaps.length > 0) void this.sync();
+  }
+
+  /** The user looks at a conversation: report it read up to its newest message. */
+  reportRead(conversationId: string): void {
+    const seq = this.deps.store().markReadLocally(conversationId);
+    if (seq === null) return;
+    this.deps.onConversationsChanged([conversationId]);
+    this.deps.connection.request('message:read', { conversationId, seq }).catch(() => undefined);
+  }
+
+  stop(): void {
+    this.receiptTimer?.cancel();
+    this.receiptTimer = null;
+    this.pendingAcks.clear();
+  }
+
+  private async syncPages(): Promise<void> {
+    for (;;) {
+      const answer = syncAnswerSchema.parse(
+        await this.deps.connection.request('sync', { cursors: this.deps.store().cursors() }, 20_000),
+      );
+      this.deps.store().upsertConversations(answer.conversations);
+      this.deps.onConversationsChanged(answer.conversations.map((conversation) => conversation._id));
+      this.apply(answer.messages);
+      if (!answer.hasMore) return;
+    }
+  }
+
+  /** Delivery receipts for what is now held, and read receipts for the conversation in view. */
+  private scheduleReceipts(): void {
+    if (this.receiptTimer) return;
+    this.receiptTimer = this.deps.clock.setTimeout(() => {
+      this.receiptTimer = null;
+      const cursors = this.deps.store().cursors();
+      for (const conversationId of this.pendingAcks) {
+        const seq = cursors[conversationId];
+        if (seq) this.deps.connection.request('message:ack', { conversationId, seq }).catch(() => undefined);
+      }
+      this.pendingAcks.clear();
+      const inView = this.deps.inView();
+      if (inView) this.reportRead(inView);
+    }, RECEIPT_DELAY_MS);
+  }
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { CommandInput, CommandName, CommandOutput, Session } from '../shared/contract/ipcContract';
+import { conversationSchema, messageSchema, userSchema } from '../shared/protocol/entities';
+import type { AuthedRest } from './authedRest';
+import { RestError } from './restClient';
+import type { SessionStore } from './sessionStore';
+import type { SocketConnection } from './socketConnection';
+import type { UserState } from './userState';
+
+export type Handlers = { [N in CommandName]: (input: CommandOutputInput<N>) => Promise<CommandOutput<N>> };
+/** Handlers get the input after the contract's schema parsed it (defaults applied, strings trimmed). */
+type CommandOutputInput<N extends CommandName> = CommandInput<N>;
+
+const historyPageSchema = z.object({ messages: z.array(messageSchema), hasMore: z.boolean() });
+const HISTORY_PAGE = 50;
+
+/** The contract's commands, each a thin call into the session or the signed-in user's state. */
+export function commandHandlers(deps: {
+  session: SessionStore;
+  rest: AuthedRest;
+  chat: SocketConnection;
+  user: () => Promise<UserState>;
+  setServerUrl: (url: string) => Promise<Session>;
+}): Handlers {
+  const { session, rest, chat } = deps;
+
+  const messagesOf = async (user: UserState, conversationId: string) => ({
+    conversationId,
+    messages: user.conversations.messages(conversationId),
+    hasOlder: user.conversations.hasOlder(conversationId),
+  });
+
+  return {
+    getSession: async () => session.current,
+    register: async (input) => session.register(input),
+    logIn: async (input) => session.logIn(input.login, input.password),
+    logOut: async () => session.logOut(),
+    getConnectionStatus: async () => chat.current,
+    reconnectNow: async () => {
+      chat.reconnectNow();
+      return chat.current;
+    },
+    setServerUrl: async ({ url }) => deps.setServerUrl(url),
+
+    getChatState: async () => {
+      const user = await deps.user();
+      return { conversations: user.conversationViews(), outbox: user.outboxItems() };
+    },
+    getMessages: async ({ conversationId }) => messagesOf(await deps.user(), conversationId),
+    loadOlderMessages: async ({ conversationId }) => {
+      const user = await deps.user();
+      const oldest = user.conversations.oldestSeq(conversationId);
+      const query = new URLSearchParams({ limit: String(HISTORY_PAGE) });
+      if (oldest !== null) query.set('before', String(oldest));
+      const page = await rest(
+        `/api/conversations/${encodeURIComponent(conversationId)}/messages?${query}`,
+        historyPageSchema,
+      );
+      user.conversations.applyHistoryPage(conversationId, page.messages, page.hasMore);
+      return messagesOf(user, conversationId);
+    },
+    sendMessage: async (input) => {
+      const user = await deps.user();
+      // To someone we already have a direct conversation with: into that conversation's queue,
+      // so the order holds whichever way the UI named it.
+      const direct =
+        input.receiverId === undefined
+          ? undefined
+          : user.conversations
+              .list()
+              .find((c) => c.type === 'direct' && c.members.some((member) => member._id === input.receiverId));
+      const target =
+        input.conversationId !== undefined
+          ? { conversationId: input.conversationId }
+          : direct
+            ? { conversationId: direct._id }
+            : input.receiverId !== undefined
+              ? { receiverId: input.receiverId }
+              : null;
+      if (!target || (input.conversationId !== undefined && input.receiverId !== undefined)) {
+        throw new RestError({
+          code: 'VALIDATION_FAILED',
+          message: 'Name exactly one of conversationId and receiverId.',
+        });
+      }
+      if ('conversationId' in target) user.typing.stop(target.conversationId);
+      return user.outbox.enqueue({ target, content: input.content, messageType: input.messageType ?? 'text' });
+    },
+    retryMessage: async ({ clientId }) => {
+      await (await deps.user()).outbox.retry(clientId);
+      return {};
+    },
+    discardMessage: async ({ clientId }) => {
+      await (await deps.user()).outbox.discard(clientId);
+      return {};
+    },
+    setConversationInView: async ({ conversationId }) => {
+      (await deps.user()).setInView(conversationId);
+      return {};
+    },
+    setTyping: async ({ conversationId, typing }) => {
+      const user = await deps.user();
+      if (typing) user.typing.typed(conversationId);
+      else user.typing.stop(conversationId);
+      return {};
+    },
+    searchUsers: async ({ query }) => {
+      await deps.user();
+      const { users } = await rest(
+        `/api/users/search?${new URLSearchParams({ query })}`,
+        z.object({ users: z.array(userSchema) }),
+      );
+      return users;
+    },
+    createGroup: async ({ title, memberIds }) => {
+      const user = await deps.user();
+      const { conversation } = await rest('/api/conversations', z.object({ conversation: conversationSchema }), {
+        body: { type: 'group', title, memberIds },
+      });
+      user.conversations.upsertConversations([conversation]);
+      return conversation;
+    },
+
+    getWallet: async () => (await deps.user()).walletView(),
+    loadMoreTransactions: async () => {
+      const user = await deps.user();
+      await user.walletSync.loadMore();
+      return user.walletView();
+    },
+    sendMoney: async (input) => {
+      const user = await deps.user();
+      return user.transfers.submit({
+        toUserId: input.toUserId,
+        amount: input.amount,
+        ...(input.note ? { note: input.note } : {}),
+        ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+      });
+    },
+  };
+}

@@ -1,0 +1,281 @@
+import { ManualClock } from './memoryPorts';
+import { describe, expect, it } from 'vitest';
+import type { Conversation, Message, User } from '../shared/protocol/entities';
+import { ConversationStore, TYPING_EXPIRY_MS } from './conversationStore';
+
+const ME = 'me';
+const user = (id: string, isOnline = false): User => ({
+  _id: id,
+  username: id,
+  avatar: null,
+  isOnline,
+  lastSeen: null,
+});
+
+function msg(conversationId: string, seq: number, senderId = 'bob', id = `${conversationId}-${seq}`): Message {
+  return {
+    _id: id,
+    conversationId,
+    seq,
+    clientId: null,
+    senderId,
+    sender: { _id: senderId, username: senderId },
+    content: `m${seq}`,
+    messageType: 'text',
+    createdAt: new Date(Date.UTC(2024, 0, 1) + seq * 1000).toISOString(),
+    isRead: false,
+    deliveredAt: null,
+    readAt: null,
+  };
+}
+
+function conv(id: string, over: Partial<Conversation> = {}): Conversation {
+  return {
+    _id: id,
+    type: 'direct',
+    title: null,
+    members: [user(ME), user('bob')],
+    lastMessage: null,
+    lastSeq: 0,
+    readSeq: 0,
+    unreadCount: 0,
+    ...over,
+  };
+}
+
+function setup(...ids: string[]) {
+  const clock = new ManualClock();
+  const store = new ConversationStore(ME, clock);
+  store.upsertConversations(ids.map((id) => conv(id)));
+  return { clock, store };
+}
+
+const seqs = (store: ConversationStore, id: string) => store.messages(id).map((m) => m.seq);
+
+describe('ConversationStore messages', () => {
+  it('dedupes by _id and keeps seq order across calls', () => {
+    const { store } = setup('c');
+    expect(store.applyMessages([msg('c', 3), msg('c', 1), msg('c', 1)])).toEqual({ changed: ['c'], gaps: ['c'] });
+    expect(store.applyMessages([msg('c', 2), msg('c', 3)])).toEqual({ changed: ['c'], gaps: [] });
+    expect(store.applyMessages([msg('c', 2)])).toEqual({ changed: [], gaps: [] });
+    expect(seqs(store, 'c')).toEqual([1, 2, 3]);
+  });
+
+  it('keeps the first message held for a seq and drops an impostor with another _id', () => {
+    const { store } = setup('c');
+    store.applyMessages([msg('c', 1, 'bob', 'real')]);
+    expect(store.applyMessages([msg('c', 1, 'bob', 'other')]).changed).toEqual([]);
+    expect(store.messages('c').map((m) => m._id)).toEqual(['real']);
+  });
+
+  it('a duplicate carrying newer receipts replaces the held copy; a stale one does not undo them', () => {
+    const { store } = setup('c');
+    store.applyMessages([msg('c', 1, ME)]);
+    const before = store.messages('c')[0];
+    const delivered = { ...msg('c', 1, ME), deliveredAt: '2024-01-02T00:00:00.000Z' };
+    expect(store.applyMessages([delivered]).changed).toEqual(['c']);
+    expect(store.messages('c')[0]).not.toBe(before); // replaced, not mutated
+    expect(before?.deliveredAt).toBeNull();
+    expect(store.applyMessages([msg('c', 1, ME)]).changed).toEqual([]);
+    expect(store.messages('c')[0]?.deliveredAt).toBe('2024-01-02T00:00:00.000Z');
+  });
+
+  it('reports gaps and computes cursors as the highest contiguous seq', () => {
+    const { store } = setup('a', 'b');
+    expect(store.applyMessages([msg('a', 1), msg('a', 2), msg('b', 2)]).gaps).toEqual(['b']);
+    expect(store.cursors()).toEqual({ a: 2, b: 0 });
+    expect(store.applyMessages([msg('a', 5)]).gaps).toEqual(['a']);
+    expect(store.applyMessages([msg('a', 3)]).gaps).toEqual(['a']); // 4 still missing
+    expect(store.applyMessages([msg('a', 4), msg('b', 1)]).gaps).toEqual([]);
+    expect(store.cursors()).toEqual({ a: 5, b: 2 });
+  });
+
+  it('applies 10,000 messages out of order in one call', () => {
+    const { store } = setup('c');
+    const order = Array.from({ length: 10_000 }, (_, i) => i + 1);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = (i * 7919) % (i + 1); // deterministic shuffle
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const { gaps } = store.applyMessages([...order.map((seq) => msg('c', seq)), msg('c', 42)]);
+    expect(gaps).toEqual([]);
+    expect(seqs(store, 'c')).toEqual(Array.from({ length: 10_000 }, (_, i) => i + 1));
+    expect(store.cursors()).toEqual({ c: 10_000 });
+    expect(store.conversation('c')?.unreadCount).toBe(10_000);
+  });
+
+  it('keeps messages of an unknown conversation and attaches them when it arrives', () => {
+    const { store } = setup();
+    expect(store.applyMessages([msg('new', 1)])).toEqual({ changed: ['new'], gaps: ['new'] });
+    expect(store.conversation('new')).toBeUndefined();
+    expect(store.list()).toEqual([]);
+    expect(store.cursors()).toEqual({ new: 1 });
+    store.upsertConversations([conv('new', { lastSeq: 1 })]);
+    expect(store.conversation('new')?.lastMessage?._id).toBe('new-1');
+    expect(store.conversation('new')?.unreadCount).toBe(1);
+  });
+
+  it('records history pages: oldest seq and whether older ones remain', () => {
+    const { store } = setup('c');
+    store.upsertConversations([conv('c', { lastSeq: 30 })]);
+    expect(store.hasOlder('c')).toBe(true);
+    expect(store.oldestSeq('c')).toBeNull();
+    store.applyHistoryPage('c', [msg('c', 21), msg('c', 30), msg('x', 1)], true);
+    expect(store.oldestSeq('c')).toBe(21);
+    expect(store.hasOlder('c')).toBe(true);
+    expect(store.messages('x')).toEqual([]);
+    store.applyHistoryPage('c', [msg('c', 11)], false);
+    expect(store.hasOlder('c')).toBe(false);
+    store.applyHistoryPage('d', [], false);
+    expect(store.hasOlder('d')).toBe(false);
+  });
+});
+
+describe('ConversationStore unread and last message', () => {
+  it('unreadCount = lastSeq - readSeq, own messages count as read, markReadLocally reports once', () => {
+    const { store } = setup();
+    store.upsertConversations([conv('c', { lastSeq: 4, readSeq: 1, unreadCount: 3 })]);
+    expect(store.conversation('c')).toMatchObject({ lastSeq: 4, readSeq: 1, unreadCount: 3 });
+    store.applyMessages([msg('c', 5), msg('c', 6)]);
+    expect(store.conversation('c')).toMatchObject({ lastSeq: 6, unreadCount: 5 });
+    store.applyMessages([msg('c', 7, ME)]);
+    expect(store.conversation('c')).toMatchObject({ lastSeq: 7, readSeq: 7, unreadCount: 0 });
+    store.applyMessages([msg('c', 8), msg('c', 9)]);
+    expect(store.conversation('c')?.unreadCount).toBe(2);
+    expect(store.markReadLocally('c')).toBe(9);
+    expect(store.markReadLocally('c')).toBeNull();
+    expect(store.markReadLocally('unknown')).toBeNull();
+    expect(store.conversation('c')).toMatchObject({ readSeq: 9, unreadCount: 0 });
+    // A server copy with an older readSeq does not move it back.
+    store.upsertConversations([conv('c', { lastSeq: 9, readSeq: 2, unreadCount: 7 })]);
+    expect(store.conversation('c')).toMatchObject({ readSeq: 9, unreadCount: 0 });
+  });
+
+  it('own read on another device moves readSeq; others reading does not', () => {
+    const { store } = setup('c');
+    store.applyMessages([1, 2, 3, 4].map((seq) => msg('c', seq)));
+    store.applyRead({ conversationId: 'c', seq: 3, userId: 'bob', readAt: '2024-01-02T00:00:00.000Z' });
+    expect(store.conversation('c')?.unreadCount).toBe(4);
+    store.applyRead({ conversationId: 'c', seq: 3, userId: ME, readAt: '2024-01-02T00:00:00.000Z' });
+    expect(store.conversation('c')?.unreadCount).toBe(1);
+  });
+
+  it('lastMessage follows the highest seq held, or the server one when it is newer', () => {
+    const { store } = setup();
+    store.upsertConversations([conv('c', { lastSeq: 9, lastMessage: msg('c', 9) })]);
+    store.applyMessages([msg('c', 1)]);
+    expect(store.conversation('c')?.lastMessage?.seq).toBe(9);
+    store.applyMessages([msg('c', 10)]);
+    expect(store.conversation('c')?.lastMessage?.seq).toBe(10);
+    store.applyMessages([msg('c', 5)]);
+    expect(store.conversation('c')?.lastMessage?.seq).toBe(10);
+  });
+
+  it('lists by most recent activity, conversations without messages last', () => {
+    const { store } = setup('empty', 'old', 'new');
+    store.applyMessages([msg('old', 1), msg('new', 1), msg('new', 2), msg('old', 3)]);
+    expect(store.list().map((c) => c._id)).toEqual(['old', 'new', 'empty']);
+    store.applyMessages([msg('new', 5)]);
+    expect(store.list().map((c) => c._id)).toEqual(['new', 'old', 'empty']);
+  });
+});
+
+describe('ConversationStore receipts', () => {
+  const at = (n: number) => `2024-01-0${n}T00:00:00.000Z`;
+
+  it('delivered marks own messages up to seq, never others, and stamps an ack that trails it', () => {
+    const { store } = setup('c');
+    store.applyMessages([msg('c', 1, ME), msg('c', 2), msg('c', 3, ME), msg('c', 5, ME)]);
+    store.applyDelivered({ conversationId: 'c', seq: 4, userId: 'bob', deliveredAt: at(2) });
+    expect(store.messages('c').map((m) => [m.seq, m.deliveredAt])).toEqual([
+      [1, at(2)],
+      [2, null],
+      [3, at(2)],
+      [5, null],
+    ]);
+    store.applyMessages([msg('c', 4, ME)]); // the send ack arrives after the receipt
+    expect(store.messages('c')[3]?.deliveredAt).toBe(at(2));
+    store.applyDelivered({ conversationId: 'c', seq: 5, userId: ME, deliveredAt: at(3) }); // own device: ignored
+    expect(store.messages('c')[4]?.deliveredAt).toBeNull();
+    store.applyDelivered({ conversationId: 'c', seq: 5, userId: 'bob', deliveredAt: at(3) });
+    expect(store.messages('c').map((m) => m.deliveredAt)).toEqual([at(2), null, at(2), at(2), at(3)]);
+  });
+
+  it('read marks own messages read and delivered, keeping an earlier deliveredAt', () => {
+    const { store } = setup('c');
+    store.applyMessages([msg('c', 1, ME), msg('c', 2, ME), msg('c', 3), msg('c', 4, ME)]);
+    store.applyDelivered({ conversationId: 'c', seq: 1, userId: 'bob', deliveredAt: at(2) });
+    store.applyRead({ conversationId: 'c', seq: 3, userId: 'bob', readAt: at(3) });
+    expect(store.messages('c').map((m) => [m.seq, m.isRead, m.deliveredAt, m.readAt])).toEqual([
+      [1, true, at(2), at(3)],
+      [2, true, at(3), at(3)],
+      [3, false, null, null],
+      [4, false, null, null],
+    ]);
+    store.applyRead({ conversationId: 'c', seq: 2, userId: 'bob', readAt: at(4) }); // older: no change
+    expect(store.messages('c')[1]?.readAt).toBe(at(3));
+    expect(store.applyMessages([msg('c', 1, ME)]).changed).toEqual([]); // a stale copy (sync) does not un-read
+    expect(store.messages('c')[0]).toMatchObject({ isRead: true, readAt: at(3), deliveredAt: at(2) });
+  });
+});
+
+describe('ConversationStore typing and presence', () => {
+  it('shows typing until stop, a message from the typist, or 8 s after the last start', () => {
+    const { clock, store } = setup('c');
+    const expired: string[] = [];
+    store.onTypingExpired((id) => expired.push(id));
+    const typing = (userId: string, isTyping: boolean) =>
+      store.applyTyping({ conversationId: 'c', userId, username: userId.toUpperCase(), isTyping });
+    typing('bob', true);
+    typing('ann', true);
+    typing(ME, true); // own typing from another device is not shown
+    expect(store.conversation('c')?.typing).toEqual([
+      { userId: 'bob', username: 'BOB' },
+      { userId: 'ann', username: 'ANN' },
+    ]);
+    typing('ann', false);
+    clock.advance(TYPING_EXPIRY_MS - 1000);
+    typing('bob', true); // restart extends it
+    clock.advance(TYPING_EXPIRY_MS - 1);
+    expect(store.conversation('c')?.typing).toHaveLength(1);
+    expect(expired).toEqual([]);
+    clock.advance(1);
+    expect(store.conversation('c')?.typing).toEqual([]);
+    expect(expired).toEqual(['c']);
+    typing('bob', true);
+    store.applyMessages([msg('c', 1, 'bob')]);
+    expect(store.conversation('c')?.typing).toEqual([]);
+    clock.advance(TYPING_EXPIRY_MS);
+    expect(expired).toEqual(['c']); // the cancelled timer does not fire
+  });
+
+  it('updates presence in every conversation with that member', () => {
+    const { store } = setup();
+    store.upsertConversations([
+      conv('a'),
+      conv('b', { members: [user(ME), user('ann')] }),
+      conv('g', { type: 'group', members: [user(ME), user('bob'), user('ann')] }),
+    ]);
+    const seen = '2024-01-05T00:00:00.000Z';
+    expect(store.applyPresence({ userId: 'bob', isOnline: true, lastSeen: null })).toEqual(['a', 'g']);
+    expect(store.applyPresence({ userId: 'bob', isOnline: true, lastSeen: null })).toEqual([]);
+    expect(store.conversation('g')?.members.map((m) => m.isOnline)).toEqual([false, true, false]);
+    store.applyPresence({ userId: 'bob', isOnline: false, lastSeen: seen });
+    expect(store.conversation('a')?.members[1]).toMatchObject({ isOnline: false, lastSeen: seen });
+    expect(store.conversation('b')?.members[1]).toMatchObject({ _id: 'ann', isOnline: false, lastSeen: null });
+  });
+
+  it('clear drops everything and cancels typing timers', () => {
+    const { clock, store } = setup('c');
+    const expired: string[] = [];
+    store.onTypingExpired((id) => expired.push(id));
+    store.applyTyping({ conversationId: 'c', userId: 'bob', username: 'bob', isTyping: true });
+    store.applyMessages([msg('c', 1)]);
+    store.clear();
+    clock.advance(TYPING_EXPIRY_MS);
+    expect(expired).toEqual([]);
+    expect(store.list()).toEqual([]);
+    expect(store.cursors()).toEqual({});
+    expect(store.messages('c')).toEqual([]);
+  });
+});

@@ -1,0 +1,329 @@
+import type { Conversation, Message } from '../shared/protocol/entities';
+import { systemClock } from './memoryPorts';
+import type { Clock, TimerHandle } from './ports';
+
+/** A typing indicator clears itself this long after the last start: the server stops at 6 s, this covers a lost stop. */
+export const TYPING_EXPIRY_MS = 8_000;
+
+export type ConversationView = Conversation & { typing: { userId: string; username: string }[] };
+export type Applied = { changed: string[]; gaps: string[] };
+
+/** Others have acknowledged (or read) the caller's own messages up to `seq`, at `at`. */
+type Watermark = { seq: number; at: string };
+
+type Thread = {
+  /** Seq ascending, each seq once. */
+  messages: Message[];
+  byId: Map<string, Message>;
+  /** The caller's own read position; only moves forward. */
+  readSeq: number;
+  delivered: Watermark;
+  read: Watermark;
+  /** A history page said nothing older remains. */
+  noOlder: boolean;
+  typing: Map<string, { username: string; timer: TimerHandle }>;
+};
+
+const newThread = (): Thread => {
+  const none = { seq: 0, at: '' };
+  return { messages: [], byId: new Map(), readSeq: 0, delivered: none, read: none, noOlder: false, typing: new Map() };
+};
+
+/**
+ * Highest c with seqs 1..c all held. Seqs are unique positive integers kept in order, so
+ * `messages[i].seq === i + 1` holds exactly on a prefix, and a binary search finds its end.
+ */
+function contiguous(messages: Message[]): number {
+  let low = 0;
+  let high = messages.length;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (messages[mid - 1]!.seq === mid) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** Index of the first message whose seq is greater than `seq`. */
+function firstAfter(messages: Message[], seq: number): number {
+  let low = 0;
+  let high = messages.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (messages[mid]!.seq <= seq) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Receipts only move forward: a stale copy of a message never un-delivers or un-reads it. */
+function mergeReceipts(held: Message, incoming: Message): Message {
+  const deliveredAt = held.deliveredAt ?? incoming.deliveredAt;
+  const readAt = held.readAt ?? incoming.readAt;
+  const isRead = held.isRead || incoming.isRead;
+  if (deliveredAt === held.deliveredAt && readAt === held.readAt && isRead === held.isRead) return held;
+  return { ...held, deliveredAt, readAt, isRead };
+}
+
+const activity = (view: ConversationView) =>
+  view.lastMessage ? Date.parse(view.lastMessage.createdAt) : Number.NEGATIVE_INFINITY;
+
+/**
+ * The engine's chat state in memory: server conversations, the messages held for each (deduped
+ * by `_id`, in `seq` order), receipts, typing and presence. Messages are never mutated in place:
+ * a change replaces the object, so the UI can compare by reference.
+ *
+ * A message for a conversation not yet known is kept (and counted in `cursors`), but no view
+ * exists until the conversation is upserted; `applyMessages` reports that conversation as a gap
+ * so the engine syncs, and `sync` answers with every conversation of the user.
+ */
+export class ConversationStore {
+  private readonly conversations = new Map<string, Conversation>();
+  private readonly threads = new Map<string, Thread>();
+  private typingListener: ((conversationId: string) => void) | null = null;
+
+  constructor(
+    private readonly selfId: string,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /** Called when a typing indicator expires locally (nothing else reports that change). */
+  onTypingExpired(listener: ((conversationId: string) => void) | null): void {
+    this.typingListener = listener;
+  }
+
+  upsertConversations(conversations: Conversation[]): void {
+    for (const conversation of conversations) {
+      this.conversations.set(conversation._id, conversation);
+      const thread = this.thread(conversation._id);
+      thread.readSeq = Math.max(thread.readSeq, conversation.readSeq);
+    }
+  }
+
+  applyMessages(messages: Message[]): Applied {
+    const changed = new Set<string>();
+    const fresh = new Map<string, Map<string, Message>>();
+    for (const message of messages) {
+      const thread = this.thread(message.conversationId);
+      const held = thread.byId.get(message._id);
+      if (held) {
+        if (this.replace(thread, mergeReceipts(held, message))) changed.add(message.conversationId);
+        continue;
+      }
+      const batch = fresh.get(message.conversationId) ?? new Map<string, Message>();
+      const twin = batch.get(message._id);
+      batch.set(message._id, twin ? mergeReceipts(twin, message) : message);
+      fresh.set(message.conversationId, batch);
+    }
+    for (const [conversationId, batch] of fresh) {
+      const thread = this.thread(conversationId);
+      // Own messages take receipts already seen: a send's ack can trail the receipt that covers it.
+      const stamped = [...batch.values()].map((m) => (m.senderId === this.selfId ? this.withReceipts(thread, m) : m));
+      const sorted = stamped.sort((a, b) => a.seq - b.seq);
+      if (this.insert(thread, sorted)) changed.add(conversationId);
+    }
+    const gaps: string[] = [];
+    for (const conversationId of new Set(messages.map((message) => message.conversationId))) {
+      const held = this.thread(conversationId).messages;
+      if (!this.conversations.has(conversationId) || held.at(-1)!.seq > contiguous(held)) gaps.push(conversationId);
+    }
+    return { changed: [...changed], gaps };
+  }
+
+  applyHistoryPage(conversationId: string, messages: Message[], hasMore: boolean): Applied {
+    const result = this.applyMessages(messages.filter((message) => message.conversationId === conversationId));
+    this.thread(conversationId).noOlder = !hasMore;
+    return result;
+  }
+
+  cursors(): Record<string, number> {
+    const cursors: Record<string, number> = {};
+    for (const [conversationId, thread] of this.threads) cursors[conversationId] = contiguous(thread.messages);
+    return cursors;
+  }
+
+  oldestSeq(conversationId: string): number | null {
+    return this.threads.get(conversationId)?.messages[0]?.seq ?? null;
+  }
+
+  /** Seqs start at 1 without holes, so anything above the oldest held is older history, unless the server said otherwise. */
+  hasOlder(conversationId: string): boolean {
+    const thread = this.threads.get(conversationId);
+    if (thread?.noOlder) return false;
+    const oldest = this.oldestSeq(conversationId);
+    return oldest === null ? (this.conversations.get(conversationId)?.lastSeq ?? 0) > 0 : oldest > 1;
+  }
+
+  /** Others' delivery receipt; returns the own messages it changed (for the UI). */
+  applyDelivered(e: { conversationId: string; seq: number; userId: string; deliveredAt: string }): Message[] {
+    if (e.userId === this.selfId) return [];
+    const thread = this.thread(e.conversationId);
+    if (e.seq <= thread.delivered.seq) return [];
+    const from = thread.delivered.seq;
+    thread.delivered = { seq: e.seq, at: e.deliveredAt };
+    return this.restampOwn(thread, from, e.seq);
+  }
+
+  /** Someone else's read marks own messages read (and so delivered); the caller's own read (another device) moves readSeq. */
+  applyRead(e: { conversationId: string; seq: number; userId: string; readAt: string }): Message[] {
+    const thread = this.thread(e.conversationId);
+    if (e.userId === this.selfId) {
+      thread.readSeq = Math.max(thread.readSeq, e.seq);
+      return [];
+    }
+    if (e.seq <= thread.read.seq) return [];
+    const from = thread.read.seq;
+    thread.read = { seq: e.seq, at: e.readAt };
+    return this.restampOwn(thread, from, e.seq);
+  }
+
+  /** The held copy of a message (receipts applied), if any. */
+  message(conversationId: string, id: string): Message | undefined {
+    return this.threads.get(conversationId)?.byId.get(id);
+  }
+
+  markReadLocally(conversationId: string): number | null {
+    const thread = this.threads.get(conversationId);
+    if (!thread || !this.conversations.has(conversationId)) return null;
+    const lastSeq = this.lastSeq(conversationId, thread);
+    if (lastSeq <= thread.readSeq) return null;
+    thread.readSeq = lastSeq;
+    return lastSeq;
+  }
+
+  applyTyping(e: { conversationId: string; userId: string; username: string; isTyping: boolean }): void {
+    if (e.userId === this.selfId) return;
+    const typing = this.thread(e.conversationId).typing;
+    typing.get(e.userId)?.timer.cancel();
+    if (!e.isTyping) {
+      typing.delete(e.userId);
+      return;
+    }
+    const timer = this.clock.setTimeout(() => {
+      typing.delete(e.userId);
+      this.typingListener?.(e.conversationId);
+    }, TYPING_EXPIRY_MS);
+    typing.set(e.userId, { username: e.username, timer });
+  }
+
+  /** Returns the conversations whose members changed. */
+  applyPresence(e: { userId: string; isOnline: boolean; lastSeen: string | null }): string[] {
+    const changed: string[] = [];
+    for (const [id, conversation] of this.conversations) {
+      const stale = conversation.members.some(
+        (member) => member._id === e.userId && (member.isOnline !== e.isOnline || member.lastSeen !== e.lastSeen),
+      );
+      if (!stale) continue;
+      const members = conversation.members.map((member) =>
+        member._id === e.userId ? { ...member, isOnline: e.isOnline, lastSeen: e.lastSeen } : member,
+      );
+      this.conversations.set(id, { ...conversation, members });
+      changed.push(id);
+    }
+    return changed;
+  }
+
+  conversation(id: string): ConversationView | undefined {
+    const conversation = this.conversations.get(id);
+    if (!conversation) return undefined;
+    const thread = this.thread(id);
+    const newest = thread.messages.at(-1) ?? null;
+    const lastSeq = this.lastSeq(id, thread);
+    const readSeq = Math.min(lastSeq, thread.readSeq);
+    // The server's lastMessage may be ahead of what is held (before a sync); show the newer one.
+    const lastMessage =
+      newest && (!conversation.lastMessage || newest.seq >= conversation.lastMessage.seq)
+        ? newest
+        : conversation.lastMessage;
+    const typing = [...thread.typing].map(([userId, { username }]) => ({ userId, username }));
+    return { ...conversation, lastMessage, lastSeq, readSeq, unreadCount: lastSeq - readSeq, typing };
+  }
+
+  /** Most recent activity first; conversations without messages last; ties by id so the order is stable. */
+  list(): ConversationView[] {
+    const views = [...this.conversations.keys()].map((id) => this.conversation(id)!);
+    return views.sort((a, b) => activity(b) - activity(a) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+  }
+
+  messages(conversationId: string): Message[] {
+    return this.threads.get(conversationId)?.messages.slice() ?? [];
+  }
+
+  clear(): void {
+    for (const thread of this.threads.values()) for (const { timer } of thread.typing.values()) timer.cancel();
+    this.threads.clear();
+    this.conversations.clear();
+  }
+
+  private thread(conversationId: string): Thread {
+    let thread = this.threads.get(conversationId);
+    if (!thread) this.threads.set(conversationId, (thread = newThread()));
+    return thread;
+  }
+
+  private lastSeq(conversationId: string, thread: Thread): number {
+    return Math.max(this.conversations.get(conversationId)?.lastSeq ?? 0, thread.messages.at(-1)?.seq ?? 0);
+  }
+
+  private withReceipts(thread: Thread, message: Message): Message {
+    let { deliveredAt, readAt, isRead } = message;
+    if (message.seq <= thread.delivered.seq) deliveredAt ??= thread.delivered.at;
+    if (message.seq <= thread.read.seq) {
+      isRead = true;
+      readAt ??= thread.read.at;
+      deliveredAt ??= thread.read.at;
+    }
+    if (deliveredAt === message.deliveredAt && readAt === message.readAt && isRead === message.isRead) return message;
+    return { ...message, deliveredAt, readAt, isRead };
+  }
+
+  /** Own messages in (from, to] take the current watermarks; earlier ones already have them. Returns those changed. */
+  private restampOwn(thread: Thread, from: number, to: number): Message[] {
+    const { messages } = thread;
+    const changed: Message[] = [];
+    for (let i = firstAfter(messages, from); i < messages.length && messages[i]!.seq <= to; i++) {
+      const message = messages[i]!;
+      if (message.senderId !== this.selfId) continue;
+      const stamped = this.withReceipts(thread, message);
+      if (this.replace(thread, stamped, i)) changed.push(stamped);
+    }
+    return changed;
+  }
+
+  private replace(thread: Thread, message: Message, index = firstAfter(thread.messages, message.seq) - 1): boolean {
+    if (thread.messages[index] === message) return false;
+    thread.messages[index] = message;
+    thread.byId.set(message._id, message);
+    return true;
+  }
+
+  /**
+   * Adds new messages (sorted, ids not held). Appending is the common case; otherwise one merge,
+   * so a batch costs O(n log n) for its sort plus one pass. A second message claiming a held seq
+   * is dropped: seqs are unique on the server, so the first one held is the real one.
+   */
+  private insert(thread: Thread, sorted: Message[]): boolean {
+    const held = thread.messages;
+    const appendOnly = held.length === 0 || sorted[0]!.seq > held.at(-1)!.seq;
+    const out = appendOnly ? held : [];
+    const end = held.length; // when appending, `out` is `held` and grows
+    let i = appendOnly ? end : 0;
+    let added = 0;
+    for (const message of sorted) {
+      while (i < end && held[i]!.seq <= message.seq) out.push(held[i++]!);
+      if (out.at(-1)?.seq === message.seq) continue; // that seq is already held, or earlier in this batch
+      out.push(message);
+      added++;
+      thread.byId.set(message._id, message);
+      // Sending marks the conversation read; a message from someone ends their typing indicator.
+      if (message.senderId === this.selfId) thread.readSeq = Math.max(thread.readSeq, message.seq);
+      thread.typing.get(message.senderId)?.timer.cancel();
+      thread.typing.delete(message.senderId);
+    }
+    if (!appendOnly) {
+      while (i < end) out.push(held[i++]!);
+      thread.messages = out;
+    }
+    return added > 0;
+  }
+}
