@@ -12,10 +12,7 @@ export const conversationViewSchema = conversationSchema.extend({
 });
 export type ConversationView = z.infer<typeof conversationViewSchema>;
 
-export const outboxTargetSchema = z.union([
-  z.object({ conversationId: idSchema }),
-  z.object({ receiverId: idSchema }),
-]);
+export const outboxTargetSchema = z.union([z.object({ conversationId: idSchema }), z.object({ receiverId: idSchema })]);
 
 /** A message not yet acknowledged by the server ("sending"), or refused for good ("failed"). */
 export const outboxItemSchema = z.object({
@@ -59,7 +56,12 @@ export type WalletView = z.infer<typeof walletViewSchema>;
 
 export const transferResultSchema = z.union([
   z.object({ idempotencyKey: z.string(), ok: z.literal(true), transaction: transactionSchema }),
-  z.object({ idempotencyKey: z.string(), ok: z.literal(false), code: errorCodeSchema.or(z.string()), message: z.string() }),
+  z.object({
+    idempotencyKey: z.string(),
+    ok: z.literal(false),
+    code: errorCodeSchema.or(z.string()),
+    message: z.string(),
+  }),
 ]);
 
 export const paymentReceivedSchema = z.object({
