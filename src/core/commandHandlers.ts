@@ -63,27 +63,41 @@ export function commandHandlers(deps: {
       const user = await deps.user();
       // To someone we already have a direct conversation with: into that conversation's queue,
       // so the order holds whichever way the UI named it.
+      const conversations = user.conversations.list();
       const direct =
         input.receiverId === undefined
           ? undefined
-          : user.conversations
-              .list()
-              .find((c) => c.type === 'direct' && c.members.some((member) => member._id === input.receiverId));
+          : conversations.find(
+              (c) => c.type === 'direct' && c.members.some((member) => member._id === input.receiverId),
+            );
+      // Messages written before their conversation was known are queued by user id: while any is
+      // still sending, later ones to that person join that queue (however the UI named them), or
+      // they could overtake it.
+      const named = conversations.find((c) => c._id === input.conversationId && c.type === 'direct');
+      const peer = input.receiverId ?? named?.members.find((member) => member._id !== user.userId)?._id;
+      const queuedByUser =
+        peer !== undefined &&
+        user.outbox
+          .items()
+          .some((i) => i.state === 'sending' && 'receiverId' in i.target && i.target.receiverId === peer);
       const target =
-        input.conversationId !== undefined
-          ? { conversationId: input.conversationId }
-          : direct
-            ? { conversationId: direct._id }
-            : input.receiverId !== undefined
-              ? { receiverId: input.receiverId }
-              : null;
+        queuedByUser && peer !== undefined
+          ? { receiverId: peer }
+          : input.conversationId !== undefined
+            ? { conversationId: input.conversationId }
+            : direct
+              ? { conversationId: direct._id }
+              : input.receiverId !== undefined
+                ? { receiverId: input.receiverId }
+                : null;
       if (!target || (input.conversationId !== undefined && input.receiverId !== undefined)) {
         throw new RestError({
           code: 'VALIDATION_FAILED',
           message: 'Name exactly one of conversationId and receiverId.',
         });
       }
-      if ('conversationId' in target) user.typing.stop(target.conversationId);
+      const typingIn = 'conversationId' in target ? target.conversationId : (input.conversationId ?? direct?._id);
+      if (typingIn !== undefined) user.typing.stop(typingIn);
       return user.outbox.enqueue({ target, content: input.content, messageType: input.messageType ?? 'text' });
     },
     retryMessage: async ({ clientId }) => {

@@ -11,9 +11,9 @@ import {
 import { CHAT_NAMESPACE, WALLET_NAMESPACE } from '../shared/protocol/chatEvents';
 import { detailsFromZodError } from '../shared/protocol/errors';
 import { authedRest } from './authedRest';
-import type { BackoffOptions } from './backoff';
+import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff';
 import { commandHandlers } from './commandHandlers';
-import type { HostPorts } from './ports';
+import type { HostPorts, TimerHandle } from './ports';
 import { RestError } from './restClient';
 import { SessionStore } from './sessionStore';
 import { SocketConnection } from './socketConnection';
@@ -132,6 +132,29 @@ export function createEngine(options: EngineOptions): Engine {
     },
   });
 
+  /**
+   * Started while the server cannot be reached, a saved session is neither restored nor refused:
+   * it is tried again with backoff until it is one or the other (or the user signs in), so what
+   * the last run left in the outbox and the transfer queue goes out once the server is back.
+   */
+  let stopped = false;
+  let restoreTimer: TimerHandle | null = null;
+  let restoreAttempts = 0;
+  function restoreLater(): void {
+    restoreTimer = ports.clock.setTimeout(
+      async () => {
+        restoreTimer = null;
+        try {
+          if (stopped || session.current.user || !(await session.hasSavedSession())) return;
+          if (!(await session.restore()) && !stopped) restoreLater();
+        } catch (error) {
+          ports.logger.error('could not restore the session', { error: String(error) });
+        }
+      },
+      backoffDelay(restoreAttempts++, options.backoff ?? defaultBackoff),
+    );
+  }
+
   return {
     async invoke(name, input) {
       if (!isCommandName(name)) {
@@ -161,8 +184,8 @@ export function createEngine(options: EngineOptions): Engine {
     },
     async start() {
       const savedUrl = await ports.store.get<unknown>(SERVER_URL_KEY);
-      if (typeof savedUrl === 'string' && savedUrl !== session.current.serverUrl) await session.switchServer(savedUrl);
-      await session.restore();
+      if (typeof savedUrl === 'string' && savedUrl !== session.current.serverUrl) session.adoptServer(savedUrl);
+      if (!(await session.restore()) && (await session.hasSavedSession())) restoreLater();
       await switching;
     },
     resume() {
@@ -170,6 +193,8 @@ export function createEngine(options: EngineOptions): Engine {
       wallet.resume();
     },
     async stop() {
+      stopped = true;
+      restoreTimer?.cancel();
       await switching;
       chat.stop();
       wallet.stop();

@@ -77,6 +77,17 @@ export class SessionStore {
     return this.refreshing;
   }
 
+  /** A refresh token is kept (neither refused nor logged out): `restore` may still succeed. */
+  async hasSavedSession(): Promise<boolean> {
+    return (await this.deps.secrets.get(REFRESH_TOKEN_KEY)) !== null;
+  }
+
+  /** At start: the server an earlier run switched to, whose session the secret store holds; nothing ends. */
+  adoptServer(serverUrl: string): void {
+    this.serverUrl = serverUrl;
+    this.set({ ...this.session, serverUrl });
+  }
+
   /** Another server: the session there starts signed out. */
   async switchServer(serverUrl: string): Promise<Session> {
     if (this.session.user) await this.logOut();

@@ -36,6 +36,9 @@ export type PaymentReceived = z.infer<typeof paymentSchema>;
  * and transfers over REST with their idempotency key.
  */
 export class WalletSync {
+  /** How many `balance:updated` arrived so far: a sync answer read before one of them is stale. */
+  private liveBalances = 0;
+
   constructor(
     private readonly deps: {
       connection: SocketConnection;
@@ -52,7 +55,9 @@ export class WalletSync {
     if (hello.success) this.changed(() => this.deps.store().applyBalance(hello.data.balance));
     socket.on('balance:updated', (payload: unknown) => {
       const update = balanceUpdateSchema.safeParse(payload);
-      if (update.success) this.changed(() => this.deps.store().applyBalance(update.data));
+      if (!update.success) return;
+      this.liveBalances += 1;
+      this.changed(() => this.deps.store().applyBalance(update.data));
     });
     socket.on('transaction:added', (payload: unknown) => {
       const transaction = transactionSchema.safeParse(payload);
@@ -68,16 +73,24 @@ export class WalletSync {
 
   /** Everything newer than what is held, a page at a time. */
   async catchUp(): Promise<void> {
+    // Caught up from the very first transaction, the whole history is held: no older page remains.
+    const fromStart = this.deps.store().lastSyncedId() === null;
     try {
       for (;;) {
+        const liveBefore = this.liveBalances;
         const answer = walletSyncAnswerSchema.parse(
           await this.deps.connection.request('wallet:sync', { after: this.deps.store().lastSyncedId() }),
         );
         this.changed(() => {
-          this.deps.store().applyBalance(answer.balance);
+          // A live update that came while this was asked is at least as new as the answer's
+          // balance, which the server may have read before that transfer was committed.
+          if (this.liveBalances === liveBefore) this.deps.store().applyBalance(answer.balance);
           this.deps.store().applyTransactions(answer.transactions);
         });
-        if (!answer.hasMore) return;
+        if (!answer.hasMore) {
+          if (fromStart) this.changed(() => this.deps.store().applyPage([], null));
+          return;
+        }
       }
     } catch (error) {
       this.deps.logger.info('wallet sync interrupted', { error: String(error) });

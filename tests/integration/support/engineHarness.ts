@@ -1,11 +1,15 @@
-import { createEngine, type Engine, type EngineEvent } from '../../../src/core/engine';
+import { createEngine, type Engine, type EngineEvent, type EngineOptions } from '../../../src/core/engine';
 import { memoryPorts } from '../../../src/core/memoryPorts';
 import type { HostPorts } from '../../../src/core/ports';
 import type { ConnectionState } from '../../../src/shared/contract/connectionStatus';
 
-/** An engine hosted in Node, recording every event it emits. */
-export function hostEngine(serverUrl: string, ports: HostPorts = memoryPorts()) {
-  const engine: Engine = createEngine({ serverUrl, ports });
+/** An engine hosted in Node, recording every event it emits; `options` adds engine options (backoff). */
+export function hostEngine(
+  serverUrl: string,
+  ports: HostPorts = memoryPorts(),
+  options: Omit<EngineOptions, 'serverUrl' | 'ports'> = {},
+) {
+  const engine: Engine = createEngine({ ...options, serverUrl, ports });
   const events: EngineEvent[] = [];
   engine.subscribe((event) => events.push(event));
   const waitFor = (predicate: (event: EngineEvent) => boolean, timeoutMs = 10_000) =>

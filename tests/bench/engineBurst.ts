@@ -1,0 +1,140 @@
+// `npm run bench:engine`: an engine receives a burst of 1,000 incoming messages, sent as fast as
+// another client can over Socket.IO, and this prints how many UI batches and events it cost and
+// how long it took from the first message applied to the last. Not a test: nothing here passes
+// or fails on timing.
+//   npm run bench:engine -- --messages 1000
+import { parseArgs } from 'node:util';
+import { io, type Socket } from 'socket.io-client';
+import { createEngine, type EngineEvent } from '../../src/core/engine';
+import { memoryPorts } from '../../src/core/memoryPorts';
+import { CHAT_NAMESPACE } from '../../src/shared/protocol/chatEvents';
+import { call, registerUser } from '../integration/support/testServer';
+import { startReferenceServer } from './benchServers';
+import { formatMs } from './stats';
+
+const { values } = parseArgs({ options: { messages: { type: 'string', default: '1000' } } });
+const burst = Number(values.messages);
+if (!Number.isInteger(burst) || burst < 1)
+  throw new Error(`--messages takes a positive whole number: "${values.messages}"`);
+
+function connect(url: string, token: string): Promise<Socket> {
+  const socket = io(url + CHAT_NAMESPACE, {
+    auth: { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('chat:connected', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+async function main(): Promise<void> {
+  const server = await startReferenceServer();
+  const engine = createEngine({ serverUrl: server.url, ports: memoryPorts() });
+  let sender: Socket | null = null;
+  try {
+    const alice = await registerUser(server.url);
+    const bob = await registerUser(server.url);
+    // Set-up, not measured: the direct conversation exists and Bob's engine holds its first message.
+    const first = await call(server.url, 'POST', '/api/messages', {
+      token: alice.token,
+      body: { receiverId: bob.user._id, content: 'hello before the burst' },
+    });
+    if (first.status !== 201) throw new Error(`first message refused: ${JSON.stringify(first.body)}`);
+    const conversationId = (first.body as { data: { message: { conversationId: string } } }).data.message
+      .conversationId;
+    const lastSeq = burst + 1;
+
+    const events: { at: number; batch: number; event: EngineEvent }[] = [];
+    let batches = 0;
+    let inBatch = false;
+    const seen = new Set<number>();
+    let firstAppliedAt: number | null = null;
+    let lastAppliedAt: number | null = null;
+    let done: () => void = () => undefined;
+    const allApplied = new Promise<void>((resolve) => (done = resolve));
+    let measuring = false;
+    engine.subscribe((event) => {
+      if (event.event === 'messages' && event.payload.conversationId === conversationId) {
+        for (const message of event.payload.messages) seen.add(message.seq);
+      }
+      if (!measuring || (event.event !== 'messages' && event.event !== 'conversations')) return;
+      const at = performance.now();
+      // One flush of the batcher emits its events synchronously: a new batch is a new tick.
+      if (!inBatch) {
+        batches += 1;
+        inBatch = true;
+        queueMicrotask(() => (inBatch = false));
+      }
+      events.push({ at, batch: batches, event });
+      if (event.event === 'messages' && event.payload.conversationId === conversationId) {
+        if (event.payload.messages.some((message) => message.seq > 1)) firstAppliedAt ??= at;
+        if (seen.size >= lastSeq && lastAppliedAt === null) {
+          lastAppliedAt = at;
+          done();
+        }
+      }
+    });
+    const online = new Promise<void>((resolve) =>
+      engine.subscribe((event) => {
+        if (event.event === 'messages' && event.payload.conversationId === conversationId) resolve();
+      }),
+    );
+    const logIn = await engine.invoke('logIn', { login: bob.user.username, password: 'correct horse battery' });
+    if (!logIn.ok) throw new Error(`logIn failed: ${JSON.stringify(logIn.error)}`);
+    await online;
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let receipts and presence settle
+
+    sender = await connect(server.url, alice.token);
+    measuring = true;
+    const sendStart = performance.now();
+    const acks = await Promise.all(
+      Array.from({ length: burst }, (_, index) =>
+        sender!
+          .timeout(30_000)
+          .emitWithAck('message:send', {
+            clientId: `burst-${index}`,
+            conversationId,
+            content: `burst message ${index + 1}`,
+          })
+          .catch(() => ({ ok: false })),
+      ),
+    );
+    const sendEnd = performance.now();
+    const refused = acks.filter((ack) => !(ack as { ok: boolean }).ok).length;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      allApplied,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`only ${seen.size - 1} of ${burst} arrived`)), 60_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    const counted = events.filter((entry) => entry.at <= lastAppliedAt!);
+    const messagesEvents = counted.filter((entry) => entry.event.event === 'messages').length;
+    const conversationEvents = counted.length - messagesEvents;
+    const usedBatches = new Set(counted.map((entry) => entry.batch)).size;
+
+    console.log(`node ${process.version}; reference server in its own process; engine and sender in this one`);
+    console.log(
+      `engine burst: ${burst} incoming messages applied in ${usedBatches} UI batches ` +
+        `(${counted.length} events: ${messagesEvents} messages, ${conversationEvents} conversations), ` +
+        `${formatMs(lastAppliedAt! - firstAppliedAt!)} from the first applied to the last`,
+    );
+    console.log(
+      `  sender: ${burst} sends acknowledged in ${formatMs(sendEnd - sendStart)}` +
+        (refused ? `, ${refused} refused` : '') +
+        `; first send to last applied ${formatMs(lastAppliedAt! - sendStart)}`,
+    );
+  } finally {
+    sender?.close();
+    await engine.stop();
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
