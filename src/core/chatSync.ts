@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { z } from 'zod';
-import { conversationSchema, messageSchema, type Message } from '../shared/protocol/entities';
+import { type Conversation, conversationSchema, messageSchema, type Message } from '../shared/protocol/entities';
 import type { ConversationStore } from './conversationStore';
 import type { OutboxItem, SendOutcome } from './outbox';
 import type { Clock, Logger, TimerHandle } from './ports';
@@ -22,6 +22,12 @@ const readSchema = receiptSchema.extend({ readAt: z.string() });
 const typingSchema = z.object({ conversationId: z.string(), userId: z.string(), username: z.string() });
 const presenceSchema = z.object({ userId: z.string(), isOnline: z.boolean(), lastSeen: z.string().nullable() });
 
+/**
+ * How much of a conversation this device fetches when it holds nothing of it yet (a new device,
+ * a fresh start): the newest messages; older ones come a page at a time as the user scrolls.
+ */
+export const RECENT_MESSAGES = 50;
+
 /** How long receipts wait to be sent together (a burst of messages costs one `message:ack`). */
 const RECEIPT_DELAY_MS = 50;
 
@@ -35,6 +41,8 @@ export type ChatSyncDeps = {
   onMessagesChanged: (conversationId: string, messages: readonly Message[]) => void;
   /** The conversation the user has in view, whose messages are reported read as they arrive. */
   inView: () => string | null;
+  /** The user's conversations with their `lastSeq` (REST), read before the first catch-up. */
+  listConversations: () => Promise<Conversation[]>;
 };
 
 /**
@@ -44,6 +52,7 @@ export type ChatSyncDeps = {
  */
 export class ChatSync {
   private syncing: Promise<void> | null = null;
+  private windowed = false;
   private syncAgain = false;
   private receiptTimer: TimerHandle | null = null;
   private readonly pendingAcks = new Set<string>();
@@ -177,6 +186,14 @@ export class ChatSync {
   }
 
   private async syncPages(): Promise<void> {
+    if (!this.windowed) {
+      // Without this, catch-up on a fresh start would fetch every conversation from seq 1.
+      const conversations = await this.deps.listConversations();
+      const store = this.deps.store();
+      store.upsertConversations(conversations);
+      for (const conversation of conversations) store.startAt(conversation._id, conversation.lastSeq - RECENT_MESSAGES);
+      this.windowed = true;
+    }
     for (;;) {
       const answer = syncAnswerSchema.parse(
         await this.deps.connection.request('sync', { cursors: this.deps.store().cursors() }, 20_000),

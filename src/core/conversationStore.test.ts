@@ -129,6 +129,26 @@ describe('ConversationStore messages', () => {
     store.applyHistoryPage('d', [], false);
     expect(store.hasOlder('d')).toBe(false);
   });
+
+  it('holds only the newest part after startAt: catch-up counts from the floor, history fills below it', () => {
+    const { store } = setup('c');
+    store.upsertConversations([conv('c', { lastSeq: 100 })]);
+    store.startAt('c', 50);
+    expect(store.cursors()).toEqual({ c: 50 });
+    const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => msg('c', from + i));
+    expect(store.applyMessages(range(51, 100)).gaps).toEqual([]);
+    expect(store.cursors()).toEqual({ c: 100 });
+    expect(store.hasOlder('c')).toBe(true);
+    // Below the floor is history, not a gap; above the cursor still is.
+    store.applyHistoryPage('c', range(1, 50), false);
+    expect(store.hasOlder('c')).toBe(false);
+    expect(store.applyMessages([msg('c', 102)]).gaps).toEqual(['c']);
+    expect(store.cursors()).toEqual({ c: 100 });
+    // Once anything is held a later startAt cannot open a hole in it.
+    store.startAt('c', 101);
+    expect(store.cursors()).toEqual({ c: 100 });
+    expect(seqs(store, 'c')).toHaveLength(101);
+  });
 });
 
 describe('ConversationStore unread and last message', () => {

@@ -21,27 +21,43 @@ type Thread = {
   read: Watermark;
   /** A history page said nothing older remains. */
   noOlder: boolean;
+  /**
+   * Where this device's copy starts: seqs up to here are history, fetched on demand, not a gap.
+   * 0 when it holds (or will hold) the conversation from its first message.
+   */
+  floor: number;
   typing: Map<string, { username: string; timer: TimerHandle }>;
 };
 
 const newThread = (): Thread => {
   const none = { seq: 0, at: '' };
-  return { messages: [], byId: new Map(), readSeq: 0, delivered: none, read: none, noOlder: false, typing: new Map() };
+  return {
+    messages: [],
+    byId: new Map(),
+    readSeq: 0,
+    delivered: none,
+    read: none,
+    noOlder: false,
+    floor: 0,
+    typing: new Map(),
+  };
 };
 
 /**
- * Highest c with seqs 1..c all held. Seqs are unique positive integers kept in order, so
- * `messages[i].seq === i + 1` holds exactly on a prefix, and a binary search finds its end.
+ * Highest c with seqs floor+1..c all held (floor when none are). Seqs are unique positive
+ * integers kept in order, so above the floor `seq === floor + k + 1` holds exactly on a prefix,
+ * and a binary search finds its end.
  */
-function contiguous(messages: Message[]): number {
+function contiguous(messages: Message[], floor = 0): number {
+  const start = firstAfter(messages, floor);
   let low = 0;
-  let high = messages.length;
+  let high = messages.length - start;
   while (low < high) {
     const mid = (low + high + 1) >> 1;
-    if (messages[mid - 1]!.seq === mid) low = mid;
+    if (messages[start + mid - 1]!.seq === floor + mid) low = mid;
     else high = mid - 1;
   }
-  return low;
+  return floor + low;
 }
 
 /** Index of the first message whose seq is greater than `seq`. */
@@ -124,8 +140,10 @@ export class ConversationStore {
     }
     const gaps: string[] = [];
     for (const conversationId of new Set(messages.map((message) => message.conversationId))) {
-      const held = this.thread(conversationId).messages;
-      if (!this.conversations.has(conversationId) || held.at(-1)!.seq > contiguous(held)) gaps.push(conversationId);
+      const { messages: held, floor } = this.thread(conversationId);
+      if (!this.conversations.has(conversationId) || held.at(-1)!.seq > contiguous(held, floor)) {
+        gaps.push(conversationId);
+      }
     }
     return { changed: [...changed], gaps };
   }
@@ -138,8 +156,20 @@ export class ConversationStore {
 
   cursors(): Record<string, number> {
     const cursors: Record<string, number> = {};
-    for (const [conversationId, thread] of this.threads) cursors[conversationId] = contiguous(thread.messages);
+    for (const [conversationId, thread] of this.threads) {
+      cursors[conversationId] = contiguous(thread.messages, thread.floor);
+    }
     return cursors;
+  }
+
+  /**
+   * Holds only the newest part of a conversation this device has nothing of: catch-up starts
+   * after `floor`, and what lies below is history for `applyHistoryPage`. Ignored once anything
+   * is held, so it never opens a hole in what is already there.
+   */
+  startAt(conversationId: string, floor: number): void {
+    const thread = this.thread(conversationId);
+    if (thread.messages.length === 0) thread.floor = Math.max(0, floor);
   }
 
   oldestSeq(conversationId: string): number | null {

@@ -1,7 +1,8 @@
 import type { Socket } from 'socket.io-client';
 import type { ConversationView, OutboxItemView, WalletView } from '../shared/contract/clientState';
 import type { EventName, EventPayload } from '../shared/contract/ipcContract';
-import type { Message } from '../shared/protocol/entities';
+import { z } from 'zod';
+import { conversationSchema, type Message } from '../shared/protocol/entities';
 import type { AuthedRest } from './authedRest';
 import { ChatSync } from './chatSync';
 import { ConversationStore } from './conversationStore';
@@ -58,6 +59,9 @@ export class UserState {
       clock: ports.clock,
       logger: ports.logger,
       inView: () => this.inView,
+      listConversations: async () =>
+        (await deps.rest('/api/messages/conversations', z.object({ conversations: z.array(conversationSchema) })))
+          .conversations,
       onConversationsChanged: (ids) => {
         for (const id of ids) this.changedConversations.add(id);
         this.batcher.push('conversations', null);

@@ -1,3 +1,4 @@
+import { RECENT_MESSAGES } from '../../src/core/chatSync';
 import { describe, expect, it } from 'vitest';
 import { MemorySecretStore, memoryPorts } from '../../src/core/memoryPorts';
 import type { Message } from '../../src/shared/protocol/entities';
@@ -459,7 +460,7 @@ describe('engine chat between two users', () => {
     expect(bobIn((await run(alice, 'getChatState', {})).conversations)).toMatchObject({ isOnline: true });
   });
 
-  it('holds a long history from the first message, with unread counts, and pages no further', async () => {
+  it('starts a long history at its newest messages, then pages back to the first one', async () => {
     const s = await kit.server();
     const alice = await kit.signIn(s, { prefix: 'alice' });
     const { user: bob } = await registerUser(s.url, uniqueName('bob'));
@@ -470,11 +471,22 @@ describe('engine chat between two users', () => {
     for (const content of contents.slice(1)) await run(alice, 'sendMessage', { conversationId, content });
     await messagesWith(alice, conversationId, (m) => m.seq === count);
 
+    // A fresh device fetches the newest RECENT_MESSAGES, not the whole history.
     const bobs = kit.host(s.url);
     await run(bobs, 'logIn', { login: bob.username, password: PASSWORD });
     await messagesWith(bobs, conversationId, (m) => m.seq === count);
+    const recent = await run(bobs, 'getMessages', { conversationId });
+    expect(recent.messages.map((m) => m.seq)).toEqual(
+      Array.from({ length: RECENT_MESSAGES }, (_, i) => count - RECENT_MESSAGES + i + 1),
+    );
+    expect(recent.hasOlder).toBe(true);
+    // Scrolling up: a page at a time until the first message, then no further.
+    let pages = 0;
+    for (let held = recent; held.hasOlder; pages += 1) {
+      held = await run(bobs, 'loadOlderMessages', { conversationId });
+    }
+    expect(pages).toBe(Math.ceil((count - RECENT_MESSAGES) / 50));
     const messages = await expectHeld(bobs, conversationId, contents);
-    expect((await run(bobs, 'getMessages', { conversationId })).hasOlder).toBe(false);
     const older = await run(bobs, 'loadOlderMessages', { conversationId });
     expect(older.messages.map((m) => m._id)).toEqual(messages.map((m) => m._id));
     expect(older.hasOlder).toBe(false);
