@@ -59,6 +59,7 @@ export function createEngine(options: EngineOptions): Engine {
   const session = new SessionStore({
     serverUrl: options.serverUrl,
     secrets: ports.secrets,
+    profiles: ports.store,
     onChange: (value) => {
       emit('session', value);
       void switchUser(value.user?._id ?? null);
@@ -68,7 +69,11 @@ export function createEngine(options: EngineOptions): Engine {
   let user: UserState | null = null;
 
   const recoverAuth = async (alreadyTried: boolean) => {
-    if (!alreadyTried && (await session.refresh())) return 'refreshed' as const;
+    if (!alreadyTried) {
+      if (await session.refresh()) return 'refreshed' as const;
+      // Not refused (a refusal ends the session and drops the token): the server was out of reach.
+      if (session.current.user && (await session.hasSavedSession())) return 'unreachable' as const;
+    }
     if (session.current.user) await session.end('Your session has expired. Please log in again.');
     return 'refused' as const;
   };

@@ -2,10 +2,12 @@ import type { Session } from '../shared/contract/ipcContract';
 import { authResultSchema, tokenPairSchema } from '../shared/protocol/auth';
 import { ownUserSchema } from '../shared/protocol/entities';
 import { z } from 'zod';
-import type { SecretStore } from './ports';
+import type { KeyValueStore, SecretStore } from './ports';
 import { RestError, restCall } from './restClient';
 
 const REFRESH_TOKEN_KEY = 'refreshToken';
+const PROFILE_KEY = 'session:profile';
+const savedProfileSchema = z.object({ user: ownUserSchema, serverUrl: z.string() });
 
 /**
  * The signed-in user and their tokens. The access token lives only in memory; the refresh token
@@ -19,7 +21,13 @@ export class SessionStore {
   private serverUrl: string;
 
   constructor(
-    private readonly deps: { serverUrl: string; secrets: SecretStore; onChange: (session: Session) => void },
+    private readonly deps: {
+      serverUrl: string;
+      secrets: SecretStore;
+      /** Where the signed-in user's profile (never a token) is kept, to start offline as them. */
+      profiles?: KeyValueStore;
+      onChange: (session: Session) => void;
+    },
   ) {
     this.serverUrl = deps.serverUrl;
     this.session = { user: null, serverUrl: deps.serverUrl, endedReason: null };
@@ -55,9 +63,14 @@ export class SessionStore {
     return this.end(null);
   }
 
-  /** Signs back in from the stored refresh token; false when there is none or it was refused. */
+  /**
+   * Signs back in from the stored refresh token; false when there is none or it was refused.
+   * With the server out of reach, a session kept from the last run starts offline as its user
+   * (their profile was kept with it): the app opens, and the connection refreshes the token
+   * once the server answers.
+   */
   async restore(): Promise<boolean> {
-    if (!(await this.refresh())) return false;
+    if (!(await this.refresh())) return this.restoreOffline();
     try {
       const { user } = await restCall(this.serverUrl, '/api/auth/me', z.object({ user: ownUserSchema }), {
         token: this.token,
@@ -65,8 +78,16 @@ export class SessionStore {
       this.set({ user, serverUrl: this.serverUrl, endedReason: null });
       return true;
     } catch {
-      return false;
+      return this.restoreOffline();
     }
+  }
+
+  private async restoreOffline(): Promise<boolean> {
+    if (!this.deps.profiles || !(await this.hasSavedSession())) return false;
+    const saved = savedProfileSchema.safeParse(await this.deps.profiles.get<unknown>(PROFILE_KEY));
+    if (!saved.success || saved.data.serverUrl !== this.serverUrl) return false;
+    this.set({ user: saved.data.user, serverUrl: this.serverUrl, endedReason: null });
+    return true;
   }
 
   /** Trades the refresh token for a new pair; a refusal ends the session, a network error keeps it. */
@@ -98,6 +119,7 @@ export class SessionStore {
   async end(reason: string | null): Promise<Session> {
     this.token = null;
     await this.deps.secrets.delete(REFRESH_TOKEN_KEY);
+    await this.deps.profiles?.delete(PROFILE_KEY).catch(() => undefined);
     return this.set({ user: null, serverUrl: this.serverUrl, endedReason: reason });
   }
 
@@ -127,6 +149,9 @@ export class SessionStore {
 
   private set(session: Session): Session {
     this.session = session;
+    // Only a convenience for starting offline: a failed write costs nothing else.
+    if (session.user)
+      this.deps.profiles?.set(PROFILE_KEY, { user: session.user, serverUrl: session.serverUrl }).catch(() => undefined);
     this.deps.onChange(session);
     return session;
   }

@@ -3,7 +3,8 @@ import type { ConnectionStatus } from '../shared/contract/connectionStatus';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff';
 import type { Clock, Logger, TimerHandle } from './ports';
 
-export type AuthRecovery = 'refreshed' | 'refused';
+/** `unreachable`: the refresh could not reach the server; the session stands, so try again later. */
+export type AuthRecovery = 'refreshed' | 'refused' | 'unreachable';
 
 export type SocketConnectionDeps = {
   /** Read at every connect: the user may have switched servers. */
@@ -151,6 +152,7 @@ export class SocketConnection {
   private async recoverAuth(): Promise<void> {
     const outcome = await this.deps.recoverAuth(this.authRecovered);
     if (this.stopped || outcome === 'refused') return;
+    if (outcome === 'unreachable') return this.scheduleRetry('Cannot reach the server.');
     this.authRecovered = true;
     this.open();
   }

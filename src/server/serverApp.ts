@@ -38,6 +38,9 @@ export type RunningServer = {
   close(): Promise<void>;
 };
 
+/** How long shutdown waits for connections to finish before it closes them. */
+const SHUTDOWN_GRACE_MS = 2_000;
+
 export type StartOptions = {
   /** Seed the demo accounts, their wallets and a group before accepting work (`--demo`). */
   demo?: boolean;
@@ -114,7 +117,13 @@ export async function startServer(
         presence.close();
         await gateway.close();
         io.disconnectSockets(true);
-        await new Promise<void>((resolve) => void io.close(() => resolve()));
+        // Not waiting for io.close's callback: it waits on the HTTP server, handled just below.
+        void io.close();
+        // A keep-alive connection that never goes idle would hold the close forever: after a
+        // grace period for answers still being written, cut what is left.
+        const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+        await Promise.race([httpClosed, grace]);
+        http.server.closeAllConnections();
         await httpClosed;
         await chat.drain();
         await storage.close();

@@ -203,7 +203,7 @@ describe('engine restart safety', () => {
     expect(await ports.store.get(`transfers:${alice.user._id}`)).toEqual([]);
   });
 
-  it('started while the server is down, restores the session once it is back and sends the outbox', async () => {
+  it('started while the server is down, opens offline as the saved user and sends the outbox once it is back', async () => {
     const s = await kit.server();
     const ports = memoryPorts();
     const { alice, bob, conversationId } = await setUp(s, ports);
@@ -216,9 +216,15 @@ describe('engine restart safety', () => {
 
     const again = kit.host(s.url, ports);
     await again.engine.start();
-    // Nothing refused the saved session: it is kept, not ended.
-    expect(await run(again, 'getSession', {})).toMatchObject({ user: null, endedReason: null });
+    // Nothing refused the saved session: the app opens as its user, offline, with the outbox shown.
+    expect(await run(again, 'getSession', {})).toMatchObject({ user: { _id: alice.user._id }, endedReason: null });
     expect(await ports.secrets.get('refreshToken')).not.toBeNull();
+    expect((await run(again, 'getChatState', {})).outbox).toEqual([
+      expect.objectContaining({ content: 'written offline', state: 'sending' }),
+    ]);
+    expect((await run(again, 'getWallet', {})).pending).toEqual([
+      expect.objectContaining({ idempotencyKey: transfer.idempotencyKey }),
+    ]);
 
     const online = again.nextStatus('online', 20_000);
     await kit.restartServer(s);
