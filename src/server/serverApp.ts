@@ -119,10 +119,13 @@ export async function startServer(
         io.disconnectSockets(true);
         // Not waiting for io.close's callback: it waits on the HTTP server, handled just below.
         void io.close();
-        // A keep-alive connection that never goes idle would hold the close forever: after a
-        // grace period for answers still being written, cut what is left.
+        // Closing only drops connections idle at that moment; one answering then goes idle
+        // later and would hold the close until the client's keep-alive ends. Sweep idle ones
+        // until all are gone, and after a grace period cut whatever is still there.
+        const sweeper = setInterval(() => http.server.closeIdleConnections(), 50);
         const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
         await Promise.race([httpClosed, grace]);
+        clearInterval(sweeper);
         http.server.closeAllConnections();
         await httpClosed;
         await chat.drain();
