@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ackFailureSchema, heartbeatAckSchema } from '../../src/shared/protocol/chatEvents';
 import { type Conversation, type Message, conversationSchema, messageSchema } from '../../src/shared/protocol/entities';
 import {
@@ -15,24 +15,14 @@ import {
   newUsers,
   sendOverRest,
   sendOverSocket,
+  useRealtimeServer,
 } from './support/realtimeClients';
-import { type TestServer, call, removeDataDir, startTestServer } from './support/testServer';
+import { call, removeDataDir, startTestServer } from './support/testServer';
 
-let server: TestServer;
 let url: string;
 /** Someone to send fence messages to (see `fence`); never connects. */
 let buddy: TestUser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  url = server.url;
-  buddy = await newUser(url);
-});
-afterEach(closeAllClients);
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+useRealtimeServer((shared) => ({ url, buddy } = shared));
 
 const users = <N extends number>(count: N) => newUsers(url, count);
 const chat = (user: TestUser, label: string) => connectChat(url, user.token, label);

@@ -1,8 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Conversation, type Message, messageSchema } from '../../src/shared/protocol/entities';
 import {
   type TestUser,
-  closeAllClients,
   closedWithin,
   connectChat,
   connectWs,
@@ -11,27 +10,16 @@ import {
   emitAck,
   fence,
   newClientId,
-  newUser,
   newUsers,
   sendOverSocket,
+  useRealtimeServer,
 } from './support/realtimeClients';
-import { type TestServer, call, removeDataDir, startTestServer } from './support/testServer';
+import { call } from './support/testServer';
 
-let server: TestServer;
 let url: string;
 /** Someone to send fence messages to (see `fence`); never connects. */
 let buddy: TestUser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  url = server.url;
-  buddy = await newUser(url);
-});
-afterEach(closeAllClients);
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+useRealtimeServer((shared) => ({ url, buddy } = shared));
 
 const users = <N extends number>(count: N) => newUsers(url, count);
 type Sent = { messageId: string; clientId: string | null; conversationId: string; seq: number };

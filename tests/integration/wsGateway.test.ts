@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Message, messageSchema, userSchema } from '../../src/shared/protocol/entities';
 import {
   type TestUser,
@@ -14,24 +14,14 @@ import {
   newUsers,
   openWs,
   sendOverRest,
+  useRealtimeServer,
 } from './support/realtimeClients';
-import { type TestServer, call, registerUser, removeDataDir, startTestServer } from './support/testServer';
+import { call, registerUser, removeDataDir, startTestServer } from './support/testServer';
 
-let server: TestServer;
 let url: string;
 /** Someone to send fence messages to (see `fence`); never connects. */
 let buddy: TestUser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  url = server.url;
-  buddy = await newUser(url);
-});
-afterEach(closeAllClients);
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+useRealtimeServer((shared) => ({ url, buddy } = shared));
 
 const users = <N extends number>(count: N) => newUsers(url, count);
 const ws = (user: TestUser, label: string) => connectWs(url, user.token, label);

@@ -1,7 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { type Message, messageSchema } from '../../../src/shared/protocol/entities';
-import { call, registerUser } from './testServer';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { type TestServer, call, registerUser, removeDataDir, startTestServer } from './testServer';
 
 /** How long a test waits for an event that should come; generous, since the machine is shared. */
 export const EVENT_TIMEOUT_MS = 5_000;
@@ -319,4 +320,21 @@ let clientCounter = 0;
 export function newClientId(prefix = 'c'): string {
   clientCounter += 1;
   return `${prefix}-${process.pid}-${clientCounter}-${Date.now()}`;
+}
+
+/**
+ * One server for a whole test file, a `buddy` who never connects (the target of `fence`
+ * messages), and every client closed after each test. `use` receives them once started.
+ */
+export function useRealtimeServer(use: (shared: { server: TestServer; url: string; buddy: TestUser }) => void): void {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    use({ server, url: server.url, buddy: await newUser(server.url) });
+  });
+  afterEach(closeAllClients);
+  afterAll(async () => {
+    await server.stop();
+    removeDataDir(server.dataDir);
+  });
 }
