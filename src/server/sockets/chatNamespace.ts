@@ -13,8 +13,7 @@ import type { ChatService } from '../chat/chatService';
 import type { PresenceService } from '../chat/presenceService';
 import type { Logger } from '../logger';
 import type { Storage } from '../storage/storagePort';
-import { ackOf } from './ack';
-import { handleEvent } from './socketHandler';
+import { handleEvent, handleHousekeeping } from './socketHandler';
 import { identityOf } from './socketAuth';
 
 /** Each socket joins its user's room; events for a user go to `user:<id>`, so every session gets them. */
@@ -85,13 +84,7 @@ export function attachChatNamespace(
     });
     on('sync', syncRequestSchema, async ({ cursors }) => service.sync(caller.userId, cursors));
 
-    socket.on('heartbeat', (...args: unknown[]) => {
-      ackOf(args)?.({ ok: true, serverTime: new Date().toISOString() });
-    });
-    // Older clients announce themselves; identity comes from the token, so this changes nothing.
-    socket.on('user:register', (...args: unknown[]) => {
-      ackOf(args)?.({ ok: true, userId: caller.userId });
-    });
+    handleHousekeeping(socket);
 
     socket.on('disconnect', () => presence.sessionClosed(caller));
   });

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { parseInput } from '../apiError';
 import type { Logger } from '../logger';
 import { type Ack, ackFailure, ackOf } from './ack';
+import { identityOf } from './socketAuth';
 
 /**
  * Registers a client event whose payload is validated with `schema` before `handle` sees it.
@@ -31,5 +32,19 @@ export function handleEvent<S extends z.ZodType>(
           else onUnacknowledgedFailure?.(payload, failure);
         },
       );
+  });
+}
+
+/**
+ * `heartbeat` and `user:register`, answered alike on every namespace. Older clients announce
+ * themselves with `user:register`; identity comes from the token, so it changes nothing.
+ */
+export function handleHousekeeping(socket: Socket): void {
+  const { userId } = identityOf(socket);
+  socket.on('heartbeat', (...args: unknown[]) => {
+    ackOf(args)?.({ ok: true, serverTime: new Date().toISOString() });
+  });
+  socket.on('user:register', (...args: unknown[]) => {
+    ackOf(args)?.({ ok: true, userId });
   });
 }

@@ -7,55 +7,44 @@ import { userRoom } from './chatNamespace';
 export function socketIoDelivery(io: Server): (event: RealtimeEvent) => void {
   const chat = io.of(CHAT_NAMESPACE);
   const wallet = io.of(WALLET_NAMESPACE);
-  const rooms = (userIds: readonly string[]) => userIds.map(userRoom);
+  // An empty room list would mean the whole namespace: an event for nobody must reach nobody.
+  const emitTo = (userIds: readonly string[], event: string, payload: unknown) => {
+    if (userIds.length > 0) chat.to(userIds.map(userRoom)).emit(event, payload);
+  };
 
   return (event) => {
     switch (event.type) {
       case 'message': {
-        const name =
-          event.message.messageType === 'image' || event.message.messageType === 'file'
-            ? 'media:received'
-            : 'message:received';
-        if (event.to.length > 0) chat.to(rooms(event.to)).emit(name, event.message);
-        return;
+        const media = event.message.messageType === 'image' || event.message.messageType === 'file';
+        return emitTo(event.to, media ? 'media:received' : 'message:received', event.message);
       }
       case 'delivered':
-        if (event.to.length > 0) {
-          chat.to(rooms(event.to)).emit('message:delivered', {
-            conversationId: event.conversationId,
-            seq: event.seq,
-            userId: event.userId,
-            deliveredAt: event.deliveredAt,
-          });
-        }
-        return;
+        return emitTo(event.to, 'message:delivered', {
+          conversationId: event.conversationId,
+          seq: event.seq,
+          userId: event.userId,
+          deliveredAt: event.deliveredAt,
+        });
       case 'read':
-        if (event.to.length > 0) {
-          chat.to(rooms(event.to)).emit('message:read', {
-            conversationId: event.conversationId,
-            seq: event.seq,
-            userId: event.userId,
-            readAt: event.readAt,
-          });
-        }
-        return;
+        return emitTo(event.to, 'message:read', {
+          conversationId: event.conversationId,
+          seq: event.seq,
+          userId: event.userId,
+          readAt: event.readAt,
+        });
       case 'typing':
-        if (event.to.length > 0) {
-          chat.to(rooms(event.to)).emit(event.isTyping ? 'typing:start' : 'typing:stop', {
-            conversationId: event.conversationId,
-            userId: event.userId,
-            username: event.username,
-          });
-        }
-        return;
+        return emitTo(event.to, event.isTyping ? 'typing:start' : 'typing:stop', {
+          conversationId: event.conversationId,
+          userId: event.userId,
+          username: event.username,
+        });
       case 'presence':
-        chat.to(rooms(event.to)).emit('presence:update', {
+        return emitTo(event.to, 'presence:update', {
           userId: event.userId,
           username: event.username,
           isOnline: event.isOnline,
           lastSeen: event.lastSeen,
         });
-        return;
       case 'conversation':
         for (const { userId, conversation } of event.views) {
           chat.to(userRoom(userId)).emit('conversation:updated', conversation);

@@ -2,9 +2,8 @@ import type { Namespace, Socket } from 'socket.io';
 import { walletSyncSchema } from '../../shared/protocol/wallet';
 import type { Logger } from '../logger';
 import type { WalletService } from '../wallet/walletService';
-import { ackOf } from './ack';
 import { userRoom } from './chatNamespace';
-import { handleEvent } from './socketHandler';
+import { handleEvent, handleHousekeeping } from './socketHandler';
 import { identityOf } from './socketAuth';
 
 /** The `/wallet` namespace: the balance on connect, catch-up on `wallet:sync`. */
@@ -20,11 +19,6 @@ export function attachWalletNamespace(wallet: Namespace, deps: { wallet: WalletS
     handleEvent(socket, deps.logger, 'wallet:sync', walletSyncSchema, async ({ after }) =>
       deps.wallet.since(userId, after),
     );
-    socket.on('heartbeat', (...args: unknown[]) => {
-      ackOf(args)?.({ ok: true, serverTime: new Date().toISOString() });
-    });
-    socket.on('user:register', (...args: unknown[]) => {
-      ackOf(args)?.({ ok: true, userId });
-    });
+    handleHousekeeping(socket);
   });
 }
