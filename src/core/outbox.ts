@@ -1,7 +1,7 @@
 import { type OutboxItemView, outboxItemSchema } from '../shared/contract/clientState';
 import { clientIdSchema } from '../shared/protocol/chat';
 import { attemptWithTimeout } from './attempt';
-import { readStoredList } from './storedList';
+import { readStoredList, StoredListWriter } from './storedList';
 import type { Message } from '../shared/protocol/entities';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff';
 import type { Clock, KeyValueStore, Logger, TimerHandle } from './ports';
@@ -46,7 +46,7 @@ export class Outbox {
   private online = false;
   private stopped = false;
   private loading: Promise<void> | null = null;
-  private writes: Promise<void> = Promise.resolve();
+  private readonly writer: StoredListWriter<OutboxItem>;
   private readonly storageKey: string;
   private readonly backoff: BackoffOptions;
   private readonly attemptTimeoutMs: number;
@@ -67,6 +67,7 @@ export class Outbox {
     },
   ) {
     this.storageKey = deps.storageKey ?? 'outbox';
+    this.writer = new StoredListWriter(deps, this.storageKey, 'outbox', () => this.stopped);
     this.backoff = deps.backoff ?? defaultBackoff;
     this.attemptTimeoutMs = deps.attemptTimeoutMs ?? SEND_ATTEMPT_TIMEOUT_MS;
   }
@@ -74,7 +75,7 @@ export class Outbox {
   /** Reads what a previous run left (once); corrupt entries are dropped and logged, never thrown. */
   load(): Promise<void> {
     // Taken in turn with the writes: an enqueue made meanwhile cannot overwrite what is being read.
-    this.loading ??= this.chain(() => this.readStored());
+    this.loading ??= this.writer.run(() => this.readStored());
     return this.loading;
   }
 
@@ -152,9 +153,9 @@ export class Outbox {
         await Promise.all(running);
         continue;
       }
-      const writes = this.writes;
+      const writes = this.writer.last;
       await writes;
-      if (this.writes === writes && ![...this.lanes.values()].some((lane) => lane.running)) return;
+      if (this.writer.last === writes && ![...this.lanes.values()].some((lane) => lane.running)) return;
     }
   }
 
@@ -234,30 +235,19 @@ export class Outbox {
     return attemptWithTimeout(this.deps.clock, this.attemptTimeoutMs, () => this.deps.send({ ...item }));
   }
 
-  /** One store operation at a time, in order, so the last write always holds the latest state. */
-  private chain(operation: () => Promise<void>): Promise<void> {
-    const run = this.writes.then(operation);
-    this.writes = run.catch(() => undefined);
-    return run;
-  }
-
   private persist(): Promise<void> {
-    // Never write over a stored outbox this run has not read: the read is queued first.
-    if (!this.loading) void this.load().catch(() => undefined);
-    return this.chain(async () => {
-      // After stop the next run owns the store: a late write here could erase what it added.
-      if (this.stopped) throw new Error('The outbox is stopped.');
-      await this.deps.store.set(this.storageKey, this.items());
-    });
+    this.readFirst();
+    return this.writer.write(() => this.items());
   }
 
-  private async persistQuietly(): Promise<void> {
-    try {
-      await this.persist();
-    } catch (error) {
-      if (!this.stopped)
-        this.deps.logger.error('could not store the outbox', { key: this.storageKey, error: String(error) });
-    }
+  private persistQuietly(): Promise<void> {
+    this.readFirst();
+    return this.writer.writeQuietly(() => this.items());
+  }
+
+  /** Never write over a stored outbox this run has not read: the read is queued first. */
+  private readFirst(): void {
+    if (!this.loading) void this.load().catch(() => undefined);
   }
 
   private changed(): void {

@@ -33,3 +33,50 @@ export async function readStoredList<T>(
   }
   return loaded;
 }
+
+/**
+ * Writes a list to the store one operation at a time, in order, so writes cannot land out of
+ * order and the last one always holds the latest state. Once `isStopped`, it writes nothing:
+ * the next run owns the store, and a late write could erase what it added.
+ */
+export class StoredListWriter<T> {
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: { store: KeyValueStore; logger: Logger },
+    private readonly key: string,
+    /** How log lines and errors name the list ("outbox"). */
+    private readonly what: string,
+    private readonly isStopped: () => boolean,
+  ) {}
+
+  /** The last operation queued, for `idle()`: if it is still the last once settled, none came meanwhile. */
+  get last(): Promise<void> {
+    return this.tail;
+  }
+
+  /** Queues any store operation (a read too) behind those before it. */
+  run(operation: () => Promise<void>): Promise<void> {
+    const run = this.tail.then(operation);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stores the list as it is when the write runs; rejects when it could not. */
+  write(list: () => T[]): Promise<void> {
+    return this.run(async () => {
+      if (this.isStopped()) throw new Error(`The ${this.what} is stopped.`);
+      await this.deps.store.set(this.key, list());
+    });
+  }
+
+  /** As `write`, for callers that carry on either way: a failure is logged. */
+  async writeQuietly(list: () => T[]): Promise<void> {
+    try {
+      await this.write(list);
+    } catch (error) {
+      if (!this.isStopped())
+        this.deps.logger.error(`could not store the ${this.what}`, { key: this.key, error: String(error) });
+    }
+  }
+}

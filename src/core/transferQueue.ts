@@ -1,5 +1,5 @@
 import { attemptWithTimeout } from './attempt';
-import { readStoredList } from './storedList';
+import { readStoredList, StoredListWriter } from './storedList';
 import type { z } from 'zod';
 import { pendingTransferSchema } from '../shared/contract/clientState';
 import type { Balance, Transaction } from '../shared/protocol/entities';
@@ -55,7 +55,7 @@ export class TransferQueue {
   private stopped = false;
   private running: Promise<void> | null = null;
   private retryTimer: TimerHandle | null = null;
-  private writes: Promise<void> = Promise.resolve();
+  private readonly writer: StoredListWriter<PendingTransfer>;
   private readonly storageKey: string;
   private readonly backoff: BackoffOptions;
   private readonly attemptTimeoutMs: number;
@@ -76,6 +76,7 @@ export class TransferQueue {
     },
   ) {
     this.storageKey = deps.storageKey ?? 'transfers';
+    this.writer = new StoredListWriter(deps, this.storageKey, 'transfer queue', () => this.stopped);
     this.backoff = deps.backoff ?? defaultBackoff;
     this.attemptTimeoutMs = deps.attemptTimeoutMs ?? TRANSFER_ATTEMPT_TIMEOUT_MS;
   }
@@ -140,9 +141,9 @@ export class TransferQueue {
         await this.running;
         continue;
       }
-      const writes = this.writes;
+      const writes = this.writer.last;
       await writes;
-      if (!this.running && this.writes === writes) return;
+      if (!this.running && this.writer.last === writes) return;
     }
   }
 
@@ -202,30 +203,12 @@ export class TransferQueue {
     return attemptWithTimeout(this.deps.clock, this.attemptTimeoutMs, () => this.deps.send({ ...transfer }));
   }
 
-  /**
-   * Writes the queue as it is when the write runs, one write at a time: writes cannot land out of
-   * order, and the last one always holds the latest state.
-   */
   private persist(): Promise<void> {
-    const write = this.writes.then(async () => {
-      // After stop the next run owns the store: a late write here could erase what it added.
-      if (this.stopped) throw new Error('The transfer queue is stopped.');
-      await this.deps.store.set(
-        this.storageKey,
-        this.pending.map((t) => ({ ...t })),
-      );
-    });
-    this.writes = write.catch(() => undefined);
-    return write;
+    return this.writer.write(() => this.items());
   }
 
-  private async persistQuietly(): Promise<void> {
-    try {
-      await this.persist();
-    } catch (error) {
-      if (!this.stopped)
-        this.deps.logger.error('could not store the transfer queue', { key: this.storageKey, error: String(error) });
-    }
+  private persistQuietly(): Promise<void> {
+    return this.writer.writeQuietly(() => this.items());
   }
 
   private changed(): void {
