@@ -57,11 +57,13 @@ export class ChatSync {
   private receiptTimer: TimerHandle | null = null;
   private readonly pendingAcks = new Set<string>();
 
-  constructor(private readonly deps: ChatSyncDeps) {}
+  constructor(private readonly deps: ChatSyncDeps) {
+    // Once, not per socket: a typing hint that expires is a change the UI must hear of.
+    deps.store().onTypingExpired((conversationId) => deps.onConversationsChanged([conversationId]));
+  }
 
   /** Registers the live event handlers on a fresh socket and catches up. */
   attach(socket: Socket): void {
-    this.deps.store().onTypingExpired((conversationId) => this.deps.onConversationsChanged([conversationId]));
     const incoming = (payload: unknown) => {
       const message = messageSchema.safeParse(payload);
       if (message.success) this.apply([message.data]);
