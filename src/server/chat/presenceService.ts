@@ -15,7 +15,6 @@ type Caller = { userId: string; username: string };
  */
 export class PresenceService {
   private readonly typing: TypingTracker;
-  private readonly usernames = new Map<string, string>();
 
   constructor(
     private readonly storage: Storage,
@@ -24,9 +23,7 @@ export class PresenceService {
     private readonly chat: ChatService,
     private readonly logger: Logger,
   ) {
-    this.typing = new TypingTracker(({ conversationId, userId }, isTyping) => {
-      void this.publishTyping(conversationId, userId, isTyping);
-    });
+    this.typing = new TypingTracker((typist, isTyping) => void this.publishTyping(typist, isTyping));
   }
 
   isOnline(userId: string): boolean {
@@ -38,13 +35,11 @@ export class PresenceService {
   }
 
   sessionOpened(caller: Caller): void {
-    this.usernames.set(caller.userId, caller.username);
     if (this.registry.connect(caller.userId)) void this.publishPresence(caller, true, null);
   }
 
   sessionClosed(caller: Caller): void {
     if (!this.registry.disconnect(caller.userId)) return;
-    this.usernames.delete(caller.userId);
     this.typing.stopAllOf(caller.userId);
     const lastSeen = new Date().toISOString();
     this.storage.users.setLastSeen(caller.userId, lastSeen).then(
@@ -57,8 +52,7 @@ export class PresenceService {
   async setTyping(caller: Caller, target: TypingTarget, isTyping: boolean): Promise<void> {
     const conversation = await this.chat.targetConversation(caller, target, { create: false });
     if (!conversation) return;
-    this.usernames.set(caller.userId, caller.username);
-    const typist = { conversationId: conversation.id, userId: caller.userId };
+    const typist = { conversationId: conversation.id, userId: caller.userId, username: caller.username };
     if (isTyping) this.typing.start(typist);
     else this.typing.stop(typist);
   }
@@ -67,7 +61,10 @@ export class PresenceService {
     this.typing.clear();
   }
 
-  private async publishTyping(conversationId: string, userId: string, isTyping: boolean): Promise<void> {
+  private async publishTyping(
+    { conversationId, userId, username }: { conversationId: string; userId: string; username: string },
+    isTyping: boolean,
+  ): Promise<void> {
     try {
       const members = await this.storage.chat.members(conversationId);
       this.hub.publish({
@@ -75,7 +72,7 @@ export class PresenceService {
         to: members.map((member) => member.userId).filter((id) => id !== userId),
         conversationId,
         userId,
-        username: this.usernames.get(userId) ?? (await this.storage.users.findById(userId))?.username ?? '',
+        username,
         isTyping,
       });
     } catch (error) {

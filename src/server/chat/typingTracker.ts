@@ -1,7 +1,7 @@
 /** How long a `typing:start` lasts without another one: the server then sends `typing:stop` itself. */
 export const TYPING_EXPIRY_MS = 6_000;
 
-type Typist = { conversationId: string; userId: string };
+type Typist = { conversationId: string; userId: string; username: string };
 
 /**
  * Who is typing where, with server-side expiry. `onChange` is told each start and each stop,
@@ -25,13 +25,14 @@ export class TypingTracker {
     this.onChange(typist, true);
   }
 
-  stop(typist: Typist): void {
+  /** `username` is not needed to stop: the stop is told with the typist as it started. */
+  stop(typist: Pick<Typist, 'conversationId' | 'userId'>): void {
     const key = `${typist.conversationId}:${typist.userId}`;
     const existing = this.timers.get(key);
     if (!existing) return;
     clearTimeout(existing.timer);
     this.timers.delete(key);
-    this.onChange(typist, false);
+    this.onChange(existing.typist, false);
   }
 
   /** Stops everything a user was typing (their last session left). */
