@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { messageSchema } from '../../src/shared/protocol/entities';
-import { RestApi, detailFields } from './support/restApi';
+import { type RestApi, detailFields, useRestApi } from './support/restApi';
 import {
   conversation,
   conversationDataSchema,
@@ -14,18 +14,9 @@ import {
   seqs,
   unread,
 } from './support/restChat';
-import { type TestServer, removeDataDir, startTestServer } from './support/testServer';
 
-let server: TestServer;
 let api: RestApi;
-beforeAll(async () => {
-  server = await startTestServer();
-  api = new RestApi(server);
-});
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+useRestApi({}, (shared) => (api = shared));
 
 const directPageSchema = z.strictObject({
   conversationId: z.string().nullable(),

@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RestApi, detailFields } from './support/restApi';
+import { describe, expect, it } from 'vitest';
+import { RestApi, detailFields, useRestApi } from './support/restApi';
 import { conversationsOf, history, messageDataSchema, send, seqs } from './support/restChat';
-import { type TestServer, removeDataDir, startTestServer } from './support/testServer';
+import { removeDataDir, startTestServer } from './support/testServer';
 
-let server: TestServer;
 let api: RestApi;
-beforeAll(async () => {
-  server = await startTestServer();
-  api = new RestApi(server);
-});
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+useRestApi({}, (shared) => (api = shared));
 
 describe('direct conversations', () => {
   it('are created by the first message and shared by both directions', async () => {

@@ -1,9 +1,9 @@
 import { io, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { userSchema } from '../../src/shared/protocol/entities';
-import { type Account, RestApi, detailFields } from './support/restApi';
-import { type TestServer, removeDataDir, startTestServer } from './support/testServer';
+import { type Account, type RestApi, detailFields, useRestApi } from './support/restApi';
+import { type TestServer } from './support/testServer';
 
 const usersPageSchema = z.object({
   users: z.array(userSchema),
@@ -16,13 +16,9 @@ const searchSchema = z.object({ users: z.array(userSchema) });
 
 let server: TestServer;
 let api: RestApi;
-beforeAll(async () => {
-  server = await startTestServer();
-  api = new RestApi(server);
-});
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
+useRestApi({}, (shared, started) => {
+  api = shared;
+  server = started;
 });
 
 /** A token of letters no other username in this file contains. */

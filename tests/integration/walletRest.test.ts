@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RestApi, detailFields } from './support/restApi';
+import { describe, expect, it } from 'vitest';
+import { RestApi, detailFields, useRestApi } from './support/restApi';
 import {
   ADMIN_TOKEN,
   balanceDataSchema,
@@ -9,18 +9,10 @@ import {
   transferCall,
   transferResultSchema,
 } from './support/restWallet';
-import { type TestServer, removeDataDir, startTestServer } from './support/testServer';
+import { removeDataDir, startTestServer } from './support/testServer';
 
-let server: TestServer;
 let api: RestApi;
-beforeAll(async () => {
-  server = await startTestServer({ ADMIN_TOKEN });
-  api = new RestApi(server);
-});
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+useRestApi({ ADMIN_TOKEN }, (shared) => (api = shared));
 
 describe('GET /api/wallet/balance', () => {
   it('starts at zero in the server currency and needs a token', async () => {

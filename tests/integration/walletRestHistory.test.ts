@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Account, RestApi } from './support/restApi';
+import { describe, expect, it } from 'vitest';
+import { type Account, RestApi, useRestApi } from './support/restApi';
 import { conversationDataSchema, history, send, seqs, unread } from './support/restChat';
 import {
   ADMIN_TOKEN,
@@ -10,18 +10,10 @@ import {
   transferCall,
   transferResultSchema,
 } from './support/restWallet';
-import { type TestServer, removeDataDir, startTestServer } from './support/testServer';
+import { removeDataDir, startTestServer } from './support/testServer';
 
-let server: TestServer;
 let api: RestApi;
-beforeAll(async () => {
-  server = await startTestServer({ ADMIN_TOKEN });
-  api = new RestApi(server);
-});
-afterAll(async () => {
-  await server.stop();
-  removeDataDir(server.dataDir);
-});
+useRestApi({ ADMIN_TOKEN }, (shared) => (api = shared));
 
 function transactions(as: Account, query = '') {
   return api.ok(transactionsPageSchema, as, 'GET', `/api/wallet/transactions${query}`);

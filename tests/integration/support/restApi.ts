@@ -1,7 +1,7 @@
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { z } from 'zod';
 import { failureEnvelopeSchema } from '../../../src/shared/protocol/errors';
-import { type TestServer, call, registerUser, uniqueName } from './testServer';
+import { type TestServer, call, registerUser, removeDataDir, startTestServer, uniqueName } from './testServer';
 
 /** A registered user as the REST tests hold it. */
 export type Account = { token: string; email: string; user: { _id: string; username: string } };
@@ -87,4 +87,17 @@ export class RestApi {
 /** The fields of a failure's `details`, sorted and without repeats. */
 export function detailFields(failure: { details?: { field: string }[] | undefined }): string[] {
   return [...new Set((failure.details ?? []).map((detail) => detail.field))].sort();
+}
+
+/** One server for a whole test file (with `env`), and a `RestApi` on it; `use` receives both once started. */
+export function useRestApi(env: Record<string, string>, use: (api: RestApi, server: TestServer) => void): void {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(env);
+    use(new RestApi(server), server);
+  });
+  afterAll(async () => {
+    await server.stop();
+    removeDataDir(server.dataDir);
+  });
 }
