@@ -4,6 +4,7 @@ import { conversationSchema, messageSchema, userSchema } from '../shared/protoco
 import type { AuthedRest } from './authedRest';
 import { RestError } from './restClient';
 import type { SessionStore } from './sessionStore';
+import type { SettingsStore } from './settingsStore';
 import type { SocketConnection } from './socketConnection';
 import type { UserState } from './userState';
 
@@ -19,6 +20,7 @@ export function commandHandlers(deps: {
   session: SessionStore;
   rest: AuthedRest;
   chat: SocketConnection;
+  settings: SettingsStore;
   user: () => Promise<UserState>;
   setServerUrl: (url: string) => Promise<Session>;
 }): Handlers {
@@ -47,17 +49,23 @@ export function commandHandlers(deps: {
       return { conversations: user.conversationViews(), outbox: user.outboxItems() };
     },
     getMessages: async ({ conversationId }) => messagesOf(await deps.user(), conversationId),
-    loadOlderMessages: async ({ conversationId }) => {
+    loadOlderMessages: async ({ conversationId, limit }) => {
       const user = await deps.user();
       const oldest = user.conversations.oldestSeq(conversationId);
-      const query = new URLSearchParams({ limit: String(HISTORY_PAGE) });
+      const query = new URLSearchParams({ limit: String(limit ?? HISTORY_PAGE) });
       if (oldest !== null) query.set('before', String(oldest));
       const page = await rest(
         `/api/conversations/${encodeURIComponent(conversationId)}/messages?${query}`,
         historyPageSchema,
       );
       user.conversations.applyHistoryPage(conversationId, page.messages, page.hasMore);
-      return messagesOf(user, conversationId);
+      // Only this page: the UI holds the rest, and sending all of a long history again per page
+      // would cost a copy of it each time across IPC.
+      return {
+        conversationId,
+        messages: page.messages.flatMap((message) => user.conversations.message(conversationId, message._id) ?? []),
+        hasOlder: user.conversations.hasOlder(conversationId),
+      };
     },
     sendMessage: async (input) => {
       const user = await deps.user();
@@ -134,6 +142,9 @@ export function commandHandlers(deps: {
       user.conversations.upsertConversations([conversation]);
       return conversation;
     },
+
+    getSettings: async () => deps.settings.view,
+    updateSettings: async (changes) => deps.settings.update(changes),
 
     getWallet: async () => (await deps.user()).walletView(),
     loadMoreTransactions: async () => {

@@ -9,6 +9,7 @@ import {
   isCommandName,
 } from '../shared/contract/ipcContract';
 import { CHAT_NAMESPACE, WALLET_NAMESPACE } from '../shared/protocol/chatEvents';
+import { type Settings, desktopOnlySettings, settingsSchema } from '../shared/contract/settings';
 import { detailsFromZodError } from '../shared/protocol/errors';
 import { authedRest } from './authedRest';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff';
@@ -17,6 +18,7 @@ import type { HostPorts, TimerHandle } from './ports';
 import { RestError } from './restClient';
 import { SessionStore } from './sessionStore';
 import { SocketConnection } from './socketConnection';
+import { SettingsStore } from './settingsStore';
 import { UserState } from './userState';
 
 export type EngineEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
@@ -27,6 +29,8 @@ export type EngineOptions = {
   ports: HostPorts;
   /** Reconnect delays of the `/chat` and `/wallet` sockets (tests shorten them); the default otherwise. */
   backoff?: BackoffOptions;
+  /** The settings this host applies (the desktop: all; a browser: not launch at login or the tray). */
+  supportedSettings?: readonly (keyof Settings)[];
 };
 
 export type Engine = {
@@ -66,6 +70,13 @@ export function createEngine(options: EngineOptions): Engine {
     },
   });
   const rest = authedRest(session);
+  const settings = new SettingsStore({
+    store: ports.store,
+    supported:
+      options.supportedSettings ??
+      settingsSchema.keyof().options.filter((key) => !(desktopOnlySettings as readonly string[]).includes(key)),
+    onChange: (view) => emit('settings', view),
+  });
   let user: UserState | null = null;
 
   const recoverAuth = async (alreadyTried: boolean) => {
@@ -126,6 +137,7 @@ export function createEngine(options: EngineOptions): Engine {
     session,
     rest,
     chat,
+    settings,
     user: async () => {
       await switching;
       if (!user) throw new RestError({ code: 'UNAUTHORIZED', message: 'Log in first.' });
@@ -190,6 +202,7 @@ export function createEngine(options: EngineOptions): Engine {
     async start() {
       const savedUrl = await ports.store.get<unknown>(SERVER_URL_KEY);
       if (typeof savedUrl === 'string' && savedUrl !== session.current.serverUrl) session.adoptServer(savedUrl);
+      await settings.load();
       if (!(await session.restore()) && (await session.hasSavedSession())) restoreLater();
       await switching;
     },

@@ -2,6 +2,7 @@ import { Provider } from 'jotai';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import './theme.css';
 import './styles.css';
 
 /** Renders the app into `#root`; both entry points (desktop and web) end here. */

@@ -1,8 +1,60 @@
 import { atom } from 'jotai';
+import type { ConversationView, OutboxItemView, WalletView } from '../../shared/contract/clientState';
 import type { ConnectionStatus } from '../../shared/contract/connectionStatus';
 import type { Session } from '../../shared/contract/ipcContract';
+import type { SettingsView } from '../../shared/contract/settings';
+import type { Message, User } from '../../shared/protocol/entities';
+
+/**
+ * The UI's copy of what the host reports. Each atom is replaced, never mutated, from the host's
+ * events (see useHostEvents); components read only what they show, so a new message re-renders
+ * its conversation and list row, not the wallet.
+ */
 
 /** The session as the host last reported it; null until the first answer. */
 export const sessionAtom = atom<Session | null>(null);
 
 export const connectionStatusAtom = atom<ConnectionStatus>({ state: 'signed-out', nextRetryAt: null, reason: null });
+
+export const conversationsAtom = atom<ReadonlyMap<string, ConversationView>>(new Map());
+
+/** Most recent activity first; conversations without messages last. */
+export const conversationListAtom = atom((get) =>
+  [...get(conversationsAtom).values()].sort((a, b) => activityOf(b) - activityOf(a) || a._id.localeCompare(b._id)),
+);
+
+function activityOf(conversation: ConversationView): number {
+  return conversation.lastMessage ? Date.parse(conversation.lastMessage.createdAt) : 0;
+}
+
+/** Messages written here and not yet acknowledged by the server, or refused. */
+export const outboxAtom = atom<readonly OutboxItemView[]>([]);
+
+/** The messages held for one conversation, oldest first, and whether older ones remain. */
+export type Thread = { messages: readonly Message[]; hasOlder: boolean; loaded: boolean };
+export const threadsAtom = atom<ReadonlyMap<string, Thread>>(new Map());
+
+/** What the main pane shows: a conversation, or a new chat with someone not yet written to. */
+export type OpenChat = { kind: 'conversation'; conversationId: string } | { kind: 'draft'; user: User } | null;
+export const openChatAtom = atom<OpenChat>(null);
+
+export const walletAtom = atom<WalletView | null>(null);
+
+export const settingsAtom = atom<SettingsView | null>(null);
+
+export type Toast = { id: number; text: string; tone: 'info' | 'success' | 'error' };
+export const toastsAtom = atom<readonly Toast[]>([]);
+let nextToastId = 1;
+/** Shows a toast; the toaster removes it after a while or when dismissed. */
+export const showToastAtom = atom(null, (get, set, toast: Omit<Toast, 'id'>) => {
+  set(toastsAtom, [...get(toastsAtom), { ...toast, id: nextToastId++ }].slice(-4));
+});
+
+/** The payment dialog: closed, or open with the recipient (and conversation) it was opened for. */
+export type PaymentDialogState =
+  | { open: false }
+  | { open: true; recipient: { _id: string; username: string } | null; conversationId: string | null };
+export const paymentDialogAtom = atom<PaymentDialogState>({ open: false });
+
+/** The id of the user this app is signed in as, or null. */
+export const selfIdAtom = atom((get) => get(sessionAtom)?.user?._id ?? null);

@@ -1,21 +1,100 @@
-import { useSetAtom } from 'jotai';
+import { useAtomValue, useStore } from 'jotai';
 import { useEffect } from 'react';
+import type { ConversationView } from '../../shared/contract/clientState';
 import { api } from '../api';
-import { connectionStatusAtom, sessionAtom } from './atoms';
+import { formatMoney } from '../format/money';
+import {
+  connectionStatusAtom,
+  conversationsAtom,
+  openChatAtom,
+  outboxAtom,
+  selfIdAtom,
+  sessionAtom,
+  settingsAtom,
+  showToastAtom,
+  threadsAtom,
+  walletAtom,
+} from './atoms';
+import { playSound } from './sounds';
+import { withMessages } from './threads';
 
-/** Keeps the atoms in step with the host: an initial read, then every event. */
+function upsert(held: ReadonlyMap<string, ConversationView>, changed: readonly ConversationView[]) {
+  const next = new Map(held);
+  for (const conversation of changed) next.set(conversation._id, conversation);
+  return next;
+}
+
+/**
+ * Keeps the atoms in step with the host: a first read of everything, then every event. Signing
+ * in loads the user's chats and wallet; signing out (or another user) drops what was shown.
+ */
 export function useHostEvents(): void {
-  const setSession = useSetAtom(sessionAtom);
-  const setStatus = useSetAtom(connectionStatusAtom);
+  const store = useStore();
+  const selfId = useAtomValue(selfIdAtom);
 
   useEffect(() => {
-    const unsubscribe = [api().on('session', setSession), api().on('connectionStatus', setStatus)];
+    const set = store.set;
+    const stops = [
+      api().on('session', (session) => set(sessionAtom, session)),
+      api().on('connectionStatus', (status) => set(connectionStatusAtom, status)),
+      api().on('settings', (view) => set(settingsAtom, view)),
+      api().on('conversations', (changed) => set(conversationsAtom, upsert(store.get(conversationsAtom), changed))),
+      api().on('messages', (update) => {
+        set(threadsAtom, withMessages(store.get(threadsAtom), update.conversationId, update));
+        const self = store.get(selfIdAtom);
+        const open = store.get(openChatAtom);
+        const inView =
+          open?.kind === 'conversation' && open.conversationId === update.conversationId && document.hasFocus();
+        const incoming = update.messages.some((m) => m.senderId !== self && m.deliveredAt === null && !m.isRead);
+        if (incoming && !inView && store.get(settingsAtom)?.settings.sounds) playSound('message');
+      }),
+      api().on('outbox', (items) => set(outboxAtom, items)),
+      api().on('wallet', (wallet) => set(walletAtom, wallet)),
+      api().on('paymentReceived', (payment) => {
+        set(showToastAtom, {
+          tone: 'success',
+          text: `${payment.from.username} sent you ${formatMoney(payment.amount, payment.currency)}${payment.note ? ` — “${payment.note}”` : ''}`,
+        });
+        if (store.get(settingsAtom)?.settings.sounds) playSound('payment');
+      }),
+      api().on('navigate', (target) => {
+        if (target.to === 'conversation') set(openChatAtom, { kind: 'conversation', conversationId: target.conversationId });
+      }),
+    ];
     void api()
       .getSession({})
-      .then((result) => result.ok && setSession(result.data));
+      .then((result) => result.ok && set(sessionAtom, result.data));
     void api()
       .getConnectionStatus({})
-      .then((result) => result.ok && setStatus(result.data));
-    return () => unsubscribe.forEach((stop) => stop());
-  }, [setSession, setStatus]);
+      .then((result) => result.ok && set(connectionStatusAtom, result.data));
+    void api()
+      .getSettings({})
+      .then((result) => result.ok && set(settingsAtom, result.data));
+    return () => stops.forEach((stop) => stop());
+  }, [store]);
+
+  // Whoever signs in starts from their own state; nothing of the previous user stays on screen.
+  useEffect(() => {
+    const set = store.set;
+    set(conversationsAtom, new Map());
+    set(threadsAtom, new Map());
+    set(outboxAtom, []);
+    set(walletAtom, null);
+    set(openChatAtom, null);
+    if (!selfId) return;
+    let current = true;
+    void api()
+      .getChatState({})
+      .then((result) => {
+        if (!current || !result.ok) return;
+        set(conversationsAtom, upsert(store.get(conversationsAtom), result.data.conversations));
+        set(outboxAtom, result.data.outbox);
+      });
+    void api()
+      .getWallet({})
+      .then((result) => current && result.ok && set(walletAtom, result.data));
+    return () => {
+      current = false;
+    };
+  }, [store, selfId]);
 }

@@ -13,6 +13,7 @@ import {
 } from './clientState';
 import { errorCodeSchema, errorDetailSchema } from '../protocol/errors';
 import { connectionStatusSchema } from './connectionStatus';
+import { navigateSchema, settingsSchema, settingsViewSchema } from './settings';
 
 /**
  * The one contract between the UI and whatever hosts the engine (Electron main, the web page,
@@ -56,8 +57,13 @@ export const commands = {
     input: empty,
     output: z.object({ conversations: z.array(conversationViewSchema), outbox: z.array(outboxItemSchema) }),
   },
+  /** Every message held for the conversation, oldest first. */
   getMessages: { input: z.strictObject({ conversationId: idSchema }), output: messagesChangedSchema },
-  loadOlderMessages: { input: z.strictObject({ conversationId: idSchema }), output: messagesChangedSchema },
+  /** The next page of older history (only that page: the UI already holds the rest). */
+  loadOlderMessages: {
+    input: z.strictObject({ conversationId: idSchema, limit: z.number().int().min(1).max(200).optional() }),
+    output: messagesChangedSchema,
+  },
   /** Shown at once as "sending"; goes out when connected, in order, and survives restarts. */
   sendMessage: {
     input: z.strictObject({
@@ -78,6 +84,10 @@ export const commands = {
     input: z.strictObject({ title: z.string().trim().min(1).max(100), memberIds: z.array(idSchema).min(1).max(255) }),
     output: conversationSchema,
   },
+
+  getSettings: { input: empty, output: settingsViewSchema },
+  /** Changes only the settings named; the others keep their values. */
+  updateSettings: { input: settingsSchema.partial().strict(), output: settingsViewSchema },
 
   getWallet: { input: empty, output: walletViewSchema },
   loadMoreTransactions: { input: empty, output: walletViewSchema },
@@ -103,6 +113,9 @@ export const events = {
   wallet: walletViewSchema,
   transferResult: transferResultSchema,
   paymentReceived: paymentReceivedSchema,
+  settings: settingsViewSchema,
+  /** The host asks the UI to show something (a notification was clicked, a deep link opened). */
+  navigate: navigateSchema,
 } as const satisfies Record<string, z.ZodType>;
 
 export type CommandName = keyof typeof commands;

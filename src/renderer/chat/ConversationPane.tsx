@@ -1,0 +1,4 @@
+/** Placeholder while being built. */
+export function ConversationPane() {
+  return null;
+}

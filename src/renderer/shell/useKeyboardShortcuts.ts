@@ -1,0 +1,2 @@
+/** Placeholder while being built. */
+export function useKeyboardShortcuts(): void {}

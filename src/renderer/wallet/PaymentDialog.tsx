@@ -1,0 +1,4 @@
+/** Placeholder while being built. */
+export function PaymentDialog() {
+  return null;
+}
