@@ -58,3 +58,6 @@ export const paymentDialogAtom = atom<PaymentDialogState>({ open: false });
 
 /** The id of the user this app is signed in as, or null. */
 export const selfIdAtom = atom((get) => get(sessionAtom)?.user?._id ?? null);
+
+/** Which of the app's dialogs is open (the payment dialog has its own state, above). */
+export const openDialogAtom = atom<'settings' | 'quick-switcher' | 'new-chat' | 'new-group' | null>(null);

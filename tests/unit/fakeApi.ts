@@ -1,0 +1,49 @@
+import { vi } from 'vitest';
+import type {
+  Api,
+  CommandName,
+  CommandOutput,
+  CommandResult,
+  EventName,
+  EventPayload,
+} from '../../src/shared/contract/ipcContract';
+
+type Handlers = { [N in CommandName]?: (input: never) => CommandOutput<N> | CommandResult<CommandOutput<N>> };
+
+/**
+ * A `window.api` for component tests: commands answer from `handlers` (a plain value is wrapped
+ * as success; a `{ ok: false }` result is passed through), every call is recorded, and `emit`
+ * delivers an event to the listeners the component registered.
+ */
+export function installFakeApi(handlers: Handlers = {}) {
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
+  const calls: { name: CommandName; input: unknown }[] = [];
+  const api = new Proxy({} as Record<string, unknown>, {
+    get(_target, property: string) {
+      if (property === 'on') {
+        return (event: EventName, listener: (payload: unknown) => void) => {
+          if (!listeners.has(event)) listeners.set(event, new Set());
+          listeners.get(event)!.add(listener);
+          return () => listeners.get(event)!.delete(listener);
+        };
+      }
+      if (property === 'then') return undefined;
+      return vi.fn(async (input: unknown) => {
+        calls.push({ name: property as CommandName, input });
+        const handler = handlers[property as CommandName] as ((input: unknown) => unknown) | undefined;
+        if (!handler) return { ok: true, data: {} };
+        const answer = handler(input);
+        if (answer && typeof answer === 'object' && 'ok' in answer && typeof answer.ok === 'boolean') return answer;
+        return { ok: true, data: answer };
+      });
+    },
+  });
+  Object.defineProperty(window, 'api', { value: api as unknown as Api, configurable: true });
+  return {
+    calls,
+    callsOf: (name: CommandName) => calls.filter((call) => call.name === name).map((call) => call.input),
+    emit<E extends EventName>(event: E, payload: EventPayload<E>) {
+      for (const listener of listeners.get(event) ?? []) listener(payload);
+    },
+  };
+}
