@@ -1,4 +1,130 @@
-/** Placeholder while being built. */
+import { useAtomValue, useSetAtom } from 'jotai';
+import { useEffect, useMemo } from 'react';
+import type { ConversationView } from '../../shared/contract/clientState';
+import type { User } from '../../shared/protocol/entities';
+import { formatLastSeen } from '../format/time';
+import { conversationName } from '../shell/conversationName';
+import { conversationsAtom, openChatAtom, outboxAtom, paymentDialogAtom, selfIdAtom } from '../state/atoms';
+import { Avatar } from './Avatar';
+import { Composer } from './Composer';
+import { MessageList } from './MessageList';
+import { pendingFor } from './messageRows';
+import { useReportInView, useThread } from './useThread';
+import './chat.css';
+
+function typingLine(conversation: ConversationView | undefined, selfId: string | null): string {
+  const names = (conversation?.typing ?? []).filter((t) => t.userId !== selfId).map((t) => t.username);
+  if (names.length === 0) return '';
+  if (names.length === 1) return `${names[0]} is typing…`;
+  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
+  return `${names.length} people are typing…`;
+}
+
+function presenceLine(conversation: ConversationView | undefined, peer: User | undefined): string {
+  if (conversation?.type === 'group') return `${conversation.members.length} members`;
+  if (!peer) return '';
+  return peer.isOnline ? 'online' : formatLastSeen(peer.lastSeen);
+}
+
+/** The open chat: its header, history, who is typing, and the composer. */
 export function ConversationPane() {
-  return null;
+  const open = useAtomValue(openChatAtom);
+  const setOpen = useSetAtom(openChatAtom);
+  const conversations = useAtomValue(conversationsAtom);
+  const selfId = useAtomValue(selfIdAtom);
+  const outbox = useAtomValue(outboxAtom);
+  const openPayment = useSetAtom(paymentDialogAtom);
+
+  const conversation = open?.kind === 'conversation' ? conversations.get(open.conversationId) : undefined;
+  const conversationId = open?.kind === 'conversation' ? open.conversationId : null;
+  const peer: User | undefined =
+    open?.kind === 'draft'
+      ? open.user
+      : conversation?.type === 'direct'
+        ? conversation.members.find((member) => member._id !== selfId)
+        : undefined;
+
+  // A new chat becomes its conversation as soon as the server has created it (first message sent).
+  useEffect(() => {
+    if (open?.kind !== 'draft') return;
+    const created = [...conversations.values()].find(
+      (c) => c.type === 'direct' && c.members.some((member) => member._id === open.user._id),
+    );
+    if (created) setOpen({ kind: 'conversation', conversationId: created._id });
+  }, [open, conversations, setOpen]);
+
+  const { thread, loadOlder, loadingOlder } = useThread(conversationId);
+  useReportInView(conversationId);
+  const pending = useMemo(
+    () => pendingFor(outbox, { conversationId, peerId: conversation?.type === 'group' ? null : (peer?._id ?? null) }),
+    [outbox, conversationId, conversation?.type, peer?._id],
+  );
+
+  if (!open) {
+    return (
+      <main className="conversation-pane empty-pane">
+        <div className="empty-state">
+          <h2>No conversation open</h2>
+          <p>Pick one on the left, or start a new chat. Ctrl+K jumps to any conversation.</p>
+        </div>
+      </main>
+    );
+  }
+  if (open.kind === 'conversation' && !conversation) {
+    return (
+      <main className="conversation-pane empty-pane">
+        <p className="empty-state">This conversation is not available.</p>
+      </main>
+    );
+  }
+
+  const name = conversation ? conversationName(conversation, selfId) : (peer?.username ?? '');
+  const typing = typingLine(conversation, selfId);
+  return (
+    <main className="conversation-pane" aria-label={name}>
+      <header className="conversation-header">
+        <Avatar id={conversation?._id ?? peer?._id ?? name} name={name} online={peer?.isOnline} />
+        <div className="conversation-title">
+          <h2>{name}</h2>
+          <p className="presence-line">{presenceLine(conversation, peer)}</p>
+        </div>
+        {peer && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() =>
+              openPayment({
+                open: true,
+                recipient: { _id: peer._id, username: peer.username },
+                conversationId,
+              })
+            }
+          >
+            Pay {peer.username}
+          </button>
+        )}
+      </header>
+      {open.kind === 'draft' && thread.messages.length === 0 && pending.length === 0 ? (
+        <div className="empty-state grow">
+          <p>Say hello to {peer?.username}. Your first message starts the conversation.</p>
+        </div>
+      ) : (
+        <MessageList
+          messages={thread.messages}
+          pending={pending}
+          hasOlder={thread.hasOlder}
+          loadingOlder={loadingOlder}
+          onLoadOlder={loadOlder}
+        />
+      )}
+      <p className="typing-line" aria-live="polite">
+        {typing}
+      </p>
+      <Composer
+        draftKey={conversationId ?? `user:${peer?._id}`}
+        conversationId={conversationId}
+        receiverId={conversationId ? null : (peer?._id ?? null)}
+      />
+    </main>
+  );
 }

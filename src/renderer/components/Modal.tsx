@@ -7,7 +7,8 @@ type ModalProps = {
   className?: string;
 };
 
-const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), select, textarea, [href], [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'button:not([disabled]), input:not([disabled]), select, textarea, [href], [tabindex]:not([tabindex="-1"])';
 
 /**
  * A modal dialog: named by its title, Esc or a click outside closes it, Tab stays inside, the

@@ -52,8 +52,7 @@ export const showToastAtom = atom(null, (get, set, toast: Omit<Toast, 'id'>) => 
 
 /** The payment dialog: closed, or open with the recipient (and conversation) it was opened for. */
 export type PaymentDialogState =
-  | { open: false }
-  | { open: true; recipient: { _id: string; username: string } | null; conversationId: string | null };
+  { open: false } | { open: true; recipient: { _id: string; username: string } | null; conversationId: string | null };
 export const paymentDialogAtom = atom<PaymentDialogState>({ open: false });
 
 /** The id of the user this app is signed in as, or null. */

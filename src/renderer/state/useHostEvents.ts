@@ -58,7 +58,8 @@ export function useHostEvents(): void {
         if (store.get(settingsAtom)?.settings.sounds) playSound('payment');
       }),
       api().on('navigate', (target) => {
-        if (target.to === 'conversation') set(openChatAtom, { kind: 'conversation', conversationId: target.conversationId });
+        if (target.to === 'conversation')
+          set(openChatAtom, { kind: 'conversation', conversationId: target.conversationId });
       }),
     ];
     void api()

@@ -1,0 +1,109 @@
+import { useAtomValue } from 'jotai';
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { CONTENT_MAX_LENGTH } from '../../shared/protocol/chat';
+import { api } from '../api';
+import { connectionStatusAtom } from '../state/atoms';
+
+/** Unsent text per chat, so switching conversations keeps what was being written. */
+const drafts = new Map<string, string>();
+/** How often "still typing" goes to the host at most (the engine spaces what it sends further). */
+const TYPING_EVERY_MS = 1000;
+
+/**
+ * Writes a message: Enter sends, Shift+Enter starts a new line. Typing is signalled for
+ * existing conversations. Sending works offline (the outbox keeps it); only a signed-out app
+ * cannot send, and says so.
+ */
+export function Composer({
+  draftKey,
+  conversationId,
+  receiverId,
+}: {
+  draftKey: string;
+  conversationId: string | null;
+  receiverId: string | null;
+}) {
+  const [text, setText] = useState(() => drafts.get(draftKey) ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const status = useAtomValue(connectionStatusAtom);
+  const signedOut = status.state === 'signed-out';
+  const field = useRef<HTMLTextAreaElement>(null);
+  const lastTyping = useRef(0);
+
+  useEffect(() => {
+    setText(drafts.get(draftKey) ?? '');
+    setError(null);
+    field.current?.focus();
+  }, [draftKey]);
+
+  const signalTyping = (typing: boolean) => {
+    if (!conversationId) return;
+    const now = Date.now();
+    if (typing && now - lastTyping.current < TYPING_EVERY_MS) return;
+    lastTyping.current = typing ? now : 0;
+    void api().setTyping({ conversationId, typing });
+  };
+
+  const change = (value: string) => {
+    setText(value);
+    drafts.set(draftKey, value);
+    signalTyping(value.trim() !== '');
+  };
+
+  const send = async (event?: FormEvent) => {
+    event?.preventDefault();
+    const content = text.trim();
+    if (content === '' || signedOut) return;
+    setText('');
+    drafts.delete(draftKey);
+    lastTyping.current = 0;
+    const result = await api().sendMessage(
+      conversationId ? { conversationId, content } : { receiverId: receiverId ?? '', content },
+    );
+    if (result.ok) {
+      setError(null);
+    } else {
+      // Nothing was queued: give the text back so it is not lost.
+      setText(content);
+      drafts.set(draftKey, content);
+      setError(result.error.message);
+    }
+    field.current?.focus();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void send();
+    }
+  };
+
+  const reason = signedOut ? 'You are signed out. Log in again to send messages.' : null;
+  return (
+    <form className="composer" onSubmit={(event) => void send(event)}>
+      {(reason ?? error) && (
+        <p className="composer-notice" role={error ? 'alert' : undefined} id="composer-notice">
+          {reason ?? error}
+        </p>
+      )}
+      <div className="composer-row">
+        <textarea
+          ref={field}
+          aria-label="Message"
+          placeholder={signedOut ? 'Signed out' : 'Write a message…'}
+          rows={1}
+          value={text}
+          maxLength={CONTENT_MAX_LENGTH}
+          disabled={signedOut}
+          aria-describedby={(reason ?? error) ? 'composer-notice' : undefined}
+          onChange={(event) => change(event.target.value)}
+          onKeyDown={onKeyDown}
+          onBlur={() => text.trim() === '' && signalTyping(false)}
+        />
+        <button type="submit" disabled={signedOut || text.trim() === ''}>
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}

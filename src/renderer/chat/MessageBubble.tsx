@@ -1,0 +1,78 @@
+import { memo } from 'react';
+import type { OutboxItemView } from '../../shared/contract/clientState';
+import type { Message } from '../../shared/protocol/entities';
+import { api } from '../api';
+import { formatClock, formatDay } from '../format/time';
+import { Avatar } from './Avatar';
+import { StatusTick, deliveryState } from './StatusTick';
+
+/** A message from the server. Memoized: a receipt on one message re-renders only that one. */
+export const MessageBubble = memo(function MessageBubble({
+  message,
+  own,
+  showSender,
+}: {
+  message: Message;
+  own: boolean;
+  showSender: boolean;
+}) {
+  const payment = message.messageType === 'payment';
+  return (
+    <div className={`message ${own ? 'is-own' : 'is-other'} ${showSender ? 'first-of-run' : ''}`}>
+      {!own && (
+        <span className="message-avatar">
+          {showSender && <Avatar id={message.senderId} name={message.sender.username} size="sm" />}
+        </span>
+      )}
+      <div className={`bubble ${payment ? 'bubble-payment' : ''}`}>
+        {showSender && !own && <div className="sender-name">{message.sender.username}</div>}
+        <div className="message-text">{message.content}</div>
+        <div className="message-meta">
+          <time dateTime={message.createdAt}>{formatClock(message.createdAt)}</time>
+          {own && <StatusTick state={deliveryState(message)} />}
+        </div>
+      </div>
+    </div>
+  );
+});
+
+/** A message still in the outbox: on its way, or refused with the reason and what to do. */
+export const PendingBubble = memo(function PendingBubble({ item }: { item: OutboxItemView }) {
+  const failed = item.state === 'failed';
+  return (
+    <div className={`message is-own ${failed ? 'is-failed' : ''}`}>
+      <div className="bubble">
+        <div className="message-text">{item.content}</div>
+        <div className="message-meta">
+          <time dateTime={item.createdAt}>{formatClock(item.createdAt)}</time>
+          {failed ? (
+            <span className="tick tick-failed" role="img" aria-label="Failed" title="Failed">
+              !
+            </span>
+          ) : (
+            <StatusTick state="Sending" />
+          )}
+        </div>
+      </div>
+      {failed && (
+        <div className="message-failure" role="alert">
+          <span>Not sent: {item.error?.message ?? 'the server refused it.'}</span>
+          <button type="button" className="link" onClick={() => void api().retryMessage({ clientId: item.clientId })}>
+            Retry
+          </button>
+          <button type="button" className="link" onClick={() => void api().discardMessage({ clientId: item.clientId })}>
+            Discard
+          </button>
+        </div>
+      )}
+    </div>
+  );
+});
+
+export function DaySeparator({ at }: { at: number }) {
+  return (
+    <div className="day-separator" role="separator">
+      <span>{formatDay(at)}</span>
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import { Provider, createStore } from 'jotai';
+import { describe, expect, it, vi } from 'vitest';
+import { installFakeApi } from '../../../tests/unit/fakeApi';
+import { sessionAtom } from '../state/atoms';
+import { MessageList } from './MessageList';
+import { deliveryState } from './StatusTick';
+import { message, outboxItem, user } from './testData';
+
+function renderList(props: Partial<Parameters<typeof MessageList>[0]>) {
+  const host = installFakeApi();
+  const store = createStore();
+  store.set(sessionAtom, {
+    user: { ...user('alice'), email: 'a@example.com' },
+    serverUrl: 'http://127.0.0.1:1',
+    endedReason: null,
+  });
+  const onLoadOlder = vi.fn();
+  render(
+    <Provider store={store}>
+      <MessageList
+        messages={[]}
+        pending={[]}
+        hasOlder={false}
+        loadingOlder={false}
+        onLoadOlder={onLoadOlder}
+        {...props}
+      />
+    </Provider>,
+  );
+  return { host, onLoadOlder, log: screen.getByRole('log', { name: 'Messages' }) };
+}
+
+describe('deliveryState', () => {
+  it('reads the receipts of a message', () => {
+    expect(deliveryState(message(1))).toBe('Sent');
+    expect(deliveryState(message(1, { deliveredAt: '2026-03-01T10:00:00.000Z' }))).toBe('Delivered');
+    expect(deliveryState(message(1, { readAt: '2026-03-01T10:00:00.000Z', isRead: true }))).toBe('Read');
+  });
+});
+
+describe('MessageList', () => {
+  it('shows ticks on own messages only, and sender names in runs', () => {
+    const { log } = renderList({
+      messages: [
+        message(1, { senderId: 'alice', deliveredAt: '2026-03-01T10:00:05.000Z' }),
+        message(2, { senderId: 'alice', isRead: true, readAt: '2026-03-01T10:00:06.000Z' }),
+        message(3),
+      ],
+      pending: [outboxItem('k1')],
+    });
+    expect(
+      within(log)
+        .getAllByRole('img')
+        .map((tick) => tick.getAttribute('aria-label')),
+    ).toEqual(['Delivered', 'Read', 'Sending']);
+    expect(within(log).getByText('bob')).toBeTruthy();
+    expect(within(log).getByText('This is the start of the conversation.')).toBeTruthy();
+  });
+
+  it('shows a failed message with its reason, Retry and Discard', () => {
+    const { host, log } = renderList({
+      pending: [outboxItem('k9', { state: 'failed', error: { code: 'FORBIDDEN', message: 'You left this group.' } })],
+    });
+    expect(within(log).getByRole('alert').textContent).toContain('You left this group.');
+    fireEvent.click(within(log).getByRole('button', { name: 'Retry' }));
+    fireEvent.click(within(log).getByRole('button', { name: 'Discard' }));
+    expect(host.callsOf('retryMessage')).toEqual([{ clientId: 'k9' }]);
+    expect(host.callsOf('discardMessage')).toEqual([{ clientId: 'k9' }]);
+  });
+
+  it('renders only the rows near the view of a long history, and asks for older ones at the top', () => {
+    const messages = Array.from({ length: 10_000 }, (_, i) => message(i + 1));
+    const { log, onLoadOlder } = renderList({ messages, hasOlder: true });
+    const rendered = log.querySelectorAll('.virtual-row').length;
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(100);
+    // The view starts at the newest message.
+    expect(within(log).getByText('message 10000')).toBeTruthy();
+    expect(within(log).queryByText('message 1')).toBeNull();
+    log.scrollTop = 0;
+    fireEvent.scroll(log);
+    expect(onLoadOlder).toHaveBeenCalled();
+    expect(within(log).getByText('message 1')).toBeTruthy();
+  });
+});

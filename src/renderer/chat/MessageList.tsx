@@ -1,0 +1,96 @@
+import { useAtomValue } from 'jotai';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { OutboxItemView } from '../../shared/contract/clientState';
+import type { Message } from '../../shared/protocol/entities';
+import { selfIdAtom } from '../state/atoms';
+import { DaySeparator, MessageBubble, PendingBubble } from './MessageBubble';
+import { type Row, buildRows, estimateRowSize } from './messageRows';
+import { VirtualList, type VirtualListHandle } from './VirtualList';
+
+const rowKey = (row: Row) => row.key;
+
+function renderRow(row: Row) {
+  switch (row.kind) {
+    case 'start':
+      return <div className="history-start">This is the start of the conversation.</div>;
+    case 'day':
+      return <DaySeparator at={row.at} />;
+    case 'message':
+      return <MessageBubble message={row.message} own={row.own} showSender={row.firstOfRun} />;
+    case 'pending':
+      return <PendingBubble item={row.item} />;
+  }
+}
+
+/**
+ * The conversation's history as a `log` named "Messages": virtualized, older pages loaded while
+ * scrolling up, and a "New messages" pill when something arrives while the user reads back.
+ */
+export function MessageList({
+  messages,
+  pending,
+  hasOlder,
+  loadingOlder,
+  onLoadOlder,
+}: {
+  messages: readonly Message[];
+  pending: readonly OutboxItemView[];
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  onLoadOlder: () => void;
+}) {
+  const selfId = useAtomValue(selfIdAtom);
+  const rows = useMemo(() => buildRows(messages, pending, selfId, !hasOlder), [messages, pending, selfId, hasOlder]);
+  const list = useRef<VirtualListHandle>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const [unseen, setUnseen] = useState(false);
+
+  // Something new at the end while reading back: offer the way down instead of jumping there.
+  const newest = messages.at(-1);
+  const seenNewest = useRef(newest?._id);
+  useEffect(() => {
+    if (newest?._id === seenNewest.current) return;
+    seenNewest.current = newest?._id;
+    if (!atBottom && newest && newest.senderId !== selfId) setUnseen(true);
+  }, [newest, atBottom, selfId]);
+
+  const onAtBottomChange = useCallback((bottom: boolean) => {
+    setAtBottom(bottom);
+    if (bottom) setUnseen(false);
+  }, []);
+
+  // Own new messages always bring the view down: the user just wrote them.
+  const pendingCount = pending.length;
+  const lastPending = useRef(pendingCount);
+  useEffect(() => {
+    if (pendingCount > lastPending.current) list.current?.scrollToBottom();
+    lastPending.current = pendingCount;
+  }, [pendingCount]);
+
+  return (
+    <div className="message-list-wrap">
+      {loadingOlder && (
+        <div className="loading-older" role="status">
+          Loading older messages…
+        </div>
+      )}
+      <VirtualList
+        handle={list}
+        className="message-list"
+        role="log"
+        aria-label="Messages"
+        items={rows}
+        itemKey={rowKey}
+        estimateSize={estimateRowSize}
+        renderItem={renderRow}
+        onNearTop={hasOlder ? onLoadOlder : undefined}
+        onAtBottomChange={onAtBottomChange}
+      />
+      {unseen && (
+        <button type="button" className="new-messages-pill" onClick={() => list.current?.scrollToBottom()}>
+          New messages ↓
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import type { OutboxItemView } from '../../shared/contract/clientState';
+import type { Message } from '../../shared/protocol/entities';
+import { dayNumber } from '../format/time';
+
+/** One row of the message list: a day separator, a message from the server, or one still in the outbox. */
+export type Row =
+  | { kind: 'start'; key: string }
+  | { kind: 'day'; key: string; at: number }
+  | { kind: 'message'; key: string; message: Message; own: boolean; firstOfRun: boolean }
+  | { kind: 'pending'; key: string; item: OutboxItemView };
+
+/** Parsing 100,000 dates on every new message would cost a frame; each message is parsed once. */
+const parsedAt = new WeakMap<Message, number>();
+function timeOf(message: Message): number {
+  let ms = parsedAt.get(message);
+  if (ms === undefined) parsedAt.set(message, (ms = Date.parse(message.createdAt)));
+  return ms;
+}
+
+/**
+ * The rows of a conversation: messages oldest first with a separator at each new day, then
+ * what is still in the outbox (not yet echoed back by the server under its client id). A
+ * "run" is consecutive messages from one sender on one day: only its first shows the name.
+ */
+export function buildRows(
+  messages: readonly Message[],
+  pending: readonly OutboxItemView[],
+  selfId: string | null,
+  atStart = false,
+): Row[] {
+  // When the whole history is held, the first row says so (scrolling further up loads nothing).
+  const rows: Row[] = atStart && messages.length > 0 ? [{ kind: 'start', key: 'start' }] : [];
+  let day = Number.NaN;
+  let previousSender: string | null = null;
+  for (const message of messages) {
+    const ms = timeOf(message);
+    const messageDay = dayNumber(ms);
+    if (messageDay !== day) {
+      day = messageDay;
+      previousSender = null;
+      rows.push({ kind: 'day', key: `day:${messageDay}`, at: ms });
+    }
+    rows.push({
+      kind: 'message',
+      key: message.clientId ? `c:${message.clientId}` : message._id,
+      message,
+      own: message.senderId === selfId,
+      firstOfRun: message.senderId !== previousSender,
+    });
+    previousSender = message.senderId;
+  }
+  if (pending.length === 0) return rows;
+  // Only recent messages can be echoes of what is still pending.
+  const echoed = new Set(messages.slice(-500).flatMap((message) => message.clientId ?? []));
+  for (const item of pending) {
+    if (echoed.has(item.clientId)) continue;
+    const ms = Date.parse(item.createdAt);
+    if (dayNumber(ms) !== day) {
+      day = dayNumber(ms);
+      rows.push({ kind: 'day', key: `day:${day}`, at: ms });
+    }
+    // Same key as its message once echoed, so the row stays in place instead of being replaced.
+    rows.push({ kind: 'pending', key: `c:${item.clientId}`, item });
+  }
+  return rows;
+}
+
+/** The outbox items that belong in a chat: by conversation, or by user before the conversation exists. */
+export function pendingFor(
+  outbox: readonly OutboxItemView[],
+  chat: { conversationId: string | null; peerId: string | null },
+): OutboxItemView[] {
+  return outbox.filter((item) =>
+    'conversationId' in item.target
+      ? item.target.conversationId === chat.conversationId
+      : item.target.receiverId === chat.peerId,
+  );
+}
+
+/** What a row probably measures before it is laid out (px). */
+export function estimateRowSize(row: Row): number {
+  if (row.kind === 'day' || row.kind === 'start') return 40;
+  const content = row.kind === 'message' ? row.message.content : row.item.content;
+  const lines = Math.max(1, Math.ceil(content.length / 60)) + (content.match(/\n/g)?.length ?? 0);
+  const sender = row.kind === 'message' && row.firstOfRun && !row.own ? 18 : 0;
+  const payment = row.kind === 'message' && row.message.messageType === 'payment' ? 40 : 0;
+  return 30 + lines * 20 + sender + payment;
+}
