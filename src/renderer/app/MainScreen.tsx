@@ -1,4 +1,7 @@
+import { useAtomValue } from 'jotai';
+import { useEffect } from 'react';
 import { Sidebar } from '../chat/Sidebar';
+import { conversationListAtom } from '../state/atoms';
 import { ConversationPane } from '../chat/ConversationPane';
 import { PaymentDialog } from '../wallet/PaymentDialog';
 import { WalletPanel } from '../wallet/WalletPanel';
@@ -9,6 +12,7 @@ import { useKeyboardShortcuts } from '../shell/useKeyboardShortcuts';
 /** The signed-in app: conversations on the left, the open one in the middle, the wallet on the right. */
 export function MainScreen() {
   useKeyboardShortcuts();
+  useUnreadTitle();
   return (
     <div className="main-screen">
       <Sidebar />
@@ -19,4 +23,12 @@ export function MainScreen() {
       <Toaster />
     </div>
   );
+}
+
+/** The window title carries the unread count, as browsers' tabs and taskbars show it. */
+function useUnreadTitle(): void {
+  const unread = useAtomValue(conversationListAtom).reduce((sum, c) => sum + c.unreadCount, 0);
+  useEffect(() => {
+    document.title = unread > 0 ? `(${unread}) Messenger` : 'Messenger';
+  }, [unread]);
 }

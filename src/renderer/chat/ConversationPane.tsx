@@ -110,6 +110,7 @@ export function ConversationPane() {
         </div>
       ) : (
         <MessageList
+          group={conversation?.type === 'group'}
           messages={thread.messages}
           pending={pending}
           hasOlder={thread.hasOlder}

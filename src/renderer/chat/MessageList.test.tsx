@@ -19,6 +19,7 @@ function renderList(props: Partial<Parameters<typeof MessageList>[0]>) {
   render(
     <Provider store={store}>
       <MessageList
+        group
         messages={[]}
         pending={[]}
         hasOlder={false}

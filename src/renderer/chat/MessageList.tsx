@@ -9,14 +9,14 @@ import { VirtualList, type VirtualListHandle } from './VirtualList';
 
 const rowKey = (row: Row) => row.key;
 
-function renderRow(row: Row) {
+function renderRow(row: Row, group: boolean) {
   switch (row.kind) {
     case 'start':
       return <div className="history-start">This is the start of the conversation.</div>;
     case 'day':
       return <DaySeparator at={row.at} />;
     case 'message':
-      return <MessageBubble message={row.message} own={row.own} showSender={row.firstOfRun} />;
+      return <MessageBubble message={row.message} own={row.own} showSender={group && row.firstOfRun} />;
     case 'pending':
       return <PendingBubble item={row.item} />;
   }
@@ -27,12 +27,15 @@ function renderRow(row: Row) {
  * scrolling up, and a "New messages" pill when something arrives while the user reads back.
  */
 export function MessageList({
+  group,
   messages,
   pending,
   hasOlder,
   loadingOlder,
   onLoadOlder,
 }: {
+  /** In groups each run of messages shows its sender's name and avatar. */
+  group: boolean;
   messages: readonly Message[];
   pending: readonly OutboxItemView[];
   hasOlder: boolean;
@@ -42,6 +45,7 @@ export function MessageList({
   const selfId = useAtomValue(selfIdAtom);
   const rows = useMemo(() => buildRows(messages, pending, selfId, !hasOlder), [messages, pending, selfId, hasOlder]);
   const list = useRef<VirtualListHandle>(null);
+  const render = useCallback((row: Row) => renderRow(row, group), [group]);
   const [atBottom, setAtBottom] = useState(true);
   const [unseen, setUnseen] = useState(false);
 
@@ -82,7 +86,7 @@ export function MessageList({
         items={rows}
         itemKey={rowKey}
         estimateSize={estimateRowSize}
-        renderItem={renderRow}
+        renderItem={render}
         onNearTop={hasOlder ? onLoadOlder : undefined}
         onAtBottomChange={onAtBottomChange}
       />
