@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { createEngine } from '../../core/engine';
 import { createApi } from '../../shared/contract/createApi';
+import { HOST_COMMAND_UNAVAILABLE_MESSAGE, isHostCommandName } from '../../shared/contract/hostContract';
 import { mountApp } from '../app/mount';
 import { browserPorts } from './browserPorts';
 
@@ -15,7 +16,11 @@ async function startWebHost(): Promise<void> {
   const engine = createEngine({ serverUrl: config.serverUrl, ports: browserPorts });
   Object.defineProperty(window, 'api', {
     value: createApi({
-      invoke: (name, input) => engine.invoke(name, input),
+      // Updates and host notices belong to the desktop host: a browser updates itself.
+      invoke: async (name, input) =>
+        isHostCommandName(name)
+          ? { ok: false, error: { code: 'NOT_FOUND', message: HOST_COMMAND_UNAVAILABLE_MESSAGE } }
+          : engine.invoke(name, input),
       subscribe: (listener) => engine.subscribe(listener),
     }),
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { type ApiTransport, createApi } from './createApi';
+import { hostCommandNames } from './hostContract';
 import { commandNames } from './ipcContract';
 
 function fakeTransport() {
@@ -18,9 +19,9 @@ function fakeTransport() {
 }
 
 describe('createApi', () => {
-  it('exposes one function per command and `on`, nothing else, frozen', () => {
+  it("exposes one function per command (the engine's and the host's) and `on`, nothing else, frozen", () => {
     const api = createApi(fakeTransport().transport);
-    expect(Object.keys(api).sort()).toEqual([...commandNames, 'on'].sort());
+    expect(Object.keys(api).sort()).toEqual([...commandNames, ...hostCommandNames, 'on'].sort());
     expect(Object.isFrozen(api)).toBe(true);
   });
 
@@ -41,6 +42,12 @@ describe('createApi', () => {
     stop();
     emit('connectionStatus', { state: 'online', nextRetryAt: null, reason: null });
     expect(listener).toHaveBeenCalledTimes(1);
+  });
+
+  it('routes host-only commands through the same transport', async () => {
+    const { transport } = fakeTransport();
+    await createApi(transport).downloadUpdate({});
+    expect(transport.invoke).toHaveBeenCalledWith('downloadUpdate', {});
   });
 
   it('refuses events outside the contract', () => {

@@ -1,6 +1,7 @@
+import { hostCommandNames } from './hostContract';
 import {
+  type AnyCommandName,
   type Api,
-  type CommandName,
   type CommandResult,
   type EventName,
   commandNames,
@@ -9,7 +10,7 @@ import {
 } from './ipcContract';
 
 export type ApiTransport = {
-  invoke(name: CommandName, input: unknown): Promise<CommandResult<unknown>>;
+  invoke(name: AnyCommandName, input: unknown): Promise<CommandResult<unknown>>;
   subscribe(listener: (event: { event: EventName; payload: unknown }) => void): () => void;
 };
 
@@ -20,7 +21,8 @@ export type ApiTransport = {
  */
 export function createApi(transport: ApiTransport): Api {
   const api: Record<string, unknown> = {};
-  for (const name of commandNames) {
+  // The engine's commands and the host-only ones: the transport routes each to who answers it.
+  for (const name of [...commandNames, ...hostCommandNames]) {
     api[name] = (input: unknown) => transport.invoke(name, input ?? {});
   }
   api.on = (event: EventName, listener: (payload: unknown) => void) => {

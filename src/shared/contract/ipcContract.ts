@@ -14,6 +14,8 @@ import {
 import { errorCodeSchema, errorDetailSchema } from '../protocol/errors';
 import { connectionStatusSchema } from './connectionStatus';
 import { navigateSchema, settingsSchema, settingsViewSchema } from './settings';
+// Host-only commands and events (updates, host notices): answered by the host, never the engine.
+import { type HostCommandName, type hostCommands, hostEvents } from './hostContract';
 
 /**
  * The one contract between the UI and whatever hosts the engine (Electron main, the web page,
@@ -116,11 +118,16 @@ export const events = {
   settings: settingsViewSchema,
   /** The host asks the UI to show something (a notification was clicked, a deep link opened). */
   navigate: navigateSchema,
+  /** Host-only events (`update`, `hostNotices`): see hostContract.ts. */
+  ...hostEvents,
 } as const satisfies Record<string, z.ZodType>;
 
 export type CommandName = keyof typeof commands;
 export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]['input']>;
 export type CommandOutput<N extends CommandName> = z.output<(typeof commands)[N]['output']>;
+/** The engine's commands and the host-only ones (hostContract.ts): everything `window.api` offers. */
+export type AnyCommandName = CommandName | HostCommandName;
+type AllCommands = typeof commands & typeof hostCommands;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
@@ -139,14 +146,16 @@ export type CommandError = z.infer<typeof commandErrorSchema>;
 export type CommandResult<T> = { ok: true; data: T } | { ok: false; error: CommandError };
 
 /** The IPC channel a command travels on, and the one events travel on. */
-export const commandChannel = (name: CommandName): string => `api:${name}`;
+export const commandChannel = (name: AnyCommandName): string => `api:${name}`;
 export const EVENT_CHANNEL = 'api:event';
 
 export const eventEnvelopeSchema = z.object({ event: z.enum(eventNames), payload: z.unknown() });
 
 /** What `window.api` is, on every host. */
 export type Api = {
-  [N in CommandName]: (input: CommandInput<N>) => Promise<CommandResult<CommandOutput<N>>>;
+  [N in AnyCommandName]: (
+    input: z.input<AllCommands[N]['input']>,
+  ) => Promise<CommandResult<z.output<AllCommands[N]['output']>>>;
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 };
