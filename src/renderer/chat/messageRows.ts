@@ -9,12 +9,15 @@ export type Row =
   | { kind: 'message'; key: string; message: Message; own: boolean; firstOfRun: boolean }
   | { kind: 'pending'; key: string; item: OutboxItemView };
 
-/** Parsing 100,000 dates on every new message would cost a frame; each message is parsed once. */
-const parsedAt = new WeakMap<Message, number>();
-function timeOf(message: Message): number {
-  let ms = parsedAt.get(message);
-  if (ms === undefined) parsedAt.set(message, (ms = Date.parse(message.createdAt)));
-  return ms;
+/**
+ * Rows are rebuilt when a message arrives; for a 100,000-message history, parsing every date
+ * again each time would cost frames. A message's day and estimated height are worked out once.
+ */
+const dayOf = new WeakMap<Message, number>();
+function messageDay(message: Message): number {
+  let day = dayOf.get(message);
+  if (day === undefined) dayOf.set(message, (day = dayNumber(Date.parse(message.createdAt))));
+  return day;
 }
 
 /**
@@ -33,12 +36,11 @@ export function buildRows(
   let day = Number.NaN;
   let previousSender: string | null = null;
   for (const message of messages) {
-    const ms = timeOf(message);
-    const messageDay = dayNumber(ms);
-    if (messageDay !== day) {
-      day = messageDay;
+    const thisDay = messageDay(message);
+    if (thisDay !== day) {
+      day = thisDay;
       previousSender = null;
-      rows.push({ kind: 'day', key: `day:${messageDay}`, at: ms });
+      rows.push({ kind: 'day', key: `day:${thisDay}`, at: Date.parse(message.createdAt) });
     }
     rows.push({
       kind: 'message',
@@ -77,12 +79,21 @@ export function pendingFor(
   );
 }
 
+const estimates = new WeakMap<Message, number>();
+
+function estimateText(content: string): number {
+  const lines = Math.max(1, Math.ceil(content.length / 60)) + (content.match(/\n/g)?.length ?? 0);
+  return 30 + lines * 20;
+}
+
 /** What a row probably measures before it is laid out (px). */
 export function estimateRowSize(row: Row): number {
   if (row.kind === 'day' || row.kind === 'start') return 40;
-  const content = row.kind === 'message' ? row.message.content : row.item.content;
-  const lines = Math.max(1, Math.ceil(content.length / 60)) + (content.match(/\n/g)?.length ?? 0);
-  const sender = row.kind === 'message' && row.firstOfRun && !row.own ? 18 : 0;
-  const payment = row.kind === 'message' && row.message.messageType === 'payment' ? 40 : 0;
-  return 30 + lines * 20 + sender + payment;
+  if (row.kind === 'pending') return estimateText(row.item.content);
+  let size = estimates.get(row.message);
+  if (size === undefined) {
+    size = estimateText(row.message.content) + (row.message.messageType === 'payment' ? 40 : 0);
+    estimates.set(row.message, size);
+  }
+  return size + (row.firstOfRun && !row.own ? 18 : 0);
 }
