@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useAtomValue } from 'jotai';
 import { api } from '../api';
 import { TextField } from '../components/TextField';
+import { ServerChoice } from '../settings/ServerChoice';
 import { sessionAtom } from '../state/atoms';
 import { type FormErrors, formErrorsFrom, noErrors } from './formErrors';
 
@@ -122,6 +123,7 @@ export function SignInScreen() {
       <button type="button" className="link" onClick={() => setMode(mode === 'log-in' ? 'create' : 'log-in')}>
         {mode === 'log-in' ? 'New here? Create an account' : 'Have an account? Log in'}
       </button>
+      <ServerChoice />
     </main>
   );
 }
