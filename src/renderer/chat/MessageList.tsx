@@ -8,6 +8,8 @@ import { type Row, buildRows, estimateRowSize } from './messageRows';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 
 const rowKey = (row: Row) => row.key;
+/** Messages stay put when older history is added; separators and the start marker move. */
+const isMessageRow = (row: Row) => row.kind === 'message' || row.kind === 'pending';
 
 function renderRow(row: Row, group: boolean) {
   switch (row.kind) {
@@ -85,6 +87,7 @@ export function MessageList({
         aria-label="Messages"
         items={rows}
         itemKey={rowKey}
+        canAnchor={isMessageRow}
         estimateSize={estimateRowSize}
         renderItem={render}
         onNearTop={hasOlder ? onLoadOlder : undefined}

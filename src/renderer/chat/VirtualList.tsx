@@ -18,6 +18,11 @@ type VirtualListProps<T> = {
   /** A guess at a row's height before it is measured; close guesses mean less correction. */
   estimateSize: (item: T) => number;
   renderItem: (item: T) => ReactNode;
+  /**
+   * Rows that keep their place in the list when rows are added above them. A day separator does
+   * not (older messages of the same day go below it), so it must not be what the view holds on to.
+   */
+  canAnchor?: (item: T) => boolean;
   /** Called while the top of the list is near (load older rows). */
   onNearTop?: () => void;
   /** Called when the view reaches or leaves the bottom. */
@@ -54,7 +59,7 @@ function indexAt(offsets: Float64Array, count: number, y: number): number {
  * was; at the bottom, it follows new rows, like a chat should.
  */
 export function VirtualList<T>(props: VirtualListProps<T>) {
-  const { items, itemKey, estimateSize, renderItem, onNearTop, onAtBottomChange, handle } = props;
+  const { items, itemKey, estimateSize, renderItem, onNearTop, onAtBottomChange, handle, canAnchor } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const sizes = useRef(new Map<string, number>());
   const [measured, setMeasured] = useState(0);
@@ -89,10 +94,11 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
         anchor.current = null;
         return;
       }
-      const index = indexAt(offsets, items.length, top);
+      let index = indexAt(offsets, items.length, top);
+      while (canAnchor && index < items.length - 1 && !canAnchor(items[index]!)) index++;
       anchor.current = { key: itemKey(items[index]!), index, into: top - offsets[index]! };
     },
-    [items, offsets, total, itemKey, onAtBottomChange],
+    [items, offsets, total, itemKey, onAtBottomChange, canAnchor],
   );
 
   // After rows or sizes change: stay at the bottom, or keep the anchored row in place.
