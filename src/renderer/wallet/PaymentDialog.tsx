@@ -1,4 +1,10 @@
-/** Placeholder while being built. */
+import { useAtomValue } from 'jotai';
+import { paymentDialogAtom } from '../state/atoms';
+import { PaymentForm } from './PaymentForm';
+
+/** The "Send money" dialog, when something opened it (the wallet panel, a chat's "Pay" button). */
 export function PaymentDialog() {
-  return null;
+  const state = useAtomValue(paymentDialogAtom);
+  if (!state.open) return null;
+  return <PaymentForm recipient={state.recipient} conversationId={state.conversationId} />;
 }

@@ -1,0 +1,235 @@
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { Provider, createStore } from 'jotai';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { installFakeApi } from '../../../tests/unit/fakeApi';
+import type { PaymentDialogState } from '../state/atoms';
+import { paymentDialogAtom, sessionAtom, toastsAtom, walletAtom } from '../state/atoms';
+import { user } from '../chat/testData';
+import { PaymentDialog } from './PaymentDialog';
+import { WalletPanel } from './WalletPanel';
+import { pendingTransfer, transaction, walletView } from './testData';
+
+type Handlers = Parameters<typeof installFakeApi>[0];
+
+const bob = { _id: 'bob', username: 'bob' };
+
+function renderDialog(
+  state: PaymentDialogState = { open: true, recipient: bob, conversationId: 'c1' },
+  handlers: Handlers = {},
+  { withPanel = false } = {},
+) {
+  const host = installFakeApi({
+    searchUsers: () => [user('bob'), user('bobby')],
+    sendMoney: () => pendingTransfer('k1'),
+    ...handlers,
+  });
+  const store = createStore();
+  store.set(sessionAtom, {
+    user: { ...user('alice'), email: 'alice@example.com' },
+    serverUrl: 'http://127.0.0.1:1',
+    endedReason: null,
+  });
+  store.set(walletAtom, walletView({ balance: { available: 1000, currency: 'USD' } }));
+  store.set(paymentDialogAtom, state);
+  render(
+    <Provider store={store}>
+      {withPanel && <WalletPanel />}
+      <PaymentDialog />
+    </Provider>,
+  );
+  return { host, store, toasts: () => store.get(toastsAtom).map((toast) => `${toast.tone}: ${toast.text}`) };
+}
+
+const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+const type = (label: string, text: string) => fireEvent.change(field(label), { target: { value: text } });
+const confirm = () => fireEvent.click(screen.getByRole('button', { name: 'Confirm payment' }));
+const paid = (amount = 500) =>
+  ({ idempotencyKey: 'k1', ok: true, transaction: transaction('t1', { direction: 'out', amount }) }) as const;
+
+afterEach(() => vi.useRealTimers());
+
+describe('PaymentDialog', () => {
+  it('renders nothing while closed', () => {
+    renderDialog({ open: false });
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('opens named "Send money" with the recipient filled in and labelled fields', () => {
+    renderDialog();
+    const dialog = screen.getByRole('dialog', { name: 'Send money' });
+    expect((within(dialog).getByLabelText('Recipient') as HTMLInputElement).value).toBe('bob');
+    expect(field('Amount').inputMode).toBe('decimal');
+    expect(field('Note').maxLength).toBe(200);
+  });
+
+  it('sends the amount in cents, waits for the result, then closes with a toast', async () => {
+    const { host, store, toasts } = renderDialog();
+    type('Amount', '5');
+    type('Note', ' lunch ');
+    confirm();
+    await waitFor(() =>
+      expect(host.callsOf('sendMoney')).toEqual([
+        { toUserId: 'bob', amount: 500, note: 'lunch', conversationId: 'c1' },
+      ]),
+    );
+    expect(screen.getByRole('button', { name: 'Confirm payment' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('dialog')).toBeTruthy();
+
+    act(() => host.emit('transferResult', paid()));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(store.get(paymentDialogAtom)).toEqual({ open: false });
+    expect(toasts()).toEqual(['success: Sent $5.00 to bob']);
+  });
+
+  it('does not miss a result that arrives before the command answers', async () => {
+    let emit: (() => void) | null = null;
+    const { host, toasts } = renderDialog(undefined, {
+      sendMoney: () => {
+        emit!();
+        return pendingTransfer('k1');
+      },
+    });
+    emit = () => host.emit('transferResult', paid(250));
+    type('Amount', '2.50');
+    confirm();
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(toasts()).toEqual(['success: Sent $2.50 to bob']);
+  });
+
+  it('refuses an invalid amount and one above the balance without sending', async () => {
+    const { host } = renderDialog();
+    type('Amount', '12abc');
+    confirm();
+    expect(await screen.findByText('“12abc” is not a valid amount.')).toBeTruthy();
+    expect(field('Amount').getAttribute('aria-invalid')).toBe('true');
+
+    type('Amount', '10.01');
+    confirm();
+    expect(await screen.findByText('Insufficient funds: your balance is $10.00')).toBeTruthy();
+    expect(host.callsOf('sendMoney')).toEqual([]);
+  });
+
+  it("shows the server's refusal in an alert and stays open for another try", async () => {
+    const { host, toasts } = renderDialog();
+    type('Amount', '5');
+    confirm();
+    await waitFor(() => expect(host.callsOf('sendMoney')).toHaveLength(1));
+    act(() =>
+      host.emit('transferResult', {
+        idempotencyKey: 'k1',
+        ok: false,
+        code: 'INSUFFICIENT_FUNDS',
+        message: 'Your balance is too low for this transfer.',
+      }),
+    );
+    expect((await screen.findByRole('alert')).textContent).toBe('Your balance is too low for this transfer.');
+    expect(screen.getByRole('dialog')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Confirm payment' })).toHaveProperty('disabled', false);
+    expect(toasts()).toEqual([]);
+  });
+
+  it('puts what the host refused beside the field it concerns', async () => {
+    renderDialog(undefined, {
+      sendMoney: () => ({
+        ok: false,
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: 'Invalid input',
+          details: [{ field: 'note', message: 'must be at most 200 characters' }],
+        },
+      }),
+    });
+    type('Amount', '1');
+    confirm();
+    expect(await screen.findByText('Note must be at most 200 characters.')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('leaves the payment queued when no result comes in time, and reports it when it does', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { host, toasts } = renderDialog(undefined, {}, { withPanel: true });
+    type('Amount', '5');
+    confirm();
+    await waitFor(() => expect(host.callsOf('sendMoney')).toHaveLength(1));
+    await act(async () => {
+      vi.advanceTimersByTime(2_000);
+    });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(toasts()).toEqual(['info: Payment to bob will be sent when you are back online']);
+
+    act(() => host.emit('transferResult', paid()));
+    expect(toasts()).toEqual([
+      'info: Payment to bob will be sent when you are back online',
+      'success: Sent $5.00 to bob',
+    ]);
+  });
+
+  it('reports a handed-off payment that fails later as an error', async () => {
+    const { host, toasts } = renderDialog(undefined, {}, { withPanel: true });
+    type('Amount', '5');
+    confirm();
+    await waitFor(() => expect(host.callsOf('sendMoney')).toHaveLength(1));
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(toasts()).toHaveLength(1));
+    act(() =>
+      host.emit('transferResult', { idempotencyKey: 'k1', ok: false, code: 'INVALID_RECIPIENT', message: 'No.' }),
+    );
+    expect(toasts().at(-1)).toBe('error: Payment of $5.00 to bob failed: No.');
+  });
+
+  it('finds the recipient by an exact name when confirming, and drops the chat of another person', async () => {
+    const { host } = renderDialog();
+    type('Recipient', 'BOBBY');
+    type('Amount', '1');
+    confirm();
+    await waitFor(() => expect(host.callsOf('sendMoney')).toEqual([{ toUserId: 'bobby', amount: 100 }]));
+  });
+
+  it('says when nobody has the name, and refuses paying oneself', async () => {
+    const { host } = renderDialog({ open: true, recipient: null, conversationId: null });
+    type('Recipient', 'bo');
+    type('Amount', '1');
+    confirm();
+    expect(await screen.findByText('No user named bo')).toBeTruthy();
+    type('Recipient', 'Alice');
+    confirm();
+    expect(await screen.findByText("You can't send money to yourself.")).toBeTruthy();
+    expect(host.callsOf('sendMoney')).toEqual([]);
+  });
+
+  it('suggests people as you type; arrows and Enter pick one', async () => {
+    const { host } = renderDialog({ open: true, recipient: null, conversationId: null });
+    const recipient = field('Recipient');
+    recipient.focus();
+    type('Recipient', 'bo');
+    const list = await screen.findByRole('listbox');
+    expect(within(list).getAllByRole('option')).toHaveLength(2);
+    expect(within(list).getByRole('option', { name: 'bobby' })).toBeTruthy();
+    expect(host.callsOf('searchUsers')).toEqual([{ query: 'bo' }]);
+    fireEvent.keyDown(recipient, { key: 'ArrowDown' });
+    fireEvent.keyDown(recipient, { key: 'ArrowDown' });
+    expect(recipient.getAttribute('aria-activedescendant')).toBe(within(list).getAllByRole('option')[1]!.id);
+    fireEvent.keyDown(recipient, { key: 'Enter' });
+    expect(recipient.value).toBe('bobby');
+    expect(screen.queryByRole('listbox')).toBeNull();
+  });
+
+  it('picks a suggestion by click', async () => {
+    const { host } = renderDialog({ open: true, recipient: null, conversationId: null });
+    field('Recipient').focus();
+    type('Recipient', 'b');
+    fireEvent.click(await screen.findByRole('option', { name: 'bob' }));
+    expect(field('Recipient').value).toBe('bob');
+    type('Amount', '3');
+    confirm();
+    await waitFor(() => expect(host.callsOf('sendMoney')).toEqual([{ toUserId: 'bob', amount: 300 }]));
+    expect(host.callsOf('searchUsers')).toHaveLength(1);
+  });
+
+  it('closes on Cancel without sending', () => {
+    const { host, store } = renderDialog();
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(store.get(paymentDialogAtom)).toEqual({ open: false });
+    expect(host.callsOf('sendMoney')).toEqual([]);
+  });
+});

@@ -1,0 +1,236 @@
+import { useAtomValue, useStore } from 'jotai';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { User } from '../../shared/protocol/entities';
+import { api } from '../api';
+import { type FormErrors, formErrorsFrom, noErrors } from '../app/formErrors';
+import { Modal } from '../components/Modal';
+import { formatMoney } from '../format/money';
+import {
+  connectionStatusAtom,
+  paymentDialogAtom,
+  selfIdAtom,
+  sessionAtom,
+  showToastAtom,
+  walletAtom,
+} from '../state/atoms';
+import { PaymentField } from './PaymentField';
+import { RecipientField } from './RecipientField';
+import {
+  type Checked,
+  NOTE_MAX_LENGTH,
+  SEARCH_MAX_LENGTH,
+  checkAmount,
+  checkNote,
+  exactUser,
+  sameName,
+} from './paymentChecks';
+import { sendPayment } from './sendPayment';
+import { forgetTransferAtom, handOffTransferAtom, trackTransferAtom } from './sentTransfers';
+import { useUserSearch } from './useUserSearch';
+
+type Recipient = { _id: string; username: string };
+
+/** The server's field names, as the form labels them (for errors the host or server returns). */
+const FIELD_LABELS = { toUserId: 'Recipient', amount: 'Amount', note: 'Note' };
+
+const currencySymbol = (currency: string) =>
+  new Intl.NumberFormat(undefined, { style: 'currency', currency }).formatToParts(0).find((p) => p.type === 'currency')
+    ?.value ?? currency;
+
+/**
+ * Pays someone: who, how much, an optional note. The form checks what it can before sending
+ * (a known recipient who is not oneself, an amount the balance covers), then waits briefly for
+ * the server's verdict: paid closes it with a toast, refused keeps it open with the reason, and
+ * no answer (offline) leaves the transfer queued, with a toast saying so.
+ */
+export function PaymentForm({
+  recipient,
+  conversationId,
+}: {
+  recipient: Recipient | null;
+  conversationId: string | null;
+}) {
+  const store = useStore();
+  const wallet = useAtomValue(walletAtom);
+  const selfId = useAtomValue(selfIdAtom);
+  const [to, setTo] = useState(recipient?.username ?? '');
+  const [picked, setPicked] = useState<Recipient | null>(recipient);
+  const [amountText, setAmountText] = useState('');
+  const [note, setNote] = useState('');
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  const pending = useRef<AbortController | null>(null);
+
+  const isPicked = picked !== null && picked.username === to.trim();
+  const search = useUserSearch(to, isPicked);
+  const suggestions = isPicked ? [] : search.users.filter((user) => user._id !== selfId);
+  const currency = wallet?.balance?.currency ?? 'USD';
+
+  // Closing the dialog in any way while a payment is on its way stops the wait, not the payment.
+  useEffect(() => () => pending.current?.abort(), []);
+
+  // After a refused submit, the first field in error takes the focus.
+  useEffect(() => {
+    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [attempt]);
+
+  const close = () => store.set(paymentDialogAtom, { open: false });
+  const clearError = (field: keyof typeof FIELD_LABELS) =>
+    setErrors((shown) => {
+      if (!shown.fields[field] && !shown.form) return shown;
+      const fields = { ...shown.fields };
+      delete fields[field];
+      return { form: null, fields };
+    });
+
+  /** Who the typed name is: the person picked or prefilled, else an exact match of a search. */
+  const resolveRecipient = async (): Promise<Checked<Recipient>> => {
+    const name = to.trim();
+    if (name === '') return { ok: false, error: 'Enter the username of the person to pay.' };
+    const self = store.get(sessionAtom)?.user;
+    const noSelf = (user: Recipient): Checked<Recipient> =>
+      user._id === selfId ? { ok: false, error: "You can't send money to yourself." } : { ok: true, value: user };
+    if (self && sameName(self.username, name)) return noSelf(self);
+    if (picked && sameName(picked.username, name)) return noSelf(picked);
+    let match: User | undefined = search.query === name ? exactUser(search.users, name) : undefined;
+    if (!match && name.length <= SEARCH_MAX_LENGTH) {
+      // The debounced search may not have answered for this text yet: ask now.
+      const result = await api().searchUsers({ query: name });
+      if (!result.ok) return { ok: false, error: result.error.message };
+      match = exactUser(result.data, name);
+    }
+    return match ? noSelf({ _id: match._id, username: match.username }) : { ok: false, error: `No user named ${name}` };
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const controller = new AbortController();
+    pending.current = controller;
+    setBusy(true);
+    const amount = checkAmount(amountText, currency, wallet?.balance?.available ?? null);
+    const noteChecked = checkNote(note);
+    const who = await resolveRecipient();
+    if (controller.signal.aborted) return;
+    if (!amount.ok || !noteChecked.ok || !who.ok) {
+      const fields: Record<string, string> = {};
+      if (!who.ok) fields.toUserId = who.error;
+      if (!amount.ok) fields.amount = amount.error;
+      if (!noteChecked.ok) fields.note = noteChecked.error;
+      setErrors({ form: null, fields });
+      setBusy(false);
+      setAttempt((n) => n + 1);
+      return;
+    }
+
+    setErrors(noErrors);
+    const user = who.value;
+    const label = { username: user.username, amount: amount.value, currency };
+    const outcome = await sendPayment(
+      {
+        toUserId: user._id,
+        amount: amount.value,
+        ...(noteChecked.value ? { note: noteChecked.value } : {}),
+        // The payment shows in the chat it was started from, unless the user chose someone else.
+        ...(conversationId && recipient?._id === user._id ? { conversationId } : {}),
+      },
+      {
+        signal: controller.signal,
+        onQueued: (key) => store.set(trackTransferAtom, key, { ...label, handedOff: false }),
+        onHandOff: (key) => store.set(handOffTransferAtom, key),
+      },
+    );
+    // Closed while waiting: the dialog is gone (perhaps reopened for another payment), so only toasts.
+    const closed = controller.signal.aborted;
+    const sum = formatMoney(label.amount, currency);
+    const toast = (tone: 'info' | 'success' | 'error', text: string) => store.set(showToastAtom, { tone, text });
+    if (outcome.kind === 'paid') {
+      store.set(forgetTransferAtom, outcome.key);
+      toast(
+        'success',
+        `Sent ${formatMoney(outcome.transaction.amount, outcome.transaction.currency)} to ${user.username}`,
+      );
+      if (!closed) close();
+    } else if (outcome.kind === 'handed-off') {
+      const offline = store.get(connectionStatusAtom).state !== 'online';
+      toast(
+        'info',
+        offline
+          ? `Payment to ${user.username} will be sent when you are back online`
+          : `Payment of ${sum} to ${user.username} is on its way`,
+      );
+      if (!closed) close();
+    } else {
+      if (outcome.kind === 'failed') store.set(forgetTransferAtom, outcome.key);
+      const shown =
+        outcome.kind === 'failed' ? { form: outcome.message, fields: {} } : formErrorsFrom(outcome.error, FIELD_LABELS);
+      const reason = outcome.kind === 'failed' ? outcome.message : outcome.error.message;
+      if (closed) toast('error', `Payment of ${sum} to ${user.username} failed: ${reason}`);
+      else {
+        setErrors(shown);
+        setBusy(false);
+        setAttempt((n) => n + 1);
+      }
+    }
+    if (pending.current === controller) pending.current = null;
+  };
+
+  return (
+    <Modal title="Send money" onClose={close} className="wallet-dialog">
+      <form ref={form} className="wallet-form" onSubmit={(event) => void submit(event)} noValidate>
+        <RecipientField
+          value={to}
+          onChange={(text) => {
+            setTo(text);
+            clearError('toUserId');
+          }}
+          onPick={(user) => {
+            setPicked({ _id: user._id, username: user.username });
+            setTo(user.username);
+            clearError('toUserId');
+          }}
+          suggestions={suggestions}
+          error={errors.fields.toUserId}
+        />
+        <PaymentField
+          label="Amount"
+          inputMode="decimal"
+          placeholder="0.00"
+          prefix={currencySymbol(currency)}
+          value={amountText}
+          onChange={(text) => {
+            setAmountText(text);
+            clearError('amount');
+          }}
+          error={errors.fields.amount}
+        />
+        <PaymentField
+          label="Note"
+          placeholder="Optional: what is it for?"
+          maxLength={NOTE_MAX_LENGTH}
+          value={note}
+          onChange={(text) => {
+            setNote(text);
+            clearError('note');
+          }}
+          error={errors.fields.note}
+        />
+        {errors.form && (
+          <p className="form-error wallet-form-error" role="alert">
+            {errors.form}
+          </p>
+        )}
+        <div className="dialog-actions">
+          <button type="button" className="secondary" onClick={close}>
+            Cancel
+          </button>
+          <button type="submit" disabled={busy} aria-busy={busy}>
+            Confirm payment
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

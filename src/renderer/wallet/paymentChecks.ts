@@ -1,0 +1,39 @@
+import type { User } from '../../shared/protocol/entities';
+import { MAX_TRANSFER_AMOUNT } from '../../shared/protocol/wallet';
+import { formatMoney, parseAmount } from '../format/money';
+
+/** The checks the payment form makes before anything is sent; the server checks again. */
+
+export const NOTE_MAX_LENGTH = 200;
+/** The longest query the host accepts for a user search. */
+export const SEARCH_MAX_LENGTH = 64;
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** The amount typed, in minor units, if it is one the balance (when known) can pay. */
+export function checkAmount(text: string, currency: string, available: number | null): Checked<number> {
+  if (text.trim() === '') return { ok: false, error: 'Enter an amount.' };
+  const amount = parseAmount(text, currency);
+  if (amount === null) return { ok: false, error: `“${text.trim()}” is not a valid amount.` };
+  if (amount > MAX_TRANSFER_AMOUNT) {
+    return { ok: false, error: `The most you can send at once is ${formatMoney(MAX_TRANSFER_AMOUNT, currency)}.` };
+  }
+  if (available !== null && amount > available) {
+    return { ok: false, error: `Insufficient funds: your balance is ${formatMoney(available, currency)}` };
+  }
+  return { ok: true, value: amount };
+}
+
+export function checkNote(text: string): Checked<string> {
+  const note = text.trim();
+  if (note.length > NOTE_MAX_LENGTH) return { ok: false, error: `Note must be at most ${NOTE_MAX_LENGTH} characters.` };
+  return { ok: true, value: note };
+}
+
+/** The user whose name is exactly `name`, ignoring case (search results also match prefixes). */
+export function exactUser(users: readonly User[], name: string): User | undefined {
+  const wanted = name.trim().toLocaleLowerCase();
+  return users.find((user) => user.username.toLocaleLowerCase() === wanted);
+}
+
+export const sameName = (a: string, b: string) => a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
