@@ -25,9 +25,12 @@ describe('ServerChoice', () => {
     expect(screen.getByText('localhost:3000')).toBeTruthy();
     expect(screen.queryByRole('textbox', { name: 'Server URL' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Change' }));
-    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'Server URL' }).value).toBe('http://localhost:3000');
+    const field = screen.getByRole<HTMLInputElement>('textbox', { name: 'Server URL' });
+    expect(field.value).toBe('http://localhost:3000');
+    expect(document.activeElement).toBe(field);
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('textbox', { name: 'Server URL' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Change' }));
   });
 
   it('switches the server and shows the new one', async () => {

@@ -1,5 +1,5 @@
 import { useAtomValue } from 'jotai';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { sessionAtom } from '../state/atoms';
 import { ServerUrlForm } from './ServerUrlForm';
 import { serverHost } from './serverUrl';
@@ -9,10 +9,21 @@ import './settings.css';
 export function ServerChoice() {
   const serverUrl = useAtomValue(sessionAtom)?.serverUrl;
   const [changing, setChanging] = useState(false);
+  const form = useRef<HTMLDivElement>(null);
+  const changeButton = useRef<HTMLButtonElement>(null);
+  const opened = useRef(false);
+
+  // Focus follows the keyboard user: into the field on Change, back to Change when the form goes.
+  useEffect(() => {
+    if (changing) form.current?.querySelector('input')?.focus();
+    else if (opened.current) changeButton.current?.focus();
+    opened.current = changing;
+  }, [changing]);
+
   if (!serverUrl) return null;
   if (changing) {
     return (
-      <div className="server-choice">
+      <div className="server-choice" ref={form}>
         <ServerUrlForm onChanged={() => setChanging(false)} onCancel={() => setChanging(false)} />
       </div>
     );
@@ -22,7 +33,7 @@ export function ServerChoice() {
       <span>
         Server: <strong title={serverUrl}>{serverHost(serverUrl)}</strong>
       </span>
-      <button type="button" className="link" onClick={() => setChanging(true)}>
+      <button ref={changeButton} type="button" className="link" onClick={() => setChanging(true)}>
         Change
       </button>
     </p>
