@@ -5,6 +5,7 @@ import { conversationListAtom } from '../state/atoms';
 import { ConversationPane } from '../chat/ConversationPane';
 import { PaymentDialog } from '../wallet/PaymentDialog';
 import { WalletPanel } from '../wallet/WalletPanel';
+import { SettingsDialog } from '../settings/SettingsDialog';
 import { QuickSwitcher } from '../shell/QuickSwitcher';
 import { Toaster } from '../shell/Toaster';
 import { useKeyboardShortcuts } from '../shell/useKeyboardShortcuts';
@@ -20,6 +21,7 @@ export function MainScreen() {
       <WalletPanel />
       <PaymentDialog />
       <QuickSwitcher />
+      <SettingsDialog />
       <Toaster />
     </div>
   );
