@@ -1,51 +1,235 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { type BrowserWindow, app, ipcMain, powerMonitor, session } from 'electron';
-import { createEngine } from '../core/engine';
+import {
+  BrowserWindow,
+  Menu,
+  Notification,
+  Tray,
+  app,
+  ipcMain,
+  nativeImage,
+  net,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell,
+} from 'electron';
+import log from 'electron-log/main';
+import Store from 'electron-store';
+import electronUpdater from 'electron-updater';
+import { type EngineEvent, createEngine } from '../core/engine';
 import { systemClock } from '../core/memoryPorts';
-import type { Logger } from '../core/ports';
-import { forwardEngineEvents, isAppMainFrame, registerIpcHandlers } from './ipc';
-import { openKeyValueStore } from './keyValueStore';
-import { createMainWindow } from './mainWindow';
+import type { ConnectionState } from '../shared/contract/connectionStatus';
+import { settingsSchema } from '../shared/contract/settings';
+import { APP_ORIGIN, APP_PAGE_URL, registerAppScheme, serveAppFiles } from './appProtocol';
+import { showUnreadBadge } from './badge';
+import { configFromEnv } from './config';
+import { deepLinkInArgs, listenForDeepLinks, parseDeepLink } from './deepLinks';
+import { HostNotices } from './hostNotices';
+import { forwardEngineEvents, isAppMainFrame, registerIpcHandlers, sendEvent } from './ipc';
+import { type JsonStore, keyValueStoreOn, openJsonStore } from './keyValueStore';
+import { loadKeytar } from './keytarSecretStore';
+import { configureLogging } from './logging';
+import { createMainWindow, showWindow } from './mainWindow';
+import { Notifier } from './notifications';
+import { resumeOnWake } from './powerEvents';
+import { flushBeforeQuit } from './quitFlush';
+import { RendererLink } from './rendererLink';
 import { openSecretStore } from './secretStore';
-import { denyAllPermissions } from './windowSecurity';
+import { settingsEffects } from './settingsEffects';
+import { claimSingleInstance } from './singleInstance';
+import { installTestHooks, recordNotifications } from './testHooks';
+import { type TrayController, createAppTray } from './tray';
+import { type AutoUpdater, createUpdateService } from './updater';
+import { UnreadCount } from './unreadCount';
+import { trackWindowState } from './windowState';
+import { denyAllPermissions, lockDownAllContents } from './windowSecurity';
 
-const DEFAULT_SERVER_URL = 'http://127.0.0.1:3001';
+/**
+ * The composition root of the main process: it only wires the concerns of this directory
+ * together, each of which takes the Electron pieces it needs as parameters.
+ */
+const config = configFromEnv(process.env, app.isPackaged);
+if (config.userDataDir) app.setPath('userData', config.userDataDir);
+const logger = configureLogging(log, { debug: config.debugLog });
 
-const logger: Logger = {
-  debug: () => {},
-  info: (message, fields) => console.info(message, fields ?? ''),
-  warn: (message, fields) => console.warn(message, fields ?? ''),
-  error: (message, fields) => console.error(message, fields ?? ''),
+// Before `ready`: the app scheme's privileges, the single-instance lock and the lock-down of
+// every web contents that will ever exist.
+registerAppScheme(protocol);
+const link = new RendererLink();
+let window: BrowserWindow | null = null;
+const openTarget = (target: Parameters<RendererLink['navigate']>[0]) => {
+  showWindow(window);
+  link.navigate(target);
 };
 
-async function main(): Promise<void> {
-  await app.whenReady();
-  denyAllPermissions(session.defaultSession);
-
-  const pageFile = path.join(import.meta.dirname, '../renderer/index.html');
-  const appUrlPrefix = pathToFileURL(path.dirname(pageFile)).toString();
-  const engine = createEngine({
-    serverUrl: process.env.SERVER_URL ?? DEFAULT_SERVER_URL,
-    ports: { secrets: await openSecretStore(logger), store: openKeyValueStore(), clock: systemClock, logger },
+if (claimSingleInstance(app, (argv) => onSecondLaunch(argv))) {
+  lockDownAllContents(app, { appOrigin: APP_ORIGIN, openExternal: (url) => shell.openExternal(url) });
+  listenForDeepLinks({
+    app,
+    runFromSource: process.defaultApp === true,
+    execPath: process.execPath,
+    appPath: path.resolve(process.argv[1] ?? '.'),
+    onNavigate: openTarget,
   });
-
-  let window: BrowserWindow | null = null;
-  registerIpcHandlers(ipcMain, engine, (event) => isAppMainFrame(event, window?.webContents ?? null, appUrlPrefix));
-  forwardEngineEvents(engine, () => window?.webContents ?? null);
-  powerMonitor.on('resume', () => engine.resume());
-
-  await engine.start();
-  window = createMainWindow({
-    preloadPath: path.join(import.meta.dirname, '../preload/index.cjs'),
-    pageFile,
-    appUrlPrefix,
-  });
-  window.on('closed', () => (window = null));
-
-  app.on('window-all-closed', () => {
-    void engine.stop().then(() => app.quit());
+  main().catch((error: unknown) => {
+    logger.error('start failed', { error: String(error) });
+    app.exit(1);
   });
 }
 
-void main();
+function onSecondLaunch(argv: readonly string[]): void {
+  showWindow(window);
+  const target = parseDeepLink(deepLinkInArgs(argv) ?? '');
+  if (target) link.navigate(target);
+}
+
+function openStore(name: string): JsonStore {
+  return new Store<Record<string, unknown>>({ name, accessPropertiesByDotNotation: false });
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  app.setAppUserModelId('org.messenger.desktop');
+  denyAllPermissions(session.defaultSession);
+  serveAppFiles(protocol, path.join(import.meta.dirname, '../renderer'), (file) => readFile(file));
+  const iconDir = path.join(app.getAppPath(), 'resources/tray');
+  const userData = app.getPath('userData');
+
+  const notices = new HostNotices();
+  notices.onChange((list) => sendEvent(link.current(), 'hostNotices', list));
+  const secrets = await openSecretStore({
+    loadKeytar,
+    safeStorage,
+    openCiphertextStore: () => openStore('secrets'),
+    platform: process.platform,
+    logger,
+    notices,
+  });
+  logger.info('secrets stored', { in: secrets.kind });
+  const state = openJsonStore((options) => new Store<Record<string, unknown>>(options), userData, logger);
+  const engine = createEngine({
+    serverUrl: config.serverUrl,
+    ports: { secrets: secrets.store, store: keyValueStoreOn(state), clock: systemClock, logger },
+    supportedSettings: settingsSchema.keyof().options,
+  });
+
+  let closeToTray = true;
+  const quit = flushBeforeQuit(app, () => engine.stop(), logger);
+  let tray: TrayController | null = null;
+  const hooks = config.testHooks ? installTestHooks(() => tray?.current() ?? null) : null;
+  const createNotification = (options: { title: string; body: string; silent: boolean }) => new Notification(options);
+  const notifier = new Notifier({
+    createNotification: hooks ? recordNotifications(hooks, createNotification) : createNotification,
+    isSupported: () => Notification.isSupported(),
+    platform: process.platform,
+    isWindowFocused: () => window?.isFocused() ?? false,
+    open: openTarget,
+    startedAt: Date.now(),
+    locale: app.getLocale(),
+  });
+  const badge = {
+    app,
+    platform: process.platform,
+    window: () => window,
+    imageFromPath: nativeImage.createFromPath,
+    iconDir,
+  };
+  const unread = new UnreadCount((total) => {
+    showUnreadBadge(badge, total);
+    tray?.update({ unread: total });
+  });
+  const applySettings = settingsEffects({ app, setCloseToTray: (enabled) => (closeToTray = enabled) });
+  let connection: ConnectionState = 'signed-out';
+  const onEngineEvent = (message: EngineEvent) => {
+    notifier.handle(message);
+    unread.handle(message);
+    applySettings(message);
+    if (message.event === 'connectionStatus') {
+      connection = message.payload.state;
+      tray?.update({ connection });
+    }
+  };
+  engine.subscribe(onEngineEvent);
+  forwardEngineEvents(engine, () => link.current());
+
+  const updates = createUpdateService({
+    updater: electronUpdater.autoUpdater as unknown as AutoUpdater,
+    config: config.update,
+    onStatus: (status) => sendEvent(link.current(), 'update', status),
+    prepareToQuit: quit.prepareToQuit,
+    setInterval,
+    logger,
+  });
+
+  registerIpcHandlers(ipcMain, {
+    engine,
+    host: {
+      getUpdateStatus: async () => updates.status(),
+      checkForUpdates: () => updates.check(),
+      downloadUpdate: () => updates.download(),
+      installUpdate: async () => {
+        await updates.install();
+        return {};
+      },
+      getHostNotices: async () => notices.list(),
+    },
+    isTrustedSender: (event) => isAppMainFrame(event, window?.webContents ?? null, `${APP_ORIGIN}/`),
+    onCall(name, input) {
+      link.markReady();
+      if (name === 'setConversationInView') {
+        notifier.setConversationInView((input as { conversationId: string | null }).conversationId);
+      }
+    },
+    onError: (name, error) => logger.error('host command failed', { command: name, error: String(error) }),
+  });
+
+  await engine.start();
+  // What the engine held before anyone listened: who is signed in, the settings, the link.
+  for (const name of ['getSession', 'getSettings', 'getConnectionStatus'] as const) {
+    const result = await engine.invoke(name, {});
+    const event = (
+      { getSession: 'session', getSettings: 'settings', getConnectionStatus: 'connectionStatus' } as const
+    )[name];
+    if (result.ok) onEngineEvent({ event, payload: result.data } as EngineEvent);
+  }
+
+  const windowState = openStore('window-state');
+  const openWindow = () => {
+    window = createMainWindow({
+      createWindow: (options) => new BrowserWindow(options),
+      preloadPath: path.join(import.meta.dirname, '../preload/index.cjs'),
+      pageUrl: APP_PAGE_URL,
+      savedState: windowState.get('window'),
+      workAreas: screen.getAllDisplays().map((display) => display.workArea),
+      hideOnClose: () => closeToTray && tray !== null && !quit.isQuitting(),
+    });
+    trackWindowState(window, (saved) => windowState.set('window', saved), { setTimeout, clearTimeout });
+    link.attach(window.webContents);
+    window.on('closed', () => (window = null));
+  };
+  openWindow();
+
+  tray = createAppTray({
+    createTray: (image) => new Tray(image),
+    buildMenu: (template) => Menu.buildFromTemplate(template),
+    imageFromPath: nativeImage.createFromPath,
+    iconDir,
+    actions: { show: () => showWindow(window), quit: () => app.quit() },
+  });
+  tray.update({ unread: unread.total, connection });
+
+  const firstLink = parseDeepLink(deepLinkInArgs(process.argv) ?? '');
+  if (firstLink) link.navigate(firstLink);
+
+  resumeOnWake({ powerMonitor, isOnline: () => net.isOnline(), setInterval, resume: () => engine.resume() });
+  updates.start();
+
+  app.on('activate', () => (window ? showWindow(window) : openWindow()));
+  app.on('window-all-closed', () => {
+    // macOS apps stay in the dock with no window; elsewhere closing the last window quits.
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

@@ -1,34 +1,99 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import type { z } from 'zod';
 import type { Engine } from '../core/engine';
-import { EVENT_CHANNEL, commandChannel, commandNames } from '../shared/contract/ipcContract';
+import { type HostCommandName, hostCommandNames, hostCommands } from '../shared/contract/hostContract';
+import {
+  type AnyCommandName,
+  type CommandError,
+  type CommandName,
+  type CommandResult,
+  EVENT_CHANNEL,
+  type EventName,
+  type EventPayload,
+  commandChannel,
+  commandNames,
+  commands,
+} from '../shared/contract/ipcContract';
+import { detailsFromZodError } from '../shared/protocol/errors';
+
+/** What main itself answers: the host-only commands of hostContract.ts. */
+export type HostCommandHandlers = {
+  [N in HostCommandName]: (
+    input: z.output<(typeof hostCommands)[N]['input']>,
+  ) => Promise<z.output<(typeof hostCommands)[N]['output']>>;
+};
+
+export type IpcDeps = {
+  engine: Pick<Engine, 'invoke'>;
+  host: HostCommandHandlers;
+  isTrustedSender(event: IpcMainInvokeEvent): boolean;
+  /** Sees every accepted call after validation (main follows `setConversationInView` this way). */
+  onCall?(name: AnyCommandName, input: unknown): void;
+  onError?(name: AnyCommandName, error: unknown): void;
+};
+
+const FORBIDDEN: CommandResult<never> = {
+  ok: false,
+  error: { code: 'FORBIDDEN', message: 'This frame may not call the app.' },
+};
+
+function invalid(name: AnyCommandName, error: z.ZodError): CommandResult<never> {
+  const refusal: CommandError = {
+    code: 'VALIDATION_FAILED',
+    message: `The input of "${name}" is not valid.`,
+    details: detailsFromZodError(error),
+  };
+  return { ok: false, error: refusal };
+}
 
 /**
- * One handler per command of the contract. A call is answered only when it comes from the main
- * frame of one of our own windows showing our own page; its input is then validated by the
- * engine against the contract's schema before anything runs.
+ * One handler per command of the contract, made from it: the engine's commands go to the engine,
+ * the host-only ones to `host`. A call is answered only when it comes from the main frame of our
+ * window showing our page, and only once its input passes the command's zod schema; nothing
+ * malformed reaches the engine or the host.
  */
-export function registerIpcHandlers(
-  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
-  engine: Pick<Engine, 'invoke'>,
-  isTrustedSender: (event: IpcMainInvokeEvent) => boolean,
-): () => void {
-  for (const name of commandNames) {
+export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, deps: IpcDeps): () => void {
+  const route = (name: AnyCommandName, schema: z.ZodType, run: (input: unknown) => Promise<CommandResult<unknown>>) => {
     ipcMain.handle(commandChannel(name), async (event, input: unknown) => {
-      if (!isTrustedSender(event)) {
-        return { ok: false, error: { code: 'FORBIDDEN', message: 'This frame may not call the app.' } };
+      if (!deps.isTrustedSender(event)) return FORBIDDEN;
+      const parsed = schema.safeParse(input ?? {});
+      if (!parsed.success) return invalid(name, parsed.error);
+      deps.onCall?.(name, parsed.data);
+      return run(parsed.data);
+    });
+  };
+  for (const name of commandNames) {
+    route(name, commands[name].input, (input) => deps.engine.invoke(name satisfies CommandName, input));
+  }
+  for (const name of hostCommandNames) {
+    route(name, hostCommands[name].input, async (input) => {
+      try {
+        const handler = deps.host[name] as (input: unknown) => Promise<unknown>;
+        return { ok: true, data: await handler(input) };
+      } catch (error) {
+        deps.onError?.(name, error);
+        return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong. Please try again.' } };
       }
-      return engine.invoke(name, input);
     });
   }
-  return () => commandNames.forEach((name) => ipcMain.removeHandler(commandChannel(name)));
+  return () => [...commandNames, ...hostCommandNames].forEach((name) => ipcMain.removeHandler(commandChannel(name)));
+}
+
+/** Sends one event of the contract to the window, if it is there. */
+export function sendEvent<E extends EventName>(
+  contents: Pick<WebContents, 'isDestroyed' | 'send'> | null,
+  event: E,
+  payload: EventPayload<E>,
+): void {
+  if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, { event, payload });
 }
 
 /** Relays every engine event to the window. */
-export function forwardEngineEvents(engine: Pick<Engine, 'subscribe'>, target: () => WebContents | null): () => void {
-  return engine.subscribe((message) => {
-    const contents = target();
-    if (contents && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, message);
-  });
+export function forwardEngineEvents(
+  engine: Pick<Engine, 'subscribe'>,
+  target: () => Pick<WebContents, 'isDestroyed' | 'send'> | null,
+): () => void {
+  return engine.subscribe((message) => sendEvent(target(), message.event, message.payload));
 }
 
 /**

@@ -1,22 +1,52 @@
+import type { SafeStorage } from 'electron';
 import { MemorySecretStore } from '../core/memoryPorts';
 import type { Logger, SecretStore } from '../core/ports';
+import type { HostNotices } from './hostNotices';
+import type { Keytar } from './keytarSecretStore';
+import { openKeytarSecretStore } from './keytarSecretStore';
+import { type CiphertextStore, safeStorageSecretStore } from './safeStorageSecretStore';
 
-const SERVICE = 'Messenger';
+export type SecretStoreKind = 'keychain' | 'safeStorage' | 'memory';
+
+export type SecretStoreDeps = {
+  loadKeytar(): Promise<Keytar>;
+  safeStorage: Pick<
+    SafeStorage,
+    'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'
+  >;
+  /** Opened only when it is needed, so no ciphertext file appears where the keychain works. */
+  openCiphertextStore(): CiphertextStore;
+  platform: NodeJS.Platform;
+  logger: Logger;
+  notices: HostNotices;
+};
+
+export const SECRETS_IN_MEMORY_NOTICE = 'secrets-in-memory';
 
 /**
- * The refresh token in the OS keychain through keytar. Where keytar cannot load, secrets are
- * kept in memory only (the user signs in again after a restart) and the reason is logged.
+ * Where the refresh token lives, best first: the OS keychain through keytar; where keytar cannot
+ * load or finds no keychain, Electron `safeStorage` with the ciphertext in electron-store; and
+ * where safeStorage would only obfuscate (Linux's `basic_text` backend, a hard-coded key) or is
+ * unavailable, memory only, with a notice telling the user why they must sign in at each start.
+ * Never a plain file.
  */
-export async function openSecretStore(logger: Logger): Promise<SecretStore> {
+export async function openSecretStore(deps: SecretStoreDeps): Promise<{ store: SecretStore; kind: SecretStoreKind }> {
   try {
-    const keytar = (await import('keytar')).default;
-    return {
-      get: (key) => keytar.getPassword(SERVICE, key),
-      set: (key, value) => keytar.setPassword(SERVICE, key, value),
-      delete: async (key) => void (await keytar.deletePassword(SERVICE, key)),
-    };
+    return { store: await openKeytarSecretStore(await deps.loadKeytar()), kind: 'keychain' };
   } catch (error) {
-    logger.warn('OS keychain unavailable; secrets kept in memory for this run only', { error: String(error) });
-    return new MemorySecretStore();
+    deps.logger.warn('OS keychain unavailable through keytar; trying safeStorage', { error: String(error) });
   }
+  const basicText = deps.platform === 'linux' && deps.safeStorage.getSelectedStorageBackend() === 'basic_text';
+  if (deps.safeStorage.isEncryptionAvailable() && !basicText) {
+    return { store: safeStorageSecretStore(deps.safeStorage, deps.openCiphertextStore()), kind: 'safeStorage' };
+  }
+  deps.logger.warn('no secure storage for secrets; keeping them in memory for this run', { basicText });
+  deps.notices.add({
+    id: SECRETS_IN_MEMORY_NOTICE,
+    tone: 'warning',
+    text: basicText
+      ? 'This system has no keyring (such as GNOME Keyring or KWallet) to keep your sign-in safe, so it is kept in memory only: you will sign in again after restarting the app.'
+      : 'Secure storage is unavailable on this system, so your sign-in is kept in memory only: you will sign in again after restarting the app.',
+  });
+  return { store: new MemorySecretStore(), kind: 'memory' };
 }

@@ -1,21 +1,49 @@
-import type { Session, WebContents } from 'electron';
+import type { App, Session, WebContents } from 'electron';
+import { openExternalIfSafe } from './externalLinks';
+
+export type ContentsPolicy = {
+  /** Where our pages live (`app://messenger/`): the only place a window may show. */
+  appOrigin: string;
+  openExternal(url: string): Promise<void>;
+};
 
 /**
- * The app never leaves its own page: navigation and new windows are refused, and so is every
- * permission request (camera, notifications from the page, geolocation, ...).
+ * A web contents never leaves the app's own pages: navigation elsewhere and new windows are
+ * refused (a web link goes to the user's browser after a check instead), redirects and
+ * `<webview>` too.
  */
-export function lockDownContents(contents: WebContents, appUrlPrefix: string): void {
+export function lockDownContents(
+  contents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>,
+  policy: ContentsPolicy,
+): void {
+  const isOurs = (url: string) => url.startsWith(`${policy.appOrigin}/`);
   contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(appUrlPrefix)) event.preventDefault();
+    if (isOurs(url)) return;
+    event.preventDefault();
+    openExternalIfSafe(url, policy.openExternal);
   });
-  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-redirect', (event, url) => {
+    if (!isOurs(url)) event.preventDefault();
+  });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternalIfSafe(url, policy.openExternal);
+    return { action: 'deny' };
+  });
 }
 
-export function denyAllPermissions(session: Session): void {
+/** Every web contents the app ever creates (windows, devtools, anything) gets the lock-down. */
+export function lockDownAllContents(app: Pick<App, 'on'>, policy: ContentsPolicy): void {
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents, policy));
+}
+
+/** Camera, microphone, geolocation, notifications from the page, devices: all refused. */
+export function denyAllPermissions(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>,
+): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
 }
 
 /** The preferences of every window we open; nothing here may be relaxed. */
@@ -27,6 +55,11 @@ export const secureWebPreferences = {
   nodeIntegrationInSubFrames: false,
   webSecurity: true,
   allowRunningInsecureContent: false,
+  experimentalFeatures: false,
   webviewTag: false,
+  navigateOnDragDrop: false,
+  safeDialogs: true,
+  // Middle-click would open links in new windows without going through the window-open handler.
+  disableBlinkFeatures: 'Auxclick',
   spellcheck: true,
 } as const;

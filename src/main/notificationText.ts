@@ -1,0 +1,90 @@
+import type { NotificationPrivacy } from '../shared/contract/settings';
+
+export type NotificationText = { title: string; body: string };
+
+const APP_NAME = 'Messenger';
+const BODY_MAX = 180;
+
+/**
+ * Linux notification servers read the body as a subset of HTML (`<b>`, `<a href>`, `<img>`, and
+ * entities), so text from other people is escaped there; elsewhere it is shown as is. Control
+ * characters go everywhere: they can reorder or hide what the user reads.
+ */
+export function escapeNotificationText(text: string, platform: NodeJS.Platform): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, '');
+  if (platform !== 'linux') return clean;
+  return clean
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+function truncate(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > BODY_MAX ? `${oneLine.slice(0, BODY_MAX - 1)}…` : oneLine;
+}
+
+export type IncomingMessage = {
+  senderName: string;
+  /** The group's title; null in a direct conversation. */
+  groupTitle: string | null;
+  content: string;
+  messageType: 'text' | 'image' | 'file' | 'payment';
+  /** How many new messages this notification stands for (the newest is shown). */
+  count: number;
+};
+
+function describeContent(message: IncomingMessage): string {
+  if (message.messageType === 'image') return 'Sent an image';
+  if (message.messageType === 'file') return 'Sent a file';
+  return message.content;
+}
+
+/** The privacy setting decides what leaves the app: who wrote and what, only who, or neither. */
+export function messageNotificationText(
+  privacy: NotificationPrivacy,
+  message: IncomingMessage,
+  platform: NodeJS.Platform,
+): NotificationText {
+  const more = message.count > 1 ? ` (+${message.count - 1} more)` : '';
+  if (privacy === 'nothing') {
+    return { title: APP_NAME, body: message.count > 1 ? `${message.count} new messages` : 'New message' };
+  }
+  const from = message.groupTitle ? `${message.senderName} in ${message.groupTitle}` : message.senderName;
+  const title = escapeNotificationText(truncate(from), platform);
+  if (privacy === 'name-only') {
+    return { title, body: message.count > 1 ? `${message.count} new messages` : 'New message' };
+  }
+  return { title, body: escapeNotificationText(truncate(describeContent(message)), platform) + more };
+}
+
+export type IncomingPayment = { senderName: string; amount: number; currency: string; note: string | null };
+
+/** An amount in minor units (cents) as the user's locale writes it in that currency. */
+export function formatAmount(minor: number, currency: string, locale?: string): string {
+  try {
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+    return format.format(minor / 10 ** digits);
+  } catch {
+    // An unknown currency code: still say how much.
+    return `${(minor / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+export function paymentNotificationText(
+  privacy: NotificationPrivacy,
+  payment: IncomingPayment,
+  platform: NodeJS.Platform,
+  locale?: string,
+): NotificationText {
+  if (privacy === 'nothing') return { title: APP_NAME, body: 'You received a payment' };
+  const amount = formatAmount(payment.amount, payment.currency, locale);
+  const title = escapeNotificationText(truncate(`${payment.senderName} sent you ${amount}`), platform);
+  const body =
+    privacy === 'name-and-message' && payment.note ? escapeNotificationText(truncate(payment.note), platform) : '';
+  return { title, body: body || 'Payment received' };
+}

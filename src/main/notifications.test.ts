@@ -1,0 +1,269 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { EngineEvent } from '../core/engine';
+import type { ConversationView } from '../shared/contract/clientState';
+import type { Message } from '../shared/protocol/entities';
+import { Notifier, newIncomingMessages, shouldAnnounce } from './notifications';
+import { escapeNotificationText, messageNotificationText, paymentNotificationText } from './notificationText';
+
+const STARTED = Date.parse('2026-01-01T12:00:00.000Z');
+const after = (seconds: number) => new Date(STARTED + seconds * 1000).toISOString();
+
+function message(seq: number, overrides: Partial<Message> = {}): Message {
+  return {
+    _id: `m${seq}`,
+    conversationId: 'c1',
+    seq,
+    clientId: null,
+    senderId: 'bob',
+    sender: { _id: 'bob', username: 'bob' },
+    content: `hello ${seq}`,
+    messageType: 'text',
+    createdAt: after(seq),
+    isRead: false,
+    deliveredAt: null,
+    readAt: null,
+    ...overrides,
+  };
+}
+
+function conversation(overrides: Partial<ConversationView> = {}): ConversationView {
+  return {
+    _id: 'c1',
+    type: 'direct',
+    title: null,
+    members: [],
+    lastMessage: null,
+    lastSeq: 0,
+    readSeq: 0,
+    unreadCount: 0,
+    typing: [],
+    ...overrides,
+  };
+}
+
+const session = (id: string | null): EngineEvent => ({
+  event: 'session',
+  payload: {
+    user: id ? { _id: id, username: id, email: `${id}@x`, avatar: null, isOnline: true, lastSeen: null } : null,
+    serverUrl: 'http://s',
+    endedReason: null,
+  },
+});
+const messages = (...list: Message[]): EngineEvent => ({
+  event: 'messages',
+  payload: { conversationId: list[0]?.conversationId ?? 'c1', messages: list, hasOlder: false },
+});
+const privacy = (value: 'name-and-message' | 'name-only' | 'nothing'): EngineEvent => ({
+  event: 'settings',
+  payload: {
+    settings: { notificationPrivacy: value, sounds: true, launchAtLogin: false, closeToTray: true, theme: 'system' },
+    supported: [],
+  },
+});
+
+function setUp(options: { focused?: boolean; platform?: NodeJS.Platform; supported?: boolean } = {}) {
+  const shown: { title: string; body: string; silent: boolean; click(): void; closed: boolean }[] = [];
+  const open = vi.fn();
+  let focused = options.focused ?? true;
+  const notifier = new Notifier({
+    createNotification(opts) {
+      const clicks: (() => void)[] = [];
+      const record = { ...opts, click: () => clicks.forEach((c) => c()), closed: false };
+      return {
+        show: () => void shown.push(record),
+        close: () => void (record.closed = true),
+        on: (_event: 'click', listener: () => void) => clicks.push(listener),
+      };
+    },
+    isSupported: () => options.supported ?? true,
+    platform: options.platform ?? 'darwin',
+    isWindowFocused: () => focused,
+    open,
+    startedAt: STARTED,
+    locale: 'en-US',
+  });
+  notifier.handle(session('alice'));
+  return { notifier, shown, open, setFocused: (value: boolean) => (focused = value) };
+}
+
+describe('newIncomingMessages', () => {
+  const context = { selfId: 'alice', readSeq: 2, seenSeq: 3, startedAt: STARTED };
+
+  it('keeps only unread messages from others, newer than what was decided, from this run', () => {
+    const list = [
+      message(3),
+      message(4),
+      message(5, { senderId: 'alice' }),
+      message(6, { messageType: 'payment' }),
+      message(7, { createdAt: new Date(STARTED - 3_600_000).toISOString() }),
+      message(8),
+    ];
+    expect(newIncomingMessages(list, context).map((m) => m.seq)).toEqual([4, 8]);
+  });
+
+  it('uses the read cursor when known and the message flag otherwise', () => {
+    expect(newIncomingMessages([message(4)], { ...context, readSeq: 4 })).toEqual([]);
+    expect(newIncomingMessages([message(4, { isRead: true })], { ...context, readSeq: null })).toEqual([]);
+    expect(newIncomingMessages([message(4)], { ...context, readSeq: null })).toHaveLength(1);
+  });
+});
+
+describe('shouldAnnounce', () => {
+  it('is silent only for the conversation in view in a focused window', () => {
+    expect(shouldAnnounce('c1', 'c1', true)).toBe(false);
+    expect(shouldAnnounce('c1', 'c1', false)).toBe(true);
+    expect(shouldAnnounce('c1', 'c2', true)).toBe(true);
+    expect(shouldAnnounce('c1', null, true)).toBe(true);
+  });
+});
+
+describe('notification text', () => {
+  it('escapes markup and strips control characters on Linux only', () => {
+    expect(escapeNotificationText('<b>hi</b> & "you"\u202e', 'linux')).toBe(
+      '&lt;b&gt;hi&lt;/b&gt; &amp; &quot;you&quot;',
+    );
+    expect(escapeNotificationText('<b>hi</b>\u0007', 'darwin')).toBe('<b>hi</b>');
+  });
+
+  it('honours the privacy setting', () => {
+    const incoming = {
+      senderName: 'bob',
+      groupTitle: null,
+      content: 'the secret plan',
+      messageType: 'text' as const,
+      count: 1,
+    };
+    expect(messageNotificationText('name-and-message', incoming, 'darwin')).toEqual({
+      title: 'bob',
+      body: 'the secret plan',
+    });
+    expect(messageNotificationText('name-only', incoming, 'darwin')).toEqual({ title: 'bob', body: 'New message' });
+    expect(messageNotificationText('nothing', incoming, 'darwin')).toEqual({ title: 'Messenger', body: 'New message' });
+    expect(
+      messageNotificationText('name-and-message', { ...incoming, groupTitle: 'Team', count: 3 }, 'darwin'),
+    ).toEqual({
+      title: 'bob in Team',
+      body: 'the secret plan (+2 more)',
+    });
+    expect(messageNotificationText('name-and-message', { ...incoming, messageType: 'image' }, 'darwin').body).toBe(
+      'Sent an image',
+    );
+  });
+
+  it('says who paid how much, in the currency', () => {
+    const payment = { senderName: 'bob', amount: 12_345, currency: 'USD', note: 'rent <3' };
+    expect(paymentNotificationText('name-and-message', payment, 'linux', 'en-US')).toEqual({
+      title: 'bob sent you $123.45',
+      body: 'rent &lt;3',
+    });
+    expect(paymentNotificationText('name-only', payment, 'darwin', 'en-US')).toEqual({
+      title: 'bob sent you $123.45',
+      body: 'Payment received',
+    });
+    expect(paymentNotificationText('nothing', payment, 'darwin', 'en-US')).toEqual({
+      title: 'Messenger',
+      body: 'You received a payment',
+    });
+    expect(
+      paymentNotificationText('name-only', { ...payment, currency: 'JPY', amount: 500 }, 'darwin', 'en-US').title,
+    ).toBe('bob sent you ¥500');
+  });
+});
+
+describe('Notifier', () => {
+  it('announces a new message from someone else, silently, and a click opens its conversation', () => {
+    const { notifier, shown, open } = setUp();
+    notifier.handle(messages(message(1)));
+    expect(shown).toEqual([expect.objectContaining({ title: 'bob', body: 'hello 1', silent: true })]);
+    shown[0]!.click();
+    expect(open).toHaveBeenCalledWith({ to: 'conversation', conversationId: 'c1' });
+  });
+
+  it('stays quiet for the conversation in view while the window is focused, not when it is unfocused', () => {
+    const { notifier, shown, setFocused } = setUp();
+    notifier.setConversationInView('c1');
+    notifier.handle(messages(message(1)));
+    expect(shown).toHaveLength(0);
+    setFocused(false);
+    notifier.handle(messages(message(2)));
+    expect(shown).toHaveLength(1);
+  });
+
+  it('announces a message once, though the engine re-sends it when receipts change', () => {
+    const { notifier, shown } = setUp();
+    notifier.handle(messages(message(1)));
+    notifier.handle(messages(message(1, { deliveredAt: after(2) })));
+    expect(shown).toHaveLength(1);
+  });
+
+  it('never announces own messages, read ones, or history from before the run', () => {
+    const { notifier, shown } = setUp();
+    notifier.handle({ event: 'conversations', payload: [conversation({ readSeq: 2 })] });
+    notifier.handle(messages(message(1), message(2)));
+    notifier.handle(messages(message(3, { senderId: 'alice', sender: { _id: 'alice', username: 'alice' } })));
+    notifier.handle(messages(message(4, { createdAt: new Date(STARTED - 86_400_000).toISOString() })));
+    expect(shown).toHaveLength(0);
+  });
+
+  it('shows one notification per conversation: a newer one replaces it, opening the conversation closes it', () => {
+    const { notifier, shown } = setUp();
+    notifier.handle(messages(message(1)));
+    notifier.handle(messages(message(2), message(3)));
+    expect(shown.map((n) => [n.body, n.closed])).toEqual([
+      ['hello 1', true],
+      ['hello 3 (+1 more)', false],
+    ]);
+    notifier.setConversationInView('c1');
+    expect(shown[1]!.closed).toBe(true);
+  });
+
+  it('names the group and follows the privacy setting', () => {
+    const { notifier, shown } = setUp();
+    notifier.handle({ event: 'conversations', payload: [conversation({ type: 'group', title: 'Demo group' })] });
+    notifier.handle(privacy('name-only'));
+    notifier.handle(messages(message(1, { content: 'private words' })));
+    expect(shown[0]).toMatchObject({ title: 'bob in Demo group', body: 'New message' });
+    notifier.handle(privacy('nothing'));
+    notifier.handle(messages(message(2)));
+    expect(shown[1]).toMatchObject({ title: 'Messenger', body: 'New message' });
+  });
+
+  it('escapes what others wrote on Linux', () => {
+    const { notifier, shown } = setUp({ platform: 'linux' });
+    notifier.handle(messages(message(1, { content: '<a href="https://evil.example">click</a>' })));
+    expect(shown[0]!.body).toBe('&lt;a href=&quot;https://evil.example&quot;&gt;click&lt;/a&gt;');
+  });
+
+  it('announces every incoming payment, even with the wallet in view, and a click opens the transaction', () => {
+    const { notifier, shown, open } = setUp();
+    notifier.setConversationInView('c1');
+    const payment = {
+      transactionId: 't1',
+      from: { _id: 'bob', username: 'bob' },
+      amount: 500,
+      currency: 'USD',
+      note: null,
+    };
+    notifier.handle({ event: 'paymentReceived', payload: payment });
+    notifier.handle({ event: 'paymentReceived', payload: { ...payment, transactionId: 't2' } });
+    expect(shown.map((n) => n.title)).toEqual(['bob sent you $5.00', 'bob sent you $5.00']);
+    shown[1]!.click();
+    expect(open).toHaveBeenCalledWith({ to: 'wallet', transactionId: 't2' });
+  });
+
+  it('forgets the previous user on a switch: their notifications close', () => {
+    const { notifier, shown } = setUp();
+    notifier.handle(messages(message(1)));
+    notifier.handle(session(null));
+    expect(shown[0]!.closed).toBe(true);
+    notifier.handle(session('carol'));
+    notifier.handle(messages(message(1)));
+    expect(shown).toHaveLength(2);
+  });
+
+  it('shows nothing where the system has no notifications', () => {
+    const { notifier, shown } = setUp({ supported: false });
+    notifier.handle(messages(message(1)));
+    expect(shown).toHaveLength(0);
+  });
+});

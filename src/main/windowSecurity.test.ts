@@ -1,0 +1,109 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import { safeExternalUrl } from './externalLinks';
+import { denyAllPermissions, lockDownAllContents, lockDownContents, secureWebPreferences } from './windowSecurity';
+
+function fakeContents() {
+  let openHandler: (details: { url: string }) => { action: string } = () => ({ action: 'allow' });
+  const emitter = new EventEmitter();
+  return Object.assign(emitter, {
+    setWindowOpenHandler: vi.fn((handler: typeof openHandler) => void (openHandler = handler)),
+    open: (url: string) => openHandler({ url }),
+    fire(event: string, url?: string) {
+      const e = { preventDefault: vi.fn() };
+      emitter.emit(event, e, url);
+      return e.preventDefault.mock.calls.length > 0;
+    },
+  });
+}
+
+function setUp() {
+  const contents = fakeContents();
+  const openExternal = vi.fn(async () => {});
+  lockDownContents(contents as never, { appOrigin: 'app://messenger', openExternal });
+  return { contents, openExternal };
+}
+
+describe('safeExternalUrl', () => {
+  it('lets plain web addresses through and nothing else', () => {
+    expect(safeExternalUrl('https://example.com/a?b=c')).toBe('https://example.com/a?b=c');
+    expect(safeExternalUrl('http://example.com')).toBe('http://example.com/');
+    for (const url of [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'ms-msdt:/id',
+      'https://user:pass@example.com/',
+      'https://',
+      'not a url',
+    ]) {
+      expect(safeExternalUrl(url)).toBeNull();
+    }
+  });
+});
+
+describe('lockDownContents', () => {
+  it('stays on our pages: other navigation is refused, web links go to the browser', () => {
+    const { contents, openExternal } = setUp();
+    expect(contents.fire('will-navigate', 'app://messenger/index.html')).toBe(false);
+    expect(contents.fire('will-navigate', 'https://example.com/')).toBe(true);
+    expect(contents.fire('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(contents.fire('will-navigate', 'app://messenger.evil/')).toBe(true);
+    expect(openExternal.mock.calls).toEqual([['https://example.com/']]);
+  });
+
+  it('denies every new window, opening only checked web links in the browser', () => {
+    const { contents, openExternal } = setUp();
+    expect(contents.open('https://example.com/x')).toEqual({ action: 'deny' });
+    expect(contents.open('javascript:alert(1)')).toEqual({ action: 'deny' });
+    expect(contents.open('app://messenger/index.html')).toEqual({ action: 'deny' });
+    expect(openExternal.mock.calls).toEqual([['https://example.com/x']]);
+  });
+
+  it('refuses redirects away from our pages and every webview', () => {
+    const { contents } = setUp();
+    expect(contents.fire('will-redirect', 'https://example.com/')).toBe(true);
+    expect(contents.fire('will-attach-webview')).toBe(true);
+  });
+
+  it('is applied to every web contents the app creates', () => {
+    const app = new EventEmitter();
+    lockDownAllContents(app as never, { appOrigin: 'app://messenger', openExternal: vi.fn(async () => {}) });
+    const contents = fakeContents();
+    app.emit('web-contents-created', {}, contents);
+    expect(contents.setWindowOpenHandler).toHaveBeenCalled();
+    expect(contents.fire('will-navigate', 'https://example.com/')).toBe(true);
+  });
+});
+
+describe('denyAllPermissions', () => {
+  it('refuses every permission request and check', () => {
+    const handlers: Record<string, (...args: unknown[]) => unknown> = {};
+    const session = {
+      setPermissionRequestHandler: (h: never) => void (handlers.request = h),
+      setPermissionCheckHandler: (h: never) => void (handlers.check = h),
+      setDevicePermissionHandler: (h: never) => void (handlers.device = h),
+    };
+    denyAllPermissions(session as never);
+    const callback = vi.fn();
+    handlers.request!({}, 'media', callback);
+    expect(callback).toHaveBeenCalledWith(false);
+    expect(handlers.check!({}, 'notifications')).toBe(false);
+    expect(handlers.device!({})).toBe(false);
+  });
+});
+
+describe('secureWebPreferences', () => {
+  it('keeps isolation, the sandbox and web security on, Node off', () => {
+    expect(secureWebPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+  });
+});
