@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BalanceChart } from './BalanceChart';
-import { balanceSeries, chartGeometry } from './balanceSeries';
+import { balanceSeries, chartGeometry, limitIdleTail } from './balanceSeries';
 import { transaction } from './testData';
 
 const at = (iso: string) => Date.parse(iso);
@@ -52,6 +52,21 @@ describe('chartGeometry', () => {
         20,
       ).line,
     ).toBe('M0,10 H100 V10');
+  });
+});
+
+describe('limitIdleTail', () => {
+  const history = [
+    { at: 0, balance: 1 },
+    { at: 85, balance: 2 },
+  ];
+
+  it('shortens a long quiet stretch before now to a share of the width', () => {
+    expect(limitIdleTail([...history, { at: 10_000, balance: 2 }])).toEqual([...history, { at: 100, balance: 2 }]);
+  });
+
+  it('keeps a short one as it is', () => {
+    expect(limitIdleTail([...history, { at: 90, balance: 2 }])).toEqual([...history, { at: 90, balance: 2 }]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type { Balance, Transaction } from '../../shared/protocol/entities';
 import { formatMoney } from '../format/money';
-import { balanceSeries, chartGeometry } from './balanceSeries';
+import { balanceSeries, chartGeometry, limitIdleTail } from './balanceSeries';
 import './wallet.css';
 
 /** The drawing's own coordinates; the SVG stretches them to the card's width. */
@@ -30,7 +30,7 @@ export function BalanceChart({
     return <p className="wallet-chart-empty">Your balance history appears here after your first payments.</p>;
   }
   const currency = balance?.currency ?? transactions[0]?.currency ?? 'USD';
-  const { line, area, min, max } = chartGeometry(points, WIDTH, HEIGHT);
+  const { line, area, min, max } = chartGeometry(limitIdleTail(points), WIDTH, HEIGHT);
   const range = `${formatMoney(min, currency)} to ${formatMoney(max, currency)} since ${dayFormat.format(first.at)}`;
   return (
     <figure className="wallet-chart">

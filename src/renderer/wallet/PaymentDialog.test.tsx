@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { Provider, createStore } from 'jotai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
@@ -60,6 +60,15 @@ describe('PaymentDialog', () => {
     expect((within(dialog).getByLabelText('Recipient') as HTMLInputElement).value).toBe('bob');
     expect(field('Amount').inputMode).toBe('decimal');
     expect(field('Note').maxLength).toBe(200);
+  });
+
+  it('puts the cursor in Amount when the recipient is given, else in Recipient', async () => {
+    renderDialog();
+    await waitFor(() => expect(document.activeElement).toBe(field('Amount')));
+    cleanup();
+    renderDialog({ open: true, recipient: null, conversationId: null });
+    await Promise.resolve();
+    expect(document.activeElement).toBe(field('Recipient'));
   });
 
   it('sends the amount in cents, waits for the result, then closes with a toast', async () => {

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { type Ref, useId } from 'react';
 
 type PaymentFieldProps = {
   label: string;
@@ -10,6 +10,7 @@ type PaymentFieldProps = {
   /** Shown inside the field before the text (the currency of an amount). */
   prefix?: string;
   error?: string | undefined;
+  inputRef?: Ref<HTMLInputElement>;
 };
 
 /** A labelled text field of the payment form, its error announced with it. */
@@ -22,6 +23,7 @@ export function PaymentField({
   placeholder,
   prefix,
   error,
+  inputRef,
 }: PaymentFieldProps) {
   const id = useId();
   const errorId = `${id}-error`;
@@ -35,6 +37,7 @@ export function PaymentField({
           </span>
         )}
         <input
+          ref={inputRef}
           id={id}
           type="text"
           autoComplete="off"

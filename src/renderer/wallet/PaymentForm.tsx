@@ -61,6 +61,7 @@ export function PaymentForm({
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const form = useRef<HTMLFormElement>(null);
+  const amountInput = useRef<HTMLInputElement>(null);
   const pending = useRef<AbortController | null>(null);
 
   const isPicked = picked !== null && picked.username === to.trim();
@@ -70,6 +71,17 @@ export function PaymentForm({
 
   // Closing the dialog in any way while a payment is on its way stops the wait, not the payment.
   useEffect(() => () => pending.current?.abort(), []);
+
+  // With the recipient given, the amount is what is left to type. The dialog focuses its first
+  // field once its children are mounted, after this component's effects: hence the microtask.
+  useEffect(() => {
+    if (!recipient) return;
+    let current = true;
+    queueMicrotask(() => current && amountInput.current?.focus());
+    return () => {
+      current = false;
+    };
+  }, [recipient]);
 
   // After a refused submit, the first field in error takes the focus.
   useEffect(() => {
@@ -196,6 +208,7 @@ export function PaymentForm({
         />
         <PaymentField
           label="Amount"
+          inputRef={amountInput}
           inputMode="decimal"
           placeholder="0.00"
           prefix={currencySymbol(currency)}

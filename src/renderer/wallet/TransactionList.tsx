@@ -60,9 +60,9 @@ function PendingRow({ transfer, name, currency }: { transfer: PendingTransfer; n
 export function TransactionList({ wallet }: { wallet: WalletView }) {
   const conversations = useAtomValue(conversationsAtom);
   const sent = useAtomValue(sentTransfersAtom);
-  const { loadMore, loading, error } = useLoadMoreTransactions();
+  const { loadMore, loading, error, stalled } = useLoadMoreTransactions();
   const end = useRef<HTMLDivElement>(null);
-  useEndReached(end, wallet.hasMore && !loading && !error, () => void loadMore());
+  useEndReached(end, wallet.hasMore && !loading && !error && !stalled, () => void loadMore());
 
   const currency = wallet.balance?.currency ?? wallet.transactions[0]?.currency ?? 'USD';
   const empty = wallet.pending.length === 0 && wallet.transactions.length === 0;

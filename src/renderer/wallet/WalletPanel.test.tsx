@@ -73,6 +73,39 @@ const rowsOf = (panel: HTMLElement) =>
         .join(' | '),
     );
 
+type FakeObserver = { callback: IntersectionObserverCallback; targets: Element[] };
+
+/** jsdom has no IntersectionObserver: this one records what is observed, for `scrollIntoView`. */
+function stubIntersectionObserver(): FakeObserver[] {
+  const observers: FakeObserver[] = [];
+  vi.stubGlobal(
+    'IntersectionObserver',
+    class {
+      private readonly entry: FakeObserver = { callback: () => {}, targets: [] };
+      constructor(callback: IntersectionObserverCallback) {
+        this.entry.callback = callback;
+        observers.push(this.entry);
+      }
+      observe(target: Element) {
+        this.entry.targets.push(target);
+      }
+      disconnect() {
+        this.entry.targets = [];
+      }
+    },
+  );
+  return observers;
+}
+
+/** What a browser does when the end of the list comes into view. */
+function scrollIntoView(observers: FakeObserver[]) {
+  act(() => {
+    for (const { callback, targets } of observers) {
+      if (targets.length > 0) callback([{ isIntersecting: true } as IntersectionObserverEntry], {} as never);
+    }
+  });
+}
+
 afterEach(() => vi.unstubAllGlobals());
 
 describe('WalletPanel', () => {
@@ -137,40 +170,33 @@ describe('WalletPanel', () => {
   });
 
   it('loads more when the end of the list scrolls into view', async () => {
-    const observers: { callback: IntersectionObserverCallback; targets: Element[] }[] = [];
-    vi.stubGlobal(
-      'IntersectionObserver',
-      class {
-        private readonly entry: { callback: IntersectionObserverCallback; targets: Element[] };
-        constructor(callback: IntersectionObserverCallback) {
-          this.entry = { callback, targets: [] };
-          observers.push(this.entry);
-        }
-        observe(target: Element) {
-          this.entry.targets.push(target);
-        }
-        disconnect() {
-          this.entry.targets = [];
-        }
-      },
-    );
+    const observers = stubIntersectionObserver();
     const { host, store } = renderPanel(walletView({ transactions: history, hasMore: true }), {
       loadMoreTransactions: () => walletView({ transactions: history, hasMore: false }),
     });
-    const scrollIntoView = () =>
-      act(() => {
-        for (const { callback, targets } of observers) {
-          if (targets.length > 0) callback([{ isIntersecting: true } as IntersectionObserverEntry], {} as never);
-        }
-      });
     expect(observers.filter((observer) => observer.targets.length > 0)).toHaveLength(1);
     // Seen twice before the first page has answered: asked once.
-    scrollIntoView();
-    scrollIntoView();
+    scrollIntoView(observers);
+    scrollIntoView(observers);
     await waitFor(() => expect(store.get(walletAtom)?.hasMore).toBe(false));
     expect(host.callsOf('loadMoreTransactions')).toEqual([{}]);
     // Nothing more to load: nothing is observed any more.
     expect(observers.filter((observer) => observer.targets.length > 0)).toHaveLength(0);
+  });
+
+  it('stops loading on scroll when a page brings nothing new, but keeps the button', async () => {
+    const observers = stubIntersectionObserver();
+    const { host, panel } = renderPanel(walletView({ transactions: history, hasMore: true }), {
+      loadMoreTransactions: () => walletView({ transactions: history, hasMore: true }),
+    });
+    scrollIntoView(observers);
+    await waitFor(() => expect(host.callsOf('loadMoreTransactions')).toHaveLength(1));
+    await waitFor(() =>
+      expect(within(panel).getByRole('button', { name: 'Load more' })).toHaveProperty('disabled', false),
+    );
+    expect(observers.filter((observer) => observer.targets.length > 0)).toHaveLength(0);
+    fireEvent.click(within(panel).getByRole('button', { name: 'Load more' }));
+    await waitFor(() => expect(host.callsOf('loadMoreTransactions')).toHaveLength(2));
   });
 
   it('reports a failed page and offers the button again', async () => {

@@ -19,6 +19,21 @@ export function balanceSeries(
   return points;
 }
 
+/**
+ * The series with the stretch since the last transaction shortened to at most `share` of the
+ * width: after weeks without activity, a true time axis would squeeze the whole history into a
+ * sliver at the left of a long flat line. The shortened stretch still ends at the balance now.
+ */
+export function limitIdleTail(points: readonly BalancePoint[], share = 0.15): BalancePoint[] {
+  const first = points[0];
+  const last = points.at(-1);
+  const previous = points.at(-2);
+  if (points.length < 3 || !first || !last || !previous) return [...points];
+  const longest = ((previous.at - first.at) * share) / (1 - share);
+  if (last.at - previous.at <= longest) return [...points];
+  return [...points.slice(0, -1), { at: previous.at + longest, balance: last.balance }];
+}
+
 export type ChartGeometry = { line: string; area: string; min: number; max: number };
 
 /**

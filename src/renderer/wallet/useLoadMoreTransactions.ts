@@ -14,6 +14,9 @@ export function useLoadMoreTransactions() {
   const inFlight = useRef(false);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  // A page that brought nothing new while more is said to remain: scrolling must not ask again
+  // and again (the button still can).
+  const [stalled, setStalled] = useState(false);
 
   const loadMore = useCallback(async () => {
     if (inFlight.current) return;
@@ -21,13 +24,16 @@ export function useLoadMoreTransactions() {
     setLoading(true);
     setError(null);
     const user = store.get(selfIdAtom);
+    const before = store.get(walletAtom)?.transactions.length ?? 0;
     const result = await api().loadMoreTransactions({});
     inFlight.current = false;
     setLoading(false);
     if (store.get(selfIdAtom) !== user) return;
-    if (result.ok) setWallet(result.data);
-    else setError(result.error.message);
+    if (result.ok) {
+      setWallet(result.data);
+      setStalled(result.data.hasMore && result.data.transactions.length <= before);
+    } else setError(result.error.message);
   }, [store, setWallet]);
 
-  return { loadMore, loading, error };
+  return { loadMore, loading, error, stalled };
 }
