@@ -3,6 +3,7 @@ import type { OutboxItemView } from '../../shared/contract/clientState';
 import type { Message } from '../../shared/protocol/entities';
 import { api } from '../api';
 import { formatClock, formatDay } from '../format/time';
+import { PaymentBubble } from '../wallet/PaymentBubble';
 import { Avatar } from './Avatar';
 import { StatusTick, deliveryState } from './StatusTick';
 
@@ -26,7 +27,11 @@ export const MessageBubble = memo(function MessageBubble({
       )}
       <div className={`bubble ${payment ? 'bubble-payment' : ''}`}>
         {showSender && !own && <div className="sender-name">{message.sender.username}</div>}
-        <div className="message-text">{message.content}</div>
+        {payment ? (
+          <PaymentBubble message={message} own={own} />
+        ) : (
+          <div className="message-text">{message.content}</div>
+        )}
         <div className="message-meta">
           <time dateTime={message.createdAt}>{formatClock(message.createdAt)}</time>
           {own && <StatusTick state={deliveryState(message)} />}
