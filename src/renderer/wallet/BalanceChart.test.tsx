@@ -71,9 +71,9 @@ describe('limitIdleTail', () => {
 });
 
 describe('BalanceChart', () => {
-  it('draws the points of the transactions as an image named "Balance over time"', () => {
+  it('draws the points of the transactions as an image named "Funds over time"', () => {
     render(<BalanceChart transactions={transactions} balance={{ available: 700, currency: 'USD' }} now={now} />);
-    const chart = screen.getByRole('img', { name: 'Balance over time' });
+    const chart = screen.getByRole('img', { name: 'Funds over time' });
     const line = chart.querySelector('.wallet-chart-line')!.getAttribute('d')!;
     // Four points: a move and three steps (across, then up or down).
     expect(line.match(/[MHV]/g)).toEqual(['M', 'H', 'V', 'H', 'V', 'H', 'V']);

@@ -37,7 +37,7 @@ export function BalanceChart({
       <svg
         className="wallet-chart-svg"
         role="img"
-        aria-label="Balance over time"
+        aria-label="Funds over time"
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         preserveAspectRatio="none"
       >
