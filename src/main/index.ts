@@ -199,7 +199,7 @@ async function main(): Promise<void> {
   const windowState = openStore('window-state');
   const openWindow = () => {
     window = createMainWindow({
-      createWindow: (options) => new BrowserWindow(options),
+      BrowserWindow,
       preloadPath: path.join(import.meta.dirname, '../preload/index.cjs'),
       pageUrl: APP_PAGE_URL,
       savedState: windowState.get('window'),

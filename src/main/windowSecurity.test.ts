@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { safeExternalUrl } from './externalLinks';
-import { denyAllPermissions, lockDownAllContents, lockDownContents, secureWebPreferences } from './windowSecurity';
+import { denyAllPermissions, lockDownAllContents, lockDownContents } from './windowSecurity';
 
 function fakeContents() {
   let openHandler: (details: { url: string }) => { action: string } = () => ({ action: 'allow' });
@@ -90,20 +90,5 @@ describe('denyAllPermissions', () => {
     expect(callback).toHaveBeenCalledWith(false);
     expect(handlers.check!({}, 'notifications')).toBe(false);
     expect(handlers.device!({})).toBe(false);
-  });
-});
-
-describe('secureWebPreferences', () => {
-  it('keeps isolation, the sandbox and web security on, Node off', () => {
-    expect(secureWebPreferences).toMatchObject({
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-    });
   });
 });

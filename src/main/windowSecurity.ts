@@ -45,21 +45,3 @@ export function denyAllPermissions(
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
 }
-
-/** The preferences of every window we open; nothing here may be relaxed. */
-export const secureWebPreferences = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  experimentalFeatures: false,
-  webviewTag: false,
-  navigateOnDragDrop: false,
-  safeDialogs: true,
-  // Middle-click would open links in new windows without going through the window-open handler.
-  disableBlinkFeatures: 'Auxclick',
-  spellcheck: true,
-} as const;

@@ -76,10 +76,14 @@ describe('createMainWindow', () => {
 
   it('opens our page in a locked-down window, and hides instead of closing while close-to-tray holds', () => {
     const window = fakeWindow();
-    const createWindow = vi.fn(() => window);
+    const createWindow = vi.fn();
+    const FakeWindow = function (this: unknown, options: unknown) {
+      createWindow(options);
+      return window;
+    } as unknown as typeof Electron.BrowserWindow;
     let hide = true;
     createMainWindow({
-      createWindow: createWindow as never,
+      BrowserWindow: FakeWindow,
       preloadPath: '/preload.cjs',
       pageUrl: 'app://messenger/index.html',
       savedState: { bounds: { x: 0, y: 0, width: 800, height: 600 }, maximized: true },
