@@ -1,4 +1,5 @@
 import { expect, test } from './fixtures';
+import { signedInAs } from './ui';
 
 test.describe('web client: sign in and connection status', () => {
   test('a demo user logs in and sees Online', async ({ page, stack }) => {
@@ -7,7 +8,7 @@ test.describe('web client: sign in and connection status', () => {
     await page.getByLabel('Password').fill('demo-password');
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
-    await expect(page.getByText('Signed in as alice')).toBeVisible();
+    await expect(signedInAs(page, 'alice')).toBeVisible();
     await page.screenshot({ path: test.info().outputPath('home-online.png') });
   });
 
@@ -51,12 +52,15 @@ test.describe('web client: sign in and connection status', () => {
     await expect(page.getByRole('button', { name: 'Retry now' })).toBeVisible();
     await page.screenshot({ path: test.info().outputPath('reconnecting.png') });
 
+    // Wait until the next attempt is seconds away, so that it is "Retry now" that reconnects,
+    // not the engine's own timer racing the click.
+    await expect(status).toHaveText(/Reconnecting in ([4-9]|\d\d) s/, { timeout: 20_000 });
     await stack.startServerAgain();
     await page.getByRole('button', { name: 'Retry now' }).click();
     await expect(status).toHaveText('Online');
 
     await page.reload();
-    await expect(page.getByText('Signed in as bob')).toBeVisible();
+    await expect(signedInAs(page, 'bob')).toBeVisible();
     await expect(status).toHaveText('Online');
   });
 });

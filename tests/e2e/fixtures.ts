@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base } from '@playwright/test';
+import { type BrowserContext, type Page, test as base } from '@playwright/test';
 import { configFromEnv } from '../../src/server/config';
 import { createLogger } from '../../src/server/logger';
 import { type RunningServer, startServer } from '../../src/server/serverApp';
 import { type WebClientServer, serveWebClient } from '../../src/launcher/webClientServer';
 
-const webClientDir = fileURLToPath(new URL('../../out/web', import.meta.url));
+/** The built web client; `E2E_WEB_DIR` serves another build (say, of a clean checkout) instead. */
+const webClientDir = process.env.E2E_WEB_DIR ?? fileURLToPath(new URL('../../out/web', import.meta.url));
 
 export type Stack = {
   server: RunningServer;
@@ -17,18 +18,29 @@ export type Stack = {
   restartServer(): Promise<void>;
   stopServer(): Promise<void>;
   startServerAgain(): Promise<void>;
+  /** Puts money (minor units) in a user's wallet through the operator's deposit route, as an operator would. */
+  deposit(username: string, amount: number, note?: string): Promise<void>;
 };
 
+/** Turns on `POST /api/admin/deposits` for the tests' servers. */
+const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
+
 /**
- * Each test gets its own reference server (SQLite in a temp dir, demo accounts, limits off) and
- * its own page server for the built web client, both on free loopback ports.
+ * Each test gets its own reference server (SQLite in a temp dir, demo accounts, limits off,
+ * deposits on) and its own page server for the built web client, both on free loopback ports.
  */
-export const test = base.extend<{ stack: Stack }>({
+export const test = base.extend<{ stack: Stack; newUserPage: () => Promise<Page> }>({
   // eslint-disable-next-line no-empty-pattern
   stack: async ({}, use) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'messenger-e2e-'));
     const start = (port: number) => {
-      const config = configFromEnv({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'silent', RATE_LIMITS: 'off' });
+      const config = configFromEnv({
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'silent',
+        RATE_LIMITS: 'off',
+        ADMIN_TOKEN,
+      });
       return startServer(config, createLogger('silent'), { demo: true });
     };
     let server = await start(0);
@@ -49,11 +61,32 @@ export const test = base.extend<{ stack: Stack }>({
         await server.close();
         server = await start(port);
       },
+      async deposit(username, amount, note) {
+        const user = await server.storage.users.findByLogin(username);
+        if (!user) throw new Error(`no user ${username} to deposit to`);
+        const response = await fetch(`${server.url}/api/admin/deposits`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-admin-token': ADMIN_TOKEN },
+          body: JSON.stringify({ userId: user.id, amount, ...(note === undefined ? {} : { note }) }),
+        });
+        if (response.status !== 201) throw new Error(`deposit refused: ${response.status} ${await response.text()}`);
+      },
     };
     await use(stack);
     await web.close();
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });
+  },
+
+  /** Another person: a page in a browser context of its own (own storage, own session), closed after the test. */
+  newUserPage: async ({ browser }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async () => {
+      const context = await browser.newContext();
+      contexts.push(context);
+      return context.newPage();
+    });
+    await Promise.all(contexts.map((context) => context.close()));
   },
 });
 

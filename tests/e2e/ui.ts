@@ -1,0 +1,95 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect } from './fixtures';
+
+/**
+ * The steps the end-to-end tests take through the web client, by the accessible names the UI
+ * promises, so a test reads like what a person does. The one exception is a message bubble,
+ * which has no role of its own: it is the `.message` around a text.
+ */
+
+export const DEMO_PASSWORD = 'demo-password';
+const NEW_ACCOUNT_PASSWORD = 'a long enough password';
+
+export function connection(page: Page): Locator {
+  return page.getByRole('status', { name: 'Connection' });
+}
+
+/** Creates an account through "Create account" and waits until the app is online as that user. */
+export async function signUp(page: Page, webUrl: string, username: string): Promise<void> {
+  await page.goto(webUrl);
+  await page.getByRole('button', { name: 'New here? Create an account' }).click();
+  await page.getByLabel('Username', { exact: true }).fill(username);
+  await page.getByLabel('Email', { exact: true }).fill(`${username}@example.test`);
+  await page.getByLabel('Password', { exact: true }).fill(NEW_ACCOUNT_PASSWORD);
+  await page.getByRole('button', { name: 'Create account', exact: true }).click();
+  await expect(connection(page)).toHaveText('Online');
+}
+
+/** Logs in through the sign-in form and waits until the app is online. */
+export async function logIn(page: Page, webUrl: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(webUrl);
+  await page.getByLabel('Username or email').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await expect(connection(page)).toHaveText('Online');
+}
+
+/** The signed-in user's name at the top of the sidebar. */
+export function signedInAs(page: Page, username: string): Locator {
+  return page.getByRole('navigation').getByText(username, { exact: true }).first();
+}
+
+export function conversationList(page: Page): Locator {
+  return page.getByRole('list', { name: 'Conversations' });
+}
+
+/** The conversation row showing `name` (the other person in a direct chat, the title of a group). */
+export function conversationItem(page: Page, name: string): Locator {
+  return conversationList(page)
+    .getByRole('listitem')
+    .filter({ has: page.getByText(name, { exact: true }) });
+}
+
+/** "New chat" → "Search people" → the person: opens the chat with them, new or existing. */
+export async function startChatWith(page: Page, username: string): Promise<void> {
+  await page.getByRole('button', { name: 'New chat', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'New chat' });
+  await dialog.getByRole('searchbox', { name: 'Search people' }).fill(username);
+  await dialog.getByRole('button', { name: username, exact: true }).click();
+  await expect(dialog).toBeHidden();
+}
+
+export function messageLog(page: Page): Locator {
+  return page.getByRole('log', { name: 'Messages' });
+}
+
+export function composer(page: Page): Locator {
+  return page.getByRole('textbox', { name: 'Message', exact: true });
+}
+
+/** Types a message and sends it with Enter, as people do. */
+export async function sendMessage(page: Page, text: string): Promise<void> {
+  await composer(page).fill(text);
+  await composer(page).press('Enter');
+  await expect(composer(page)).toHaveValue('');
+}
+
+/** The bubble of one message in the open conversation, found by its text. */
+export function bubble(page: Page, text: string): Locator {
+  return messageLog(page)
+    .locator('.message')
+    .filter({ has: page.getByText(text, { exact: true }) });
+}
+
+/** The delivery tick of an own message ("Sending", "Sent", "Delivered", "Read"). */
+export function tickOf(page: Page, text: string): Locator {
+  return bubble(page, text).getByRole('img');
+}
+
+export function wallet(page: Page): Locator {
+  return page.getByRole('region', { name: 'Wallet' });
+}
+
+export function balance(page: Page): Locator {
+  return wallet(page).getByRole('status', { name: 'Balance' });
+}
