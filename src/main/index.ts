@@ -123,7 +123,8 @@ async function main(): Promise<void> {
   const createNotification = (options: { title: string; body: string; silent: boolean }) => new Notification(options);
   const notifier = new Notifier({
     createNotification: hooks ? recordNotifications(hooks, createNotification) : createNotification,
-    isSupported: () => Notification.isSupported(),
+    // Under test the notifications are recorded even where no notification server runs (xvfb).
+    isSupported: () => hooks !== null || Notification.isSupported(),
     platform: process.platform,
     isWindowFocused: () => window?.isFocused() ?? false,
     open: openTarget,

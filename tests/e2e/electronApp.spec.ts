@@ -1,29 +1,129 @@
-import { _electron as electron } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { type ElectronApplication, type Page, _electron as electron } from '@playwright/test';
 import { electronBinaryPath } from '../../src/launcher/electronBinary';
-import { expect, test } from './fixtures';
+import { type Stack, expect, test } from './fixtures';
+import {
+  DEMO_PASSWORD,
+  bubble,
+  connection,
+  conversationItem,
+  logIn,
+  messageLog,
+  sendMessage,
+  startChatWith,
+} from './ui';
 
 const binary = electronBinaryPath();
+
+/** What main exposes with MESSENGER_TEST_HOOKS=1 (src/main/testHooks.ts), read through `app.evaluate`. */
+type Hooks = {
+  notifications: { title: string; body: string; click(): void }[];
+  tray(): { unread: number; connection: string } | null;
+};
+
+type Desktop = { app: ElectronApplication; page: Page; close(): Promise<void> };
+
+/** The desktop app against the test's server, with its own user data directory and the test hooks. */
+async function launchDesktop(stack: Stack): Promise<Desktop> {
+  const userData = mkdtempSync(path.join(tmpdir(), 'messenger-desktop-'));
+  const app = await electron.launch({
+    executablePath: binary!,
+    args: ['.', '--no-sandbox'],
+    env: {
+      ...process.env,
+      SERVER_URL: stack.server.url,
+      MESSENGER_USER_DATA_DIR: userData,
+      MESSENGER_TEST_HOOKS: '1',
+    },
+  });
+  const page = await app.firstWindow();
+  return {
+    app,
+    page,
+    async close() {
+      await app.close();
+      rmSync(userData, { recursive: true, force: true });
+    },
+  };
+}
+
+async function logInOnDesktop(page: Page, username: string): Promise<void> {
+  await page.getByLabel('Username or email').fill(username);
+  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await expect(connection(page)).toHaveText('Online');
+}
+
+const notifications = (app: ElectronApplication) =>
+  app.evaluate(() =>
+    (globalThis as unknown as { __messengerTestHooks: Hooks }).__messengerTestHooks.notifications.map(
+      ({ title, body }) => ({ title, body }),
+    ),
+  );
+const trayState = (app: ElectronApplication) =>
+  app.evaluate(() => (globalThis as unknown as { __messengerTestHooks: Hooks }).__messengerTestHooks.tray());
 
 test.describe('desktop app (Electron)', () => {
   test.skip(!binary, 'skipped: the Electron binary is not installed here (`npx install-electron` fetches it)');
 
   test('logs in through the preload contract and shows Online', async ({ stack }) => {
-    const app = await electron.launch({
-      executablePath: binary!,
-      args: ['.', '--no-sandbox'],
-      env: { ...process.env, SERVER_URL: stack.server.url },
-    });
+    const desktop = await launchDesktop(stack);
     try {
-      const page = await app.firstWindow();
-      await page.getByLabel('Username or email').fill('alice');
-      await page.getByLabel('Password').fill('demo-password');
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
-      // The page has the contract and nothing of Node or Electron.
+      const { page } = desktop;
+      await logInOnDesktop(page, 'alice');
+      // The page has the contract and nothing of Node or Electron, and comes from app://.
       expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
-      expect(await page.evaluate(() => Object.keys(window.api).sort())).toContain('logIn');
+      expect(await page.evaluate(() => typeof (window as unknown as { process?: unknown }).process)).toBe('undefined');
+      expect(await page.evaluate(() => Object.keys(window.api).sort())).toEqual(
+        expect.arrayContaining(['logIn', 'downloadUpdate', 'on']),
+      );
+      expect(page.url()).toBe('app://messenger/index.html');
     } finally {
-      await app.close();
+      await desktop.close();
+    }
+  });
+
+  test('sends and receives; a notification click opens the conversation; the tray counts unread', async ({
+    stack,
+    newUserPage,
+  }) => {
+    const desktop = await launchDesktop(stack);
+    try {
+      const { app, page } = desktop;
+      await logInOnDesktop(page, 'alice');
+      const bob = await newUserPage();
+      await logIn(bob, stack.web.url, 'bob');
+
+      // Send from the desktop, receive on the web, and back.
+      await startChatWith(page, 'bob');
+      await sendMessage(page, 'Hello from the desktop');
+      await expect(conversationItem(bob, 'alice')).toContainText('Hello from the desktop');
+      await conversationItem(bob, 'alice').getByRole('button').click();
+      await sendMessage(bob, 'Hello from the web');
+      await expect(bubble(page, 'Hello from the web')).toBeVisible();
+
+      // Carol writes while Alice has Bob's conversation in view: a notification, and the tray counts it.
+      const carol = await newUserPage();
+      await logIn(carol, stack.web.url, 'carol');
+      await startChatWith(carol, 'alice');
+      await sendMessage(carol, 'Ping from carol');
+      await expect.poll(() => notifications(app)).toContainEqual({ title: 'carol', body: 'Ping from carol' });
+      await expect.poll(async () => (await trayState(app))?.unread).toBe(1);
+      expect((await trayState(app))?.connection).toBe('online');
+
+      // Clicking it (as the OS would) opens Carol's conversation; once read, the tray count goes.
+      await app.evaluate(() =>
+        (globalThis as unknown as { __messengerTestHooks: Hooks }).__messengerTestHooks.notifications
+          .find((n) => n.title === 'carol')!
+          .click(),
+      );
+      await expect(page.getByRole('heading', { name: 'carol' })).toBeVisible();
+      await expect(messageLog(page).getByText('Ping from carol', { exact: true })).toBeVisible();
+      await expect.poll(async () => (await trayState(app))?.unread).toBe(0);
+    } finally {
+      await desktop.close();
     }
   });
 });
