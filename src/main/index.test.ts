@@ -1,4 +1,7 @@
 import type { EventEmitter } from 'node:events';
+import { existsSync, type mkdtempSync as MkdtempSync, rmSync } from 'node:fs';
+import type { tmpdir as Tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hostCommandNames } from '../shared/contract/hostContract';
 import { commandChannel, commandNames } from '../shared/contract/ipcContract';
@@ -11,6 +14,11 @@ import { commandChannel, commandNames } from '../shared/contract/ipcContract';
 const fake = vi.hoisted(() => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { EventEmitter: Emitter } = require('node:events') as { EventEmitter: typeof EventEmitter };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { mkdtempSync } = require('node:fs') as { mkdtempSync: typeof MkdtempSync };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { tmpdir } = require('node:os') as { tmpdir: typeof Tmpdir };
+  const userDataDir = mkdtempSync(`${tmpdir()}/messenger-index-test-`);
   const windows: FakeWindow[] = [];
   const trays: { image: unknown; menu: { label?: string; click?: () => void }[]; tooltip: string }[] = [];
   const handlers = new Map<string, (event: unknown, input: unknown) => Promise<unknown>>();
@@ -21,7 +29,7 @@ const fake = vi.hoisted(() => {
     setAsDefaultProtocolClient: () => true,
     setAppUserModelId: () => {},
     setPath: () => {},
-    getPath: () => '/tmp/messenger-index-test',
+    getPath: () => userDataDir,
     getAppPath: () => '/app',
     getLocale: () => 'en-US',
     setBadgeCount: vi.fn(() => true),
@@ -161,7 +169,7 @@ const fake = vi.hoisted(() => {
     },
     shell: { openExternal: vi.fn(async () => {}) },
   };
-  return { electron, windows, trays, handlers, app, stores, log, autoUpdater, FakeStore };
+  return { electron, windows, trays, handlers, app, stores, log, autoUpdater, FakeStore, userDataDir };
 });
 
 vi.mock('electron', () => fake.electron);
@@ -187,6 +195,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   process.argv = previousArgv;
+  rmSync(fake.userDataDir, { recursive: true, force: true });
   fake.app.emit('before-quit', { preventDefault: () => {} });
 });
 
@@ -237,7 +246,10 @@ describe('the main process, wired', () => {
       'theme',
     ]);
     await call('updateSettings', { launchAtLogin: true });
-    await vi.waitFor(() => expect(fake.app.setLoginItemSettings).toHaveBeenLastCalledWith({ openAtLogin: true }));
+    // This test runs on Linux: an XDG autostart entry in the (temporary) config directory.
+    await vi.waitFor(() => expect(existsSync(path.join(fake.userDataDir, 'autostart/messenger.desktop'))).toBe(true));
+    await call('updateSettings', { launchAtLogin: false });
+    await vi.waitFor(() => expect(existsSync(path.join(fake.userDataDir, 'autostart/messenger.desktop'))).toBe(false));
   });
 
   it('has a tray with Show, the status and Quit', () => {

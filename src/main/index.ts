@@ -1,3 +1,4 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -31,6 +32,7 @@ import { HostNotices } from './hostNotices';
 import { forwardEngineEvents, isAppMainFrame, registerIpcHandlers, sendEvent } from './ipc';
 import { type JsonStore, keyValueStoreOn, openJsonStore } from './keyValueStore';
 import { loadKeytar } from './keytarSecretStore';
+import { linuxLoginItem } from './linuxAutostart';
 import { configureLogging } from './logging';
 import { createMainWindow, showWindow } from './mainWindow';
 import { Notifier } from './notifications';
@@ -142,7 +144,15 @@ async function main(): Promise<void> {
     showUnreadBadge(badge, total);
     tray?.update({ unread: total });
   });
-  const applySettings = settingsEffects({ app, setCloseToTray: (enabled) => (closeToTray = enabled) });
+  const setLaunchAtLogin =
+    process.platform === 'linux'
+      ? linuxLoginItem({
+          fs: { writeFileSync, mkdirSync, rmSync },
+          configDir: app.getPath('appData'),
+          executable: process.env.APPIMAGE ?? process.execPath,
+        })
+      : (openAtLogin: boolean) => app.setLoginItemSettings({ openAtLogin, args: ['--hidden'] });
+  const applySettings = settingsEffects({ setLaunchAtLogin, setCloseToTray: (enabled) => (closeToTray = enabled) });
   let connection: ConnectionState = 'signed-out';
   const onEngineEvent = (message: EngineEvent) => {
     notifier.handle(message);
@@ -198,8 +208,9 @@ async function main(): Promise<void> {
   }
 
   const windowState = openStore('window-state');
-  const openWindow = () => {
+  const openWindow = (startHidden = false) => {
     window = createMainWindow({
+      startHidden,
       BrowserWindow,
       preloadPath: path.join(import.meta.dirname, '../preload/index.cjs'),
       pageUrl: APP_PAGE_URL,
@@ -211,7 +222,8 @@ async function main(): Promise<void> {
     link.attach(window.webContents);
     window.on('closed', () => (window = null));
   };
-  openWindow();
+  // Started at login: straight to the tray (only where there is one to come back from).
+  openWindow(process.argv.includes('--hidden') && closeToTray);
 
   tray = createAppTray({
     createTray: (image) => new Tray(image),

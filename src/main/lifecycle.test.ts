@@ -8,6 +8,7 @@ import { settingsEffects } from './settingsEffects';
 import { claimSingleInstance } from './singleInstance';
 import type { EngineEvent } from '../core/engine';
 import { configFromEnv } from './config';
+import { linuxLoginItem } from './linuxAutostart';
 
 const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 
@@ -156,15 +157,15 @@ describe('settingsEffects', () => {
   });
 
   it('applies launch at login and close to tray at first and on each change only', () => {
-    const app = fakeApp();
+    const setLaunchAtLogin = vi.fn();
     const setCloseToTray = vi.fn();
-    const apply = settingsEffects({ app: app as never, setCloseToTray });
+    const apply = settingsEffects({ setLaunchAtLogin, setCloseToTray });
     apply(settings(false, true));
     apply(settings(false, true));
     apply(settings(true, true));
     apply(settings(true, false));
     apply({ event: 'outbox', payload: [] });
-    expect(app.setLoginItemSettings.mock.calls).toEqual([[{ openAtLogin: false }], [{ openAtLogin: true }]]);
+    expect(setLaunchAtLogin.mock.calls).toEqual([[false], [true]]);
     expect(setCloseToTray.mock.calls).toEqual([[true], [false]]);
   });
 });
@@ -220,5 +221,20 @@ describe('configFromEnv', () => {
     expect(configFromEnv({}, false).update.disabledReason).toMatch(/from source/);
     expect(() => configFromEnv({ MESSENGER_UPDATE_CHANNEL: 'nightly' }, true)).toThrow(/CHANNEL/);
     expect(() => configFromEnv({ MESSENGER_UPDATE_URL: 'http://plain.example' }, true)).toThrow(/https/);
+  });
+});
+
+describe('linuxLoginItem', () => {
+  it('writes an XDG autostart entry that starts the app hidden, and removes it', () => {
+    const fs = { writeFileSync: vi.fn(), mkdirSync: vi.fn(), rmSync: vi.fn() };
+    const set = linuxLoginItem({ fs, configDir: '/home/u/.config', executable: '/home/u/Apps/Messenger 1.0.AppImage' });
+    set(true);
+    expect(fs.mkdirSync).toHaveBeenCalledWith('/home/u/.config/autostart', { recursive: true });
+    const [file, text] = fs.writeFileSync.mock.calls[0] as [string, string];
+    expect(file).toBe('/home/u/.config/autostart/messenger.desktop');
+    expect(text).toContain('[Desktop Entry]');
+    expect(text).toContain('Exec="/home/u/Apps/Messenger 1.0.AppImage" --hidden');
+    set(false);
+    expect(fs.rmSync).toHaveBeenCalledWith('/home/u/.config/autostart/messenger.desktop', { force: true });
   });
 });

@@ -9,6 +9,8 @@ export type MainWindowOptions = {
   workAreas: Electron.Rectangle[];
   /** Read at each close: the `closeToTray` setting and whether the app is quitting. */
   hideOnClose(): boolean;
+  /** Started at login (`--hidden`): stay in the tray until the user opens the window. */
+  startHidden?: boolean;
 };
 
 /** The one app window, locked down (web preferences here, the rest in windowSecurity.ts), where it was last. */
@@ -44,6 +46,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     },
   });
   window.once('ready-to-show', () => {
+    if (options.startHidden) return;
     if (restored.maximized) window.maximize();
     window.show();
   });

@@ -1,8 +1,8 @@
-import type { App } from 'electron';
 import type { EngineEvent } from '../core/engine';
 
 export type SettingsEffectDeps = {
-  app: Pick<App, 'setLoginItemSettings'>;
+  /** The OS's login items (macOS, Windows) or an XDG autostart entry (Linux: linuxAutostart.ts). */
+  setLaunchAtLogin(enabled: boolean): void;
   setCloseToTray(enabled: boolean): void;
 };
 
@@ -19,7 +19,7 @@ export function settingsEffects(deps: SettingsEffectDeps): (message: EngineEvent
     const settings = message.payload.settings;
     if (settings.launchAtLogin !== launchAtLogin) {
       launchAtLogin = settings.launchAtLogin;
-      deps.app.setLoginItemSettings({ openAtLogin: launchAtLogin });
+      deps.setLaunchAtLogin(launchAtLogin);
     }
     if (settings.closeToTray !== closeToTray) {
       closeToTray = settings.closeToTray;
