@@ -1,14 +1,15 @@
 import { vi } from 'vitest';
 import type {
+  AnyCommandName,
   Api,
-  CommandName,
-  CommandOutput,
   CommandResult,
   EventName,
   EventPayload,
 } from '../../src/shared/contract/ipcContract';
 
-type Handlers = { [N in CommandName]?: (input: never) => CommandOutput<N> | CommandResult<CommandOutput<N>> };
+/** What each command of `window.api` (the engine's and the host's) answers with. */
+type Output<N extends AnyCommandName> = Awaited<ReturnType<Api[N]>> extends CommandResult<infer T> ? T : never;
+type Handlers = { [N in AnyCommandName]?: (input: never) => Output<N> | CommandResult<Output<N>> };
 
 /**
  * A `window.api` for component tests: commands answer from `handlers` (a plain value is wrapped
@@ -17,7 +18,7 @@ type Handlers = { [N in CommandName]?: (input: never) => CommandOutput<N> | Comm
  */
 export function installFakeApi(handlers: Handlers = {}) {
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
-  const calls: { name: CommandName; input: unknown }[] = [];
+  const calls: { name: AnyCommandName; input: unknown }[] = [];
   const api = new Proxy({} as Record<string, unknown>, {
     get(_target, property: string) {
       if (property === 'on') {
@@ -29,8 +30,8 @@ export function installFakeApi(handlers: Handlers = {}) {
       }
       if (property === 'then') return undefined;
       return vi.fn(async (input: unknown) => {
-        calls.push({ name: property as CommandName, input });
-        const handler = handlers[property as CommandName] as ((input: unknown) => unknown) | undefined;
+        calls.push({ name: property as AnyCommandName, input });
+        const handler = handlers[property as AnyCommandName] as ((input: unknown) => unknown) | undefined;
         if (!handler) return { ok: true, data: {} };
         const answer = handler(input);
         if (answer && typeof answer === 'object' && 'ok' in answer && typeof answer.ok === 'boolean') return answer;
@@ -41,7 +42,7 @@ export function installFakeApi(handlers: Handlers = {}) {
   Object.defineProperty(window, 'api', { value: api as unknown as Api, configurable: true });
   return {
     calls,
-    callsOf: (name: CommandName) => calls.filter((call) => call.name === name).map((call) => call.input),
+    callsOf: (name: AnyCommandName) => calls.filter((call) => call.name === name).map((call) => call.input),
     emit<E extends EventName>(event: E, payload: EventPayload<E>) {
       for (const listener of listeners.get(event) ?? []) listener(payload);
     },

@@ -1,6 +1,8 @@
 import { useAtomValue } from 'jotai';
 import { useEffect } from 'react';
 import { Sidebar } from '../chat/Sidebar';
+import { HostNoticeBar } from '../desktop/HostNoticeBar';
+import { UpdateBanner } from '../desktop/UpdateBanner';
 import { conversationListAtom } from '../state/atoms';
 import { ConversationPane } from '../chat/ConversationPane';
 import { PaymentDialog } from '../wallet/PaymentDialog';
@@ -15,10 +17,14 @@ export function MainScreen() {
   useKeyboardShortcuts();
   useUnreadTitle();
   return (
-    <div className="main-screen">
-      <Sidebar />
-      <ConversationPane />
-      <WalletPanel />
+    <div className="app-frame">
+      <UpdateBanner />
+      <HostNoticeBar />
+      <div className="main-screen">
+        <Sidebar />
+        <ConversationPane />
+        <WalletPanel />
+      </div>
       <PaymentDialog />
       <QuickSwitcher />
       <SettingsDialog />

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { useAtomValue } from 'jotai';
 import { api } from '../api';
 import { TextField } from '../components/TextField';
+import { HostNoticeBar } from '../desktop/HostNoticeBar';
 import { ServerChoice } from '../settings/ServerChoice';
 import { sessionAtom } from '../state/atoms';
 import { type FormErrors, formErrorsFrom, noErrors } from './formErrors';
@@ -113,6 +114,8 @@ export function SignInScreen() {
   const session = useAtomValue(sessionAtom);
   return (
     <main className="sign-in">
+      {/* Before signing in too: "no keyring, your sign-in is kept in memory" matters here. */}
+      <HostNoticeBar />
       <h1>Messenger</h1>
       {session?.endedReason && (
         <p className="notice" role="alert">

@@ -32,9 +32,9 @@ describe('UpdateBanner', () => {
     render(<UpdateBanner />);
     const banner = await screen.findByRole('region', { name: 'Update' });
     expect(banner.textContent).toContain('Version 1.2.0 is available.');
-    expect(host.callsOf('downloadUpdate' as never)).toEqual([]);
+    expect(host.callsOf('downloadUpdate')).toEqual([]);
     fireEvent.click(screen.getByRole('button', { name: 'Download update' }));
-    expect(host.callsOf('downloadUpdate' as never)).toEqual([{}]);
+    expect(host.callsOf('downloadUpdate')).toEqual([{}]);
   });
 
   it('shows the download as a progress bar, then offers to restart', async () => {
@@ -57,7 +57,7 @@ describe('UpdateBanner', () => {
     act(() => host.emit('update', { state: 'downloaded', version: '1.2.0' }));
     expect(screen.queryByRole('progressbar')).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Restart now' }));
-    expect(host.callsOf('installUpdate' as never)).toEqual([{}]);
+    expect(host.callsOf('installUpdate')).toEqual([{}]);
   });
 
   it('Later hides this update, not the next one', async () => {

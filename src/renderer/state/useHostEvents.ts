@@ -60,6 +60,8 @@ export function useHostEvents(): void {
       api().on('navigate', (target) => {
         if (target.to === 'conversation')
           set(openChatAtom, { kind: 'conversation', conversationId: target.conversationId });
+        // A payment notification: the wallet takes the focus, its newest transaction on top.
+        else document.getElementById('wallet')?.focus();
       }),
     ];
     void api()

@@ -38,7 +38,7 @@ export function WalletPanel() {
     );
 
   return (
-    <section className="wallet-panel" aria-label="Wallet">
+    <section className="wallet-panel" aria-label="Wallet" id="wallet" tabIndex={-1}>
       <div className="wallet-card wallet-balance-card">
         <span className="wallet-caption">Available balance</span>
         <BalanceOutput balance={wallet?.balance ?? null} />
