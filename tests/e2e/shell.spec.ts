@@ -1,0 +1,97 @@
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { seedDirectHistory } from './perf/seedHistory';
+import { conversationItem, logIn, messageLog, sendMessage, startChatWith } from './ui';
+
+/** The root's background: theme.css paints `--bg` there (white in light, near black in dark). */
+function background(page: Page): Promise<string> {
+  return page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+}
+const LIGHT = 'rgb(255, 255, 255)';
+const DARK = 'rgb(21, 23, 27)';
+
+test.describe('web client: settings, quick switcher, reading back', () => {
+  test('the theme chosen in Settings wins over the system one, and a reload keeps it', async ({ page, stack }) => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await logIn(page, stack.web.url, 'alice');
+    await expect.poll(() => background(page)).toBe(LIGHT);
+
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    const settings = page.getByRole('dialog', { name: 'Settings' });
+    // The radios are drawn as cards: the label is what takes the click.
+    await settings.getByText('Dark', { exact: true }).click();
+    await expect(settings.getByRole('radio', { name: 'Dark' })).toBeChecked();
+    await expect.poll(() => background(page)).toBe(DARK);
+    await page.keyboard.press('Escape');
+    await expect(settings).toBeHidden();
+
+    await page.reload();
+    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
+    await expect.poll(() => background(page)).toBe(DARK);
+
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await expect(settings.getByRole('radio', { name: 'Dark' })).toBeChecked();
+    await settings.getByText('System', { exact: true }).click();
+    await expect.poll(() => background(page)).toBe(LIGHT);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => background(page)).toBe(DARK);
+  });
+
+  test('Ctrl+K jumps to a conversation by part of its name', async ({ page, stack }) => {
+    await logIn(page, stack.web.url, 'alice');
+    await startChatWith(page, 'bob');
+    await sendMessage(page, 'Hello from the switcher test');
+
+    await page.keyboard.press('Control+K');
+    const switcher = page.getByRole('dialog', { name: 'Jump to conversation' });
+    await expect(switcher).toBeVisible();
+    await page.keyboard.type('demo');
+    await expect(switcher.getByRole('option', { name: 'Demo group' })).toBeVisible();
+    await page.keyboard.press('Enter');
+    await expect(switcher).toBeHidden();
+    await expect(page.getByRole('heading', { name: 'Demo group' })).toBeVisible();
+
+    await page.keyboard.press('Control+K');
+    await page.keyboard.type('bo');
+    await switcher.getByRole('option', { name: 'bob' }).click();
+    await expect(page.getByRole('heading', { name: 'bob' })).toBeVisible();
+    await expect(messageLog(page).getByText('Hello from the switcher test')).toBeVisible();
+  });
+
+  test('reading back, a new message shows a "New messages" pill that brings the view to it', async ({
+    page: bob,
+    stack,
+    newUserPage,
+  }) => {
+    // Known UI bug, reported to the lead: VirtualList's scrollToBottom() sets its at-bottom flag
+    // itself, so the scroll that follows never calls onAtBottomChange(true) and MessageList keeps
+    // showing the pill at the bottom. Remove this line when that is fixed (Playwright will say so).
+    test.fail(true, 'the "New messages" pill stays after it brought the view down');
+    const history = await seedDirectHistory(stack.server.storage, { from: 'alice', to: 'bob', count: 300, days: 3 });
+    await logIn(bob, stack.web.url, 'bob');
+    await conversationItem(bob, 'alice').getByRole('button').click();
+    const log = messageLog(bob);
+    await expect(log.getByText(history.lastText, { exact: true })).toBeInViewport();
+
+    // Read back a long way: the newest is out of view.
+    await log.hover();
+    await expect(async () => {
+      await bob.mouse.wheel(0, -3000);
+      await expect(log.getByText(history.lastText, { exact: true })).not.toBeInViewport({ timeout: 500 });
+    }).toPass();
+    const pill = bob.getByRole('button', { name: /New messages/ });
+    await expect(pill).toHaveCount(0);
+
+    const alice = await newUserPage();
+    await logIn(alice, stack.web.url, 'alice');
+    await conversationItem(alice, 'bob').getByRole('button').click();
+    await sendMessage(alice, 'Are you reading all of that?');
+
+    // The view stays where the reader is; the pill offers the way down.
+    await expect(pill).toBeVisible();
+    await expect(log.getByText('Are you reading all of that?', { exact: true })).not.toBeInViewport();
+    await pill.click();
+    await expect(log.getByText('Are you reading all of that?', { exact: true })).toBeInViewport();
+    await expect(pill).toBeHidden();
+  });
+});
