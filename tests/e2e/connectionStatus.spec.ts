@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { signedInAs } from './ui';
+import { logIn, signedInAs } from './ui';
 
 test.describe('web client: sign in and connection status', () => {
   test('a demo user logs in and sees Online', async ({ page, stack }) => {
@@ -62,5 +62,32 @@ test.describe('web client: sign in and connection status', () => {
     await page.reload();
     await expect(signedInAs(page, 'bob')).toBeVisible();
     await expect(status).toHaveText('Online');
+  });
+  test('after a while online, the reconnect countdown starts from the real wait, not from the time online', async ({
+    page,
+    stack,
+  }) => {
+    // Known UI bug, reported to the lead: ConnectionBanner keeps `now` from its last tick, so on
+    // entering "reconnecting" it first shows the time since then plus the wait. Remove when fixed.
+    test.fail(true, 'the first countdown shown counts the time spent online');
+    await logIn(page, stack.web.url, 'bob');
+    // Every text the banner shows, however briefly.
+    await page.getByRole('status', { name: 'Connection' }).evaluate((banner) => {
+      const shown: string[] = [];
+      Object.assign(window, { bannerTexts: shown });
+      new MutationObserver(() => shown.push(banner.textContent ?? '')).observe(banner, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
+    });
+    // Online for a few seconds: long enough for a stale clock to show, far more than the first retry's wait.
+    await page.waitForTimeout(3_000);
+    await stack.stopServer();
+    await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Reconnecting');
+    const shown = await page.evaluate(() => (window as unknown as { bannerTexts: string[] }).bannerTexts);
+    const first = shown.find((text) => text.startsWith('Reconnecting in'));
+    // The first retry waits at most half a second (backoff base), so the countdown starts at 1 s.
+    expect(first, `texts shown: ${JSON.stringify(shown)}`).toMatch(/^Reconnecting in 1 s/);
   });
 });
