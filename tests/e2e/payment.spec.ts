@@ -41,6 +41,7 @@ test.describe('web client: payments', () => {
     await expect(balance(boris)).toHaveText('$12.50');
     await expect(toasts(boris).filter({ hasText: 'anna sent you $12.50' })).toBeVisible();
     await expect(wallet(anna).getByRole('list', { name: 'Transactions' })).toContainText('12.50');
+    await expect(wallet(anna).getByRole('img', { name: /over time/ })).toBeVisible();
     await expect(wallet(boris).getByRole('list', { name: 'Transactions' })).toContainText('12.50');
 
     // More than the balance: refused in the dialog with the reason, and nothing moves.
