@@ -63,10 +63,6 @@ test.describe('web client: settings, quick switcher, reading back', () => {
     stack,
     newUserPage,
   }) => {
-    // Known UI bug, reported to the lead: VirtualList's scrollToBottom() sets its at-bottom flag
-    // itself, so the scroll that follows never calls onAtBottomChange(true) and MessageList keeps
-    // showing the pill at the bottom. Remove this line when that is fixed (Playwright will say so).
-    test.fail(true, 'the "New messages" pill stays after it brought the view down');
     const history = await seedDirectHistory(stack.server.storage, { from: 'alice', to: 'bob', count: 300, days: 3 });
     await logIn(bob, stack.web.url, 'bob');
     await conversationItem(bob, 'alice').getByRole('button').click();

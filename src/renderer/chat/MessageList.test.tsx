@@ -16,7 +16,7 @@ function renderList(props: Partial<Parameters<typeof MessageList>[0]>) {
     endedReason: null,
   });
   const onLoadOlder = vi.fn();
-  render(
+  const view = render(
     <Provider store={store}>
       <MessageList
         group
@@ -29,7 +29,21 @@ function renderList(props: Partial<Parameters<typeof MessageList>[0]>) {
       />
     </Provider>,
   );
-  return { host, onLoadOlder, log: screen.getByRole('log', { name: 'Messages' }) };
+  const rerender = (next: Partial<Parameters<typeof MessageList>[0]>) =>
+    view.rerender(
+      <Provider store={store}>
+        <MessageList
+          group
+          messages={[]}
+          pending={[]}
+          hasOlder={false}
+          loadingOlder={false}
+          onLoadOlder={onLoadOlder}
+          {...next}
+        />
+      </Provider>,
+    );
+  return { host, onLoadOlder, rerender, log: screen.getByRole('log', { name: 'Messages' }) };
 }
 
 describe('deliveryState', () => {
@@ -83,5 +97,17 @@ describe('MessageList', () => {
     fireEvent.scroll(log);
     expect(onLoadOlder).toHaveBeenCalled();
     expect(within(log).getByText('message 1')).toBeTruthy();
+  });
+
+  it('offers "New messages" when one arrives while reading back, and the pill goes once down there', () => {
+    const messages = Array.from({ length: 200 }, (_, i) => message(i + 1));
+    const { log, rerender } = renderList({ messages });
+    log.scrollTop = 0;
+    fireEvent.scroll(log);
+    expect(screen.queryByRole('button', { name: /New messages/ })).toBeNull();
+    rerender({ messages: [...messages, message(201)] });
+    fireEvent.click(screen.getByRole('button', { name: /New messages/ }));
+    expect(screen.queryByRole('button', { name: /New messages/ })).toBeNull();
+    expect(within(log).getByText('message 201')).toBeTruthy();
   });
 });

@@ -161,14 +161,24 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     [rowObserver],
   );
 
+  // The handle outlives renders; it reads the latest callback through a ref.
+  const atBottomChanged = useRef(onAtBottomChange);
+  atBottomChanged.current = onAtBottomChange;
+  const totalRef = useRef(total);
+  totalRef.current = total;
   useImperativeHandle(
     handle,
     () => ({
       scrollToBottom() {
         const element = scroller.current;
         if (!element) return;
+        const was = atBottom.current;
         atBottom.current = true;
-        element.scrollTop = element.scrollHeight;
+        const top = Math.max(0, totalRef.current - (element.clientHeight || FALLBACK_VIEWPORT_PX));
+        element.scrollTop = top;
+        setScrollTop(top);
+        // Said here: the scroll event that follows finds the view already marked at the bottom.
+        if (!was) atBottomChanged.current?.(true);
       },
     }),
     [],

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { Provider, createStore } from 'jotai';
 import { describe, expect, it, vi } from 'vitest';
 import type { ConnectionStatus } from '../../shared/contract/connectionStatus';
@@ -42,5 +42,29 @@ describe('ConnectionBanner', () => {
     expect(screen.getByRole('status').textContent).toMatch(/Reconnecting in [34] s/);
     fireEvent.click(screen.getByRole('button', { name: 'Retry now' }));
     expect(reconnectNow).toHaveBeenCalledWith({});
+  });
+});
+
+describe('ConnectionBanner countdown', () => {
+  it('counts from the time the connection drops, however long the banner was shown before', () => {
+    vi.useFakeTimers();
+    try {
+      const store = createStore();
+      store.set(connectionStatusAtom, { state: 'online', nextRetryAt: null, reason: null });
+      Object.defineProperty(window, 'api', { value: {} as Api, configurable: true });
+      render(
+        <Provider store={store}>
+          <ConnectionBanner />
+        </Provider>,
+      );
+      // An hour online, then the connection drops with the next attempt 5 s away.
+      vi.setSystemTime(Date.now() + 3_600_000);
+      act(() =>
+        store.set(connectionStatusAtom, { state: 'reconnecting', nextRetryAt: Date.now() + 5_000, reason: 'lost' }),
+      );
+      expect(screen.getByRole('status', { name: 'Connection' }).textContent).toContain('Reconnecting in 5 s');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

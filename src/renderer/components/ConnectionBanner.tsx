@@ -29,18 +29,20 @@ export function describeStatus(status: ConnectionStatus, now: number): string {
 /** The connection banner: always a live status region, with "Retry now" while reconnecting. */
 export function ConnectionBanner() {
   const status = useAtomValue(connectionStatusAtom);
-  const [now, setNow] = useState(() => Date.now());
+  // Re-renders four times a second while counting down; the time is read at each render, never
+  // kept in state, so the first countdown after a long time online is already right.
+  const [, setTick] = useState(0);
 
   useEffect(() => {
     if (status.state !== 'reconnecting') return;
-    const timer = setInterval(() => setNow(Date.now()), 250);
+    const timer = setInterval(() => setTick((tick) => tick + 1), 250);
     return () => clearInterval(timer);
   }, [status.state]);
 
   return (
     <div className={`connection-banner connection-${status.state}`} role="status" aria-label="Connection">
       <span className="connection-dot" aria-hidden="true" />
-      <span>{describeStatus(status, now)}</span>
+      <span>{describeStatus(status, Date.now())}</span>
       {status.state === 'reconnecting' && (
         <button type="button" onClick={() => void api().reconnectNow({})}>
           Retry now
