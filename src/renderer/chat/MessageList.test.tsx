@@ -1,22 +1,16 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
-import { Provider, createStore } from 'jotai';
+import { Provider } from 'jotai';
 import { describe, expect, it, vi } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
-import { sessionAtom } from '../state/atoms';
 import { MessageList } from './MessageList';
 import { deliveryState } from './StatusTick';
-import { message, outboxItem, user } from './testData';
+import { message, outboxItem, signedInStore } from './testData';
 
 function renderList(props: Partial<Parameters<typeof MessageList>[0]>) {
   const host = installFakeApi();
-  const store = createStore();
-  store.set(sessionAtom, {
-    user: { ...user('alice'), email: 'a@example.com' },
-    serverUrl: 'http://127.0.0.1:1',
-    endedReason: null,
-  });
+  const store = signedInStore();
   const onLoadOlder = vi.fn();
-  const view = render(
+  const ui = (given: Partial<Parameters<typeof MessageList>[0]>) => (
     <Provider store={store}>
       <MessageList
         group
@@ -25,24 +19,12 @@ function renderList(props: Partial<Parameters<typeof MessageList>[0]>) {
         hasOlder={false}
         loadingOlder={false}
         onLoadOlder={onLoadOlder}
-        {...props}
+        {...given}
       />
-    </Provider>,
+    </Provider>
   );
-  const rerender = (next: Partial<Parameters<typeof MessageList>[0]>) =>
-    view.rerender(
-      <Provider store={store}>
-        <MessageList
-          group
-          messages={[]}
-          pending={[]}
-          hasOlder={false}
-          loadingOlder={false}
-          onLoadOlder={onLoadOlder}
-          {...next}
-        />
-      </Provider>,
-    );
+  const view = render(ui(props));
+  const rerender = (next: Partial<Parameters<typeof MessageList>[0]>) => view.rerender(ui(next));
   return { host, onLoadOlder, rerender, log: screen.getByRole('log', { name: 'Messages' }) };
 }
 

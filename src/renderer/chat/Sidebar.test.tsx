@@ -1,19 +1,14 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
-import { Provider, createStore } from 'jotai';
+import { Provider } from 'jotai';
 import { describe, expect, it } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
-import { conversationsAtom, openChatAtom, sessionAtom } from '../state/atoms';
+import { conversationsAtom, openChatAtom } from '../state/atoms';
 import { Sidebar } from './Sidebar';
-import { conversation, message, user } from './testData';
+import { conversation, message, user, signedInStore } from './testData';
 
 function renderSidebar() {
   const host = installFakeApi();
-  const store = createStore();
-  store.set(sessionAtom, {
-    user: { ...user('alice'), email: 'alice@example.com' },
-    serverUrl: 'http://127.0.0.1:1',
-    endedReason: null,
-  });
+  const store = signedInStore();
   store.set(
     conversationsAtom,
     new Map([

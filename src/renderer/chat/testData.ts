@@ -1,5 +1,7 @@
 import type { ConversationView, OutboxItemView } from '../../shared/contract/clientState';
+import { createStore } from 'jotai';
 import type { Message, User } from '../../shared/protocol/entities';
+import { sessionAtom } from '../state/atoms';
 
 /** Entities for component tests, with whatever a test cares about overridden. */
 
@@ -52,3 +54,14 @@ export const outboxItem = (clientId: string, overrides: Partial<OutboxItemView> 
   error: null,
   ...overrides,
 });
+
+/** A jotai store signed in as `username` (alice unless named), as the host would report it. */
+export function signedInStore(username = 'alice') {
+  const store = createStore();
+  store.set(sessionAtom, {
+    user: { ...user(username), email: `${username}@example.com` },
+    serverUrl: 'http://127.0.0.1:1',
+    endedReason: null,
+  });
+  return store;
+}

@@ -1,10 +1,10 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { Provider, createStore } from 'jotai';
+import { Provider } from 'jotai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
 import type { PaymentDialogState } from '../state/atoms';
-import { paymentDialogAtom, sessionAtom, toastsAtom, walletAtom } from '../state/atoms';
-import { user } from '../chat/testData';
+import { paymentDialogAtom, toastsAtom, walletAtom } from '../state/atoms';
+import { user, signedInStore } from '../chat/testData';
 import { PaymentDialog } from './PaymentDialog';
 import { WalletPanel } from './WalletPanel';
 import { pendingTransfer, transaction, walletView } from './testData';
@@ -23,12 +23,7 @@ function renderDialog(
     sendMoney: () => pendingTransfer('k1'),
     ...handlers,
   });
-  const store = createStore();
-  store.set(sessionAtom, {
-    user: { ...user('alice'), email: 'alice@example.com' },
-    serverUrl: 'http://127.0.0.1:1',
-    endedReason: null,
-  });
+  const store = signedInStore();
   store.set(walletAtom, walletView({ balance: { available: 1000, currency: 'USD' } }));
   store.set(paymentDialogAtom, state);
   render(

@@ -1,10 +1,10 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { Provider, createStore } from 'jotai';
+import { Provider } from 'jotai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
 import type { WalletView } from '../../shared/contract/clientState';
-import { conversation, user } from '../chat/testData';
-import { conversationsAtom, openChatAtom, paymentDialogAtom, sessionAtom, walletAtom } from '../state/atoms';
+import { conversation, user, signedInStore } from '../chat/testData';
+import { conversationsAtom, openChatAtom, paymentDialogAtom, walletAtom } from '../state/atoms';
 import { PaymentDialog } from './PaymentDialog';
 import { WalletPanel } from './WalletPanel';
 import { pendingTransfer, transaction, walletView } from './testData';
@@ -13,12 +13,7 @@ type Handlers = Parameters<typeof installFakeApi>[0];
 
 function renderPanel(wallet: WalletView | null, handlers: Handlers = {}) {
   const host = installFakeApi(handlers);
-  const store = createStore();
-  store.set(sessionAtom, {
-    user: { ...user('alice'), email: 'alice@example.com' },
-    serverUrl: 'http://127.0.0.1:1',
-    endedReason: null,
-  });
+  const store = signedInStore();
   store.set(
     conversationsAtom,
     new Map([
