@@ -110,6 +110,8 @@ export function ConversationPane() {
         </div>
       ) : (
         <MessageList
+          // A list per chat: another conversation opens at its newest message, not where this one was read.
+          key={conversationId ?? `user:${peer?._id}`}
           group={conversation?.type === 'group'}
           messages={thread.messages}
           pending={pending}
