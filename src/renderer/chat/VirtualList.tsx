@@ -80,6 +80,8 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
     // `measured` changes when sizes do: the map itself is mutated in place.
   }, [items, measured, itemKey, estimateSize]);
   const total = offsets[items.length]!;
+  const totalRef = useRef(total);
+  totalRef.current = total;
 
   const remember = useCallback(
     (top: number) => {
@@ -125,7 +127,12 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
   useEffect(() => {
     const element = scroller.current;
     if (!element || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => setViewport(element.clientHeight || FALLBACK_VIEWPORT_PX));
+    const observer = new ResizeObserver(() => {
+      const height = element.clientHeight || FALLBACK_VIEWPORT_PX;
+      setViewport(height);
+      // A taller or shorter window (or composer) keeps a view that was at the bottom there.
+      if (atBottom.current) element.scrollTop = Math.max(0, totalRef.current - height);
+    });
     observer.observe(element);
     return () => observer.disconnect();
   }, []);
@@ -164,8 +171,6 @@ export function VirtualList<T>(props: VirtualListProps<T>) {
   // The handle outlives renders; it reads the latest callback through a ref.
   const atBottomChanged = useRef(onAtBottomChange);
   atBottomChanged.current = onAtBottomChange;
-  const totalRef = useRef(total);
-  totalRef.current = total;
   useImperativeHandle(
     handle,
     () => ({
