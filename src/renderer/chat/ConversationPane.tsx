@@ -3,7 +3,7 @@ import { useEffect, useMemo } from 'react';
 import type { ConversationView } from '../../shared/contract/clientState';
 import type { User } from '../../shared/protocol/entities';
 import { formatLastSeen } from '../format/time';
-import { conversationName } from '../shell/conversationName';
+import { conversationName, directConversationWith, directPeer } from '../shell/conversationName';
 import { conversationsAtom, openChatAtom, outboxAtom, paymentDialogAtom, selfIdAtom } from '../state/atoms';
 import { Avatar } from './Avatar';
 import { Composer } from './Composer';
@@ -37,19 +37,12 @@ export function ConversationPane() {
 
   const conversation = open?.kind === 'conversation' ? conversations.get(open.conversationId) : undefined;
   const conversationId = open?.kind === 'conversation' ? open.conversationId : null;
-  const peer: User | undefined =
-    open?.kind === 'draft'
-      ? open.user
-      : conversation?.type === 'direct'
-        ? conversation.members.find((member) => member._id !== selfId)
-        : undefined;
+  const peer: User | undefined = open?.kind === 'draft' ? open.user : conversation && directPeer(conversation, selfId);
 
   // A new chat becomes its conversation as soon as the server has created it (first message sent).
   useEffect(() => {
     if (open?.kind !== 'draft') return;
-    const created = [...conversations.values()].find(
-      (c) => c.type === 'direct' && c.members.some((member) => member._id === open.user._id),
-    );
+    const created = directConversationWith(conversations.values(), open.user._id);
     if (created) setOpen({ kind: 'conversation', conversationId: created._id });
   }, [open, conversations, setOpen]);
 

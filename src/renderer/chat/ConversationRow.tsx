@@ -3,7 +3,7 @@ import type { ConversationView } from '../../shared/contract/clientState';
 import type { Message } from '../../shared/protocol/entities';
 import { formatListTime } from '../format/time';
 import { formatMoney } from '../format/money';
-import { conversationName } from '../shell/conversationName';
+import { conversationName, directPeer } from '../shell/conversationName';
 import { Avatar } from './Avatar';
 
 function preview(message: Message | null, selfId: string | null, group: boolean): string {
@@ -28,8 +28,7 @@ export const ConversationRow = memo(function ConversationRow({
   onOpen: (id: string) => void;
 }) {
   const name = conversationName(conversation, selfId);
-  const peer =
-    conversation.type === 'direct' ? conversation.members.find((member) => member._id !== selfId) : undefined;
+  const peer = directPeer(conversation, selfId);
   const typing = conversation.typing.filter((t) => t.userId !== selfId);
   const unread = conversation.unreadCount;
   return (

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { User } from '../../shared/protocol/entities';
 import { Modal } from '../components/Modal';
 import { conversationsAtom, openChatAtom, openDialogAtom } from '../state/atoms';
+import { directConversationWith } from '../shell/conversationName';
 import { Avatar } from './Avatar';
 import { usePeopleSearch } from './usePeopleSearch';
 
@@ -16,9 +17,7 @@ export function NewChatDialog() {
   const close = () => setDialog(null);
 
   const choose = (user: User) => {
-    const existing = [...conversations.values()].find(
-      (c) => c.type === 'direct' && c.members.some((member) => member._id === user._id),
-    );
+    const existing = directConversationWith(conversations.values(), user._id);
     setOpenChat(existing ? { kind: 'conversation', conversationId: existing._id } : { kind: 'draft', user });
     close();
   };

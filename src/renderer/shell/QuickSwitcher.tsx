@@ -4,7 +4,7 @@ import type { ConversationView } from '../../shared/contract/clientState';
 import { Avatar } from '../chat/Avatar';
 import { Modal } from '../components/Modal';
 import { conversationListAtom, openChatAtom, openDialogAtom, selfIdAtom } from '../state/atoms';
-import { conversationName } from './conversationName';
+import { conversationName, directPeer } from './conversationName';
 import { matchConversations } from './matchConversations';
 import './shell.css';
 
@@ -79,8 +79,7 @@ function Switcher({ onClose }: { onClose: () => void }) {
       <ul id={listId} role="listbox" aria-label="Matching conversations" className="quick-switcher-list">
         {matches.map((conversation) => {
           const name = conversationName(conversation, selfId);
-          const peer =
-            conversation.type === 'direct' ? conversation.members.find((member) => member._id !== selfId) : undefined;
+          const peer = directPeer(conversation, selfId);
           const selected = conversation === active;
           const id = optionId(conversation);
           const group = conversation.type === 'group';

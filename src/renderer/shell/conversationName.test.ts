@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conversation, user } from '../chat/testData';
-import { conversationName } from './conversationName';
+import { conversationName, directConversationWith, directPeer } from './conversationName';
 
 describe('conversationName', () => {
   it('names a group by its title', () => {
@@ -15,5 +15,20 @@ describe('conversationName', () => {
 
   it('names a chat with oneself by one’s own name', () => {
     expect(conversationName(conversation('d', { members: [user('alice')] }), 'alice')).toBe('alice');
+  });
+});
+
+describe('directPeer and directConversationWith', () => {
+  const direct = conversation('d', { members: [user('alice'), user('bob')] });
+  const group = conversation('g', { type: 'group', title: 'Team', members: [user('alice'), user('bob')] });
+
+  it('finds the other person of a direct chat, and nobody in a group', () => {
+    expect(directPeer(direct, 'alice')?._id).toBe('bob');
+    expect(directPeer(group, 'alice')).toBeUndefined();
+  });
+
+  it('finds the direct chat with someone, never a group they are in', () => {
+    expect(directConversationWith([group, direct], 'bob')).toBe(direct);
+    expect(directConversationWith([group], 'bob')).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import type { ConversationView } from '../../shared/contract/clientState';
+import { directPeer } from '../shell/conversationName';
 import type { OpenChat, PaymentDialogState } from '../state/atoms';
 
 /**
@@ -15,7 +16,7 @@ export function paymentTarget(
     return { open: true, recipient: { _id: open.user._id, username: open.user.username }, conversationId: null };
   }
   const conversation = open?.kind === 'conversation' ? conversations.get(open.conversationId) : undefined;
-  const peer = conversation?.type === 'direct' ? conversation.members.find((m) => m._id !== selfId) : undefined;
+  const peer = conversation && directPeer(conversation, selfId);
   if (!conversation || !peer) return { open: true, recipient: null, conversationId: null };
   return { open: true, recipient: { _id: peer._id, username: peer.username }, conversationId: conversation._id };
 }
