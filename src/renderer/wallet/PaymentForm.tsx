@@ -4,6 +4,7 @@ import type { User } from '../../shared/protocol/entities';
 import { api } from '../api';
 import { type FormErrors, formErrorsFrom, noErrors } from '../app/formErrors';
 import { Modal } from '../components/Modal';
+import { TextField } from '../components/TextField';
 import { formatMoney } from '../format/money';
 import {
   connectionStatusAtom,
@@ -13,7 +14,6 @@ import {
   showToastAtom,
   walletAtom,
 } from '../state/atoms';
-import { PaymentField } from './PaymentField';
 import { RecipientField } from './RecipientField';
 import {
   type Checked,
@@ -206,7 +206,8 @@ export function PaymentForm({
           suggestions={suggestions}
           error={errors.fields.toUserId}
         />
-        <PaymentField
+        <TextField
+          autoComplete="off"
           label="Amount"
           inputRef={amountInput}
           inputMode="decimal"
@@ -219,7 +220,8 @@ export function PaymentForm({
           }}
           error={errors.fields.amount}
         />
-        <PaymentField
+        <TextField
+          autoComplete="off"
           label="Note"
           placeholder="Optional: what is it for?"
           maxLength={NOTE_MAX_LENGTH}
