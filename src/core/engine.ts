@@ -1,6 +1,5 @@
 import type { ConnectionStatus } from '../shared/contract/connectionStatus';
 import {
-  type CommandError,
   type CommandName,
   type CommandResult,
   type EventName,
@@ -8,9 +7,9 @@ import {
   commands,
   isCommandName,
 } from '../shared/contract/ipcContract';
+import { INTERNAL_ERROR, parseCommandInput } from '../shared/contract/commandInput';
 import { CHAT_NAMESPACE, WALLET_NAMESPACE } from '../shared/protocol/chatEvents';
 import { type Settings, desktopOnlySettings, settingsSchema } from '../shared/contract/settings';
-import { detailsFromZodError } from '../shared/protocol/errors';
 import { authedRest } from './authedRest';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff';
 import { commandHandlers } from './commandHandlers';
@@ -177,22 +176,15 @@ export function createEngine(options: EngineOptions): Engine {
       if (!isCommandName(name)) {
         return { ok: false, error: { code: 'NOT_FOUND', message: `No command named "${String(name)}".` } };
       }
-      const parsed = commands[name].input.safeParse(input ?? {});
-      if (!parsed.success) {
-        const error: CommandError = {
-          code: 'VALIDATION_FAILED',
-          message: `The input of "${name}" is not valid.`,
-          details: detailsFromZodError(parsed.error),
-        };
-        return { ok: false, error };
-      }
+      const parsed = parseCommandInput(name, commands[name].input, input);
+      if (!parsed.ok) return parsed;
       try {
         const data = await (handlers[name as CommandName] as (input: unknown) => Promise<unknown>)(parsed.data);
         return { ok: true, data };
       } catch (error) {
         if (error instanceof RestError) return { ok: false, error: error.error };
         ports.logger.error('command failed', { command: name, error: String(error) });
-        return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong. Please try again.' } };
+        return { ok: false, error: INTERNAL_ERROR };
       }
     },
     subscribe(listener) {

@@ -1,20 +1,20 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { z } from 'zod';
 import type { Engine } from '../core/engine';
+import { INTERNAL_ERROR, parseCommandInput } from '../shared/contract/commandInput';
 import { type HostCommandName, hostCommandNames, hostCommands } from '../shared/contract/hostContract';
 import {
   type AnyCommandName,
-  type CommandError,
   type CommandName,
   type CommandResult,
   EVENT_CHANNEL,
   type EventName,
   type EventPayload,
+  allCommandNames,
   commandChannel,
   commandNames,
   commands,
 } from '../shared/contract/ipcContract';
-import { detailsFromZodError } from '../shared/protocol/errors';
 
 /** What main itself answers: the host-only commands of hostContract.ts. */
 export type HostCommandHandlers = {
@@ -37,15 +37,6 @@ const FORBIDDEN: CommandResult<never> = {
   error: { code: 'FORBIDDEN', message: 'This frame may not call the app.' },
 };
 
-function invalid(name: AnyCommandName, error: z.ZodError): CommandResult<never> {
-  const refusal: CommandError = {
-    code: 'VALIDATION_FAILED',
-    message: `The input of "${name}" is not valid.`,
-    details: detailsFromZodError(error),
-  };
-  return { ok: false, error: refusal };
-}
-
 /**
  * One handler per command of the contract, made from it: the engine's commands go to the engine,
  * the host-only ones to `host`. A call is answered only when it comes from the main frame of our
@@ -56,8 +47,8 @@ export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHan
   const route = (name: AnyCommandName, schema: z.ZodType, run: (input: unknown) => Promise<CommandResult<unknown>>) => {
     ipcMain.handle(commandChannel(name), async (event, input: unknown) => {
       if (!deps.isTrustedSender(event)) return FORBIDDEN;
-      const parsed = schema.safeParse(input ?? {});
-      if (!parsed.success) return invalid(name, parsed.error);
+      const parsed = parseCommandInput(name, schema, input);
+      if (!parsed.ok) return parsed;
       deps.onCall?.(name, parsed.data);
       return run(parsed.data);
     });
@@ -72,11 +63,11 @@ export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHan
         return { ok: true, data: await handler(input) };
       } catch (error) {
         deps.onError?.(name, error);
-        return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong. Please try again.' } };
+        return { ok: false, error: INTERNAL_ERROR };
       }
     });
   }
-  return () => [...commandNames, ...hostCommandNames].forEach((name) => ipcMain.removeHandler(commandChannel(name)));
+  return () => allCommandNames.forEach((name) => ipcMain.removeHandler(commandChannel(name)));
 }
 
 /** Sends one event of the contract to the window, if it is there. */

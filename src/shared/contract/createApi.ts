@@ -1,10 +1,9 @@
-import { hostCommandNames } from './hostContract';
 import {
   type AnyCommandName,
   type Api,
   type CommandResult,
   type EventName,
-  commandNames,
+  allCommandNames,
   events,
   isEventName,
 } from './ipcContract';
@@ -22,7 +21,7 @@ export type ApiTransport = {
 export function createApi(transport: ApiTransport): Api {
   const api: Record<string, unknown> = {};
   // The engine's commands and the host-only ones: the transport routes each to who answers it.
-  for (const name of [...commandNames, ...hostCommandNames]) {
+  for (const name of allCommandNames) {
     api[name] = (input: unknown) => transport.invoke(name, input ?? {});
   }
   api.on = (event: EventName, listener: (payload: unknown) => void) => {

@@ -15,7 +15,7 @@ import { errorCodeSchema, errorDetailSchema } from '../protocol/errors';
 import { connectionStatusSchema } from './connectionStatus';
 import { navigateSchema, settingsSchema, settingsViewSchema } from './settings';
 // Host-only commands and events (updates, host notices): answered by the host, never the engine.
-import { type HostCommandName, type hostCommands, hostEvents } from './hostContract';
+import { type HostCommandName, hostCommandNames, type hostCommands, hostEvents } from './hostContract';
 
 /**
  * The one contract between the UI and whatever hosts the engine (Electron main, the web page,
@@ -133,6 +133,8 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
 export const commandNames = Object.keys(commands) as CommandName[];
 export const eventNames = Object.keys(events) as EventName[];
+/** Every command `window.api` offers: the engine's and the host's. */
+export const allCommandNames: readonly AnyCommandName[] = [...commandNames, ...hostCommandNames];
 
 /** A refused command: the protocol's error code, a sentence for people, and per-field details. */
 export const commandErrorSchema = z.object({
