@@ -1,4 +1,5 @@
 import type { NotificationPrivacy } from '../shared/contract/settings';
+import { formatMoney } from '../shared/format/money';
 
 export type NotificationText = { title: string; body: string };
 
@@ -63,18 +64,6 @@ export function messageNotificationText(
 
 export type IncomingPayment = { senderName: string; amount: number; currency: string; note: string | null };
 
-/** An amount in minor units (cents) as the user's locale writes it in that currency. */
-export function formatAmount(minor: number, currency: string, locale?: string): string {
-  try {
-    const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-    return format.format(minor / 10 ** digits);
-  } catch {
-    // An unknown currency code: still say how much.
-    return `${(minor / 100).toFixed(2)} ${currency}`;
-  }
-}
-
 export function paymentNotificationText(
   privacy: NotificationPrivacy,
   payment: IncomingPayment,
@@ -82,7 +71,7 @@ export function paymentNotificationText(
   locale?: string,
 ): NotificationText {
   if (privacy === 'nothing') return { title: APP_NAME, body: 'You received a payment' };
-  const amount = formatAmount(payment.amount, payment.currency, locale);
+  const amount = formatMoney(payment.amount, payment.currency, locale);
   const title = escapeNotificationText(truncate(`${payment.senderName} sent you ${amount}`), platform);
   const body =
     privacy === 'name-and-message' && payment.note ? escapeNotificationText(truncate(payment.note), platform) : '';

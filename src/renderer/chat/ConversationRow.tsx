@@ -2,7 +2,7 @@ import { memo } from 'react';
 import type { ConversationView } from '../../shared/contract/clientState';
 import type { Message } from '../../shared/protocol/entities';
 import { formatListTime } from '../format/time';
-import { formatMoney } from '../format/money';
+import { formatMoney } from '../../shared/format/money';
 import { conversationName, directPeer } from '../shell/conversationName';
 import { Avatar } from './Avatar';
 

@@ -2,7 +2,7 @@ import { useAtomValue, useStore } from 'jotai';
 import { useEffect } from 'react';
 import type { ConversationView } from '../../shared/contract/clientState';
 import { api } from '../api';
-import { formatMoney } from '../format/money';
+import { formatMoney } from '../../shared/format/money';
 import {
   connectionStatusAtom,
   conversationsAtom,

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { Balance, Transaction } from '../../shared/protocol/entities';
-import { formatMoney } from '../format/money';
+import { formatMoney } from '../../shared/format/money';
 import { balanceSeries, chartGeometry, limitIdleTail } from './balanceSeries';
 import './wallet.css';
 

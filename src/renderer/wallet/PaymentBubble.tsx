@@ -1,5 +1,5 @@
 import type { Message } from '../../shared/protocol/entities';
-import { formatMoney } from '../format/money';
+import { formatMoney } from '../../shared/format/money';
 import './wallet.css';
 
 type PaymentInfo = NonNullable<Message['payment']>;

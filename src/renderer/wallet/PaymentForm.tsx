@@ -5,7 +5,7 @@ import { api } from '../api';
 import { type FormErrors, formErrorsFrom, noErrors } from '../app/formErrors';
 import { Modal } from '../components/Modal';
 import { TextField } from '../components/TextField';
-import { formatMoney } from '../format/money';
+import { formatMoney } from '../../shared/format/money';
 import {
   connectionStatusAtom,
   paymentDialogAtom,

@@ -1,6 +1,6 @@
 import { useAtomValue, useStore } from 'jotai';
 import type { Balance } from '../../shared/protocol/entities';
-import { formatMoney } from '../format/money';
+import { formatMoney } from '../../shared/format/money';
 import { conversationsAtom, openChatAtom, paymentDialogAtom, selfIdAtom, walletAtom } from '../state/atoms';
 import { BalanceChart } from './BalanceChart';
 import { TransactionList } from './TransactionList';

@@ -1,6 +1,6 @@
 import type { User } from '../../shared/protocol/entities';
 import { MAX_TRANSFER_AMOUNT } from '../../shared/protocol/wallet';
-import { formatMoney, parseAmount } from '../format/money';
+import { formatMoney, parseAmount } from '../../shared/format/money';
 
 /** The checks the payment form makes before anything is sent; the server checks again. */
 

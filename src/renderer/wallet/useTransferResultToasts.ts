@@ -1,7 +1,7 @@
 import { useStore } from 'jotai';
 import { useEffect } from 'react';
 import { api } from '../api';
-import { formatMoney } from '../format/money';
+import { formatMoney } from '../../shared/format/money';
 import { showToastAtom } from '../state/atoms';
 import { forgetTransferAtom, sentTransfersAtom } from './sentTransfers';
 

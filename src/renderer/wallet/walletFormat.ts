@@ -1,5 +1,5 @@
 import type { Transaction } from '../../shared/protocol/entities';
-import { formatMoney } from '../format/money';
+import { formatMoney } from '../../shared/format/money';
 
 /** How wallet amounts and dates read in the user's locale; the formatter is built once (costly). */
 

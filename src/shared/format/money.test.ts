@@ -7,6 +7,10 @@ describe('formatMoney', () => {
     expect(formatMoney(500, 'JPY', 'en-US')).toBe('¥500');
     expect(formatMoney(-250, 'EUR', 'de-DE')).toMatch(/^-2,50\s€$/);
   });
+
+  it('still says how much for a currency code it does not know', () => {
+    expect(formatMoney(1234, 'NOT-A-CODE')).toBe('12.34 NOT-A-CODE');
+  });
 });
 
 describe('parseAmount', () => {

@@ -3,13 +3,23 @@
  * read and type, in their own locale and with the currency's own number of decimals.
  */
 
+/** The currency's number of decimals; 2 for a code this runtime does not know. */
 export function fractionDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
 }
 
 export function formatMoney(minorUnits: number, currency: string, locale?: string): string {
-  const digits = fractionDigits(currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minorUnits / 10 ** digits);
+  const amount = minorUnits / 10 ** fractionDigits(currency);
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amount);
+  } catch {
+    // An unknown currency code: still say how much.
+    return `${amount.toFixed(2)} ${currency}`;
+  }
 }
 
 /**
