@@ -5,6 +5,7 @@ import {
   connection,
   conversationItem,
   messageLog,
+  openChat,
   sendMessage,
   signUp,
   startChatWith,
@@ -36,7 +37,7 @@ test.describe('web client: two people chat', () => {
     await expect(tickOf(anna, 'Hello Boris')).toHaveAccessibleName('Delivered');
 
     // Boris opens it: the messages are there, the badge goes, and Anna's ticks turn to "Read".
-    await annaRow.getByRole('button').click();
+    await openChat(boris, 'anna');
     await expect(messageLog(boris).getByText('Hello Boris', { exact: true })).toBeVisible();
     await expect(messageLog(boris).getByText('Are you there?', { exact: true })).toBeVisible();
     await expect(annaRow.getByLabel(/unread/)).toHaveCount(0);
@@ -64,7 +65,7 @@ test.describe('web client: two people chat', () => {
     await boris.reload();
     await expect(connection(boris)).toHaveText('Online');
     await expect(boris.getByRole('button', { name: 'Log in', exact: true })).toHaveCount(0);
-    await conversationItem(boris, 'anna').getByRole('button').click();
+    await openChat(boris, 'anna');
     for (const text of ['Hello Boris', 'Are you there?', 'Hi Anna!', 'Good to see you here']) {
       await expect(messageLog(boris).getByText(text, { exact: true })).toBeVisible();
     }

@@ -1,13 +1,9 @@
 import { expect, test } from './fixtures';
-import { logIn, signedInAs } from './ui';
+import { connection, logIn, signedInAs } from './ui';
 
 test.describe('web client: sign in and connection status', () => {
   test('a demo user logs in and sees Online', async ({ page, stack }) => {
-    await page.goto(stack.web.url);
-    await page.getByLabel('Username or email').fill('alice');
-    await page.getByLabel('Password').fill('demo-password');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
+    await logIn(page, stack.web.url, 'alice');
     await expect(signedInAs(page, 'alice')).toBeVisible();
     await page.screenshot({ path: test.info().outputPath('home-online.png') });
   });
@@ -32,7 +28,7 @@ test.describe('web client: sign in and connection status', () => {
 
     await page.getByLabel('Username').fill('dora');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
+    await expect(connection(page)).toHaveText('Online');
     await page.screenshot({ path: test.info().outputPath('sign-up-online.png') });
   });
 
@@ -40,12 +36,8 @@ test.describe('web client: sign in and connection status', () => {
     page,
     stack,
   }) => {
-    await page.goto(stack.web.url);
-    await page.getByLabel('Username or email').fill('bob');
-    await page.getByLabel('Password').fill('demo-password');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    const status = page.getByRole('status', { name: 'Connection' });
-    await expect(status).toHaveText('Online');
+    await logIn(page, stack.web.url, 'bob');
+    const status = connection(page);
 
     await stack.stopServer();
     await expect(status).toContainText(/Reconnecting/);
@@ -69,7 +61,7 @@ test.describe('web client: sign in and connection status', () => {
   }) => {
     await logIn(page, stack.web.url, 'bob');
     // Every text the banner shows, however briefly.
-    await page.getByRole('status', { name: 'Connection' }).evaluate((banner) => {
+    await connection(page).evaluate((banner) => {
       const shown: string[] = [];
       Object.assign(window, { bannerTexts: shown });
       new MutationObserver(() => shown.push(banner.textContent ?? '')).observe(banner, {
@@ -81,7 +73,7 @@ test.describe('web client: sign in and connection status', () => {
     // Online for a few seconds: long enough for a stale clock to show, far more than the first retry's wait.
     await page.waitForTimeout(3_000);
     await stack.stopServer();
-    await expect(page.getByRole('status', { name: 'Connection' })).toContainText('Reconnecting');
+    await expect(connection(page)).toContainText('Reconnecting');
     const shown = await page.evaluate(() => (window as unknown as { bannerTexts: string[] }).bannerTexts);
     const first = shown.find((text) => text.startsWith('Reconnecting in'));
     // The first retry waits at most half a second (backoff base), so the countdown starts at 1 s.

@@ -3,25 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type ElectronApplication, type Page, _electron as electron } from '@playwright/test';
 import { electronBinaryPath } from '../../src/launcher/electronBinary';
+import { TEST_HOOKS_GLOBAL, type TestHooks } from '../../src/main/testHooks';
 import { type Stack, expect, test } from './fixtures';
-import {
-  DEMO_PASSWORD,
-  bubble,
-  connection,
-  conversationItem,
-  logIn,
-  messageLog,
-  sendMessage,
-  startChatWith,
-} from './ui';
+import { bubble, conversationItem, fillLogIn, logIn, messageLog, openChat, sendMessage, startChatWith } from './ui';
 
 const binary = electronBinaryPath();
-
-/** What main exposes with MESSENGER_TEST_HOOKS=1 (src/main/testHooks.ts), read through `app.evaluate`. */
-type Hooks = {
-  notifications: { title: string; body: string; click(): void }[];
-  tray(): { unread: number; connection: string } | null;
-};
 
 type Desktop = { app: ElectronApplication; page: Page; close(): Promise<void> };
 
@@ -49,21 +35,26 @@ async function launchDesktop(stack: Stack): Promise<Desktop> {
   };
 }
 
-async function logInOnDesktop(page: Page, username: string): Promise<void> {
-  await page.getByLabel('Username or email').fill(username);
-  await page.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Log in', exact: true }).click();
-  await expect(connection(page)).toHaveText('Online');
+/**
+ * Runs `fn` in main on what it exposes with MESSENGER_TEST_HOOKS=1 (src/main/testHooks.ts).
+ * The hooks object stays in main behind a handle and `fn` runs there on it, so `fn` is sent as
+ * source text: it may use its argument and nothing else from this file.
+ */
+async function onHooks<R>(app: ElectronApplication, fn: (hooks: TestHooks) => R): Promise<R> {
+  const hooks = await app.evaluateHandle(
+    (_electron, name) => (globalThis as unknown as Record<string, TestHooks>)[name]!,
+    TEST_HOOKS_GLOBAL,
+  );
+  try {
+    return await hooks.evaluate(fn);
+  } finally {
+    await hooks.dispose();
+  }
 }
 
 const notifications = (app: ElectronApplication) =>
-  app.evaluate(() =>
-    (globalThis as unknown as { __messengerTestHooks: Hooks }).__messengerTestHooks.notifications.map(
-      ({ title, body }) => ({ title, body }),
-    ),
-  );
-const trayState = (app: ElectronApplication) =>
-  app.evaluate(() => (globalThis as unknown as { __messengerTestHooks: Hooks }).__messengerTestHooks.tray());
+  onHooks(app, (hooks) => hooks.notifications.map(({ title, body }) => ({ title, body })));
+const trayState = (app: ElectronApplication) => onHooks(app, (hooks) => hooks.tray());
 
 test.describe('desktop app (Electron)', () => {
   test.skip(!binary, 'skipped: the Electron binary is not installed here (`npx install-electron` fetches it)');
@@ -72,7 +63,7 @@ test.describe('desktop app (Electron)', () => {
     const desktop = await launchDesktop(stack);
     try {
       const { page } = desktop;
-      await logInOnDesktop(page, 'alice');
+      await fillLogIn(page, 'alice');
       // The page has the contract and nothing of Node or Electron, and comes from app://.
       expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
       expect(await page.evaluate(() => typeof (window as unknown as { process?: unknown }).process)).toBe('undefined');
@@ -92,7 +83,7 @@ test.describe('desktop app (Electron)', () => {
     const desktop = await launchDesktop(stack);
     try {
       const { app, page } = desktop;
-      await logInOnDesktop(page, 'alice');
+      await fillLogIn(page, 'alice');
       const bob = await newUserPage();
       await logIn(bob, stack.web.url, 'bob');
 
@@ -100,7 +91,7 @@ test.describe('desktop app (Electron)', () => {
       await startChatWith(page, 'bob');
       await sendMessage(page, 'Hello from the desktop');
       await expect(conversationItem(bob, 'alice')).toContainText('Hello from the desktop');
-      await conversationItem(bob, 'alice').getByRole('button').click();
+      await openChat(bob, 'alice');
       await sendMessage(bob, 'Hello from the web');
       await expect(bubble(page, 'Hello from the web')).toBeVisible();
 
@@ -114,11 +105,7 @@ test.describe('desktop app (Electron)', () => {
       expect((await trayState(app))?.connection).toBe('online');
 
       // Clicking it (as the OS would) opens Carol's conversation; once read, the tray count goes.
-      await app.evaluate(() =>
-        (globalThis as unknown as { __messengerTestHooks: Hooks }).__messengerTestHooks.notifications
-          .find((n) => n.title === 'carol')!
-          .click(),
-      );
+      await onHooks(app, (hooks) => hooks.notifications.find((n) => n.title === 'carol')!.click());
       await expect(page.getByRole('heading', { name: 'carol' })).toBeVisible();
       await expect(messageLog(page).getByText('Ping from carol', { exact: true })).toBeVisible();
       await expect.poll(async () => (await trayState(app))?.unread).toBe(0);

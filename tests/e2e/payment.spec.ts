@@ -1,14 +1,18 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { balance, conversationItem, logIn, messageLog, sendMessage, signUp, startChatWith, wallet } from './ui';
-
-function paymentDialog(page: Page) {
-  return page.getByRole('dialog', { name: 'Send money' });
-}
-
-function toasts(page: Page) {
-  return page.getByRole('region', { name: 'Notifications' }).getByRole('status');
-}
+import {
+  balance,
+  conversationItem,
+  logIn,
+  messageLog,
+  openChat,
+  payInChat,
+  paymentDialog,
+  sendMessage,
+  signUp,
+  startChatWith,
+  toasts,
+  wallet,
+} from './ui';
 
 test.describe('web client: payments', () => {
   test('a funded user pays another from the wallet: both balances move live, the payee gets a toast; too much is refused in the dialog', async ({
@@ -77,16 +81,10 @@ test.describe('web client: payments', () => {
 
     await startChatWith(alice, 'bob');
     await sendMessage(alice, 'Here is my share');
-    await conversationItem(bob, 'alice').getByRole('button').click();
+    await openChat(bob, 'alice');
     await expect(messageLog(bob).getByText('Here is my share', { exact: true })).toBeVisible();
 
-    await alice.getByRole('button', { name: 'Pay bob' }).click();
-    const dialog = paymentDialog(alice);
-    await expect(dialog.getByRole('combobox', { name: 'Recipient' })).toHaveValue('bob');
-    await dialog.getByLabel('Amount').fill('5');
-    await dialog.getByLabel('Note').fill('For the tickets');
-    await dialog.getByRole('button', { name: 'Confirm payment' }).click();
-    await expect(dialog).toBeHidden();
+    await payInChat(alice, 'bob', '5', 'For the tickets');
 
     await expect(messageLog(alice).getByText('You sent $5.00')).toBeVisible();
     await expect(messageLog(alice).getByText('For the tickets')).toBeVisible();

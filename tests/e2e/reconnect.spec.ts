@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { connection, conversationItem, logIn, messageLog, sendMessage, startChatWith, tickOf } from './ui';
+import { connection, logIn, messageLog, openChat, sendMessage, startChatWith, tickOf } from './ui';
 
 /** The reconnect backoff is capped at 30 s: the engine is back within that once the server is. */
 const RECONNECT_TIMEOUT_MS = 35_000;
@@ -22,7 +22,7 @@ test.describe('web client: a dropped connection', () => {
 
     await startChatWith(alice, 'bob');
     await sendMessage(alice, 'Before the drop');
-    await conversationItem(bob, 'alice').getByRole('button').click();
+    await openChat(bob, 'alice');
     await expect(messageLog(bob).getByText('Before the drop', { exact: true })).toBeVisible();
 
     await stack.stopServer();
@@ -56,7 +56,7 @@ test.describe('web client: a dropped connection', () => {
     // The server holds them once too: a fresh load (reload) shows the same, no repeats.
     await bob.reload();
     await expect(connection(bob)).toHaveText('Online');
-    await conversationItem(bob, 'alice').getByRole('button').click();
+    await openChat(bob, 'alice');
     await expect(messageLog(bob).getByText('Bob wrote this offline', { exact: true })).toBeVisible();
     const afterReload = await messageTexts(bob);
     for (const text of [...expected, 'Bob wrote this offline']) {

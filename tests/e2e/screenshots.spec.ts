@@ -3,16 +3,27 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { balance, conversationItem, logIn, messageLog, sendMessage, startChatWith, wallet } from './ui';
+import {
+  type Theme,
+  THEME_BACKGROUNDS,
+  balance,
+  logIn,
+  messageLog,
+  openChat,
+  payInChat,
+  paymentDialog,
+  sendMessage,
+  startChatWith,
+  themeBackground,
+  toaster,
+  wallet,
+} from './ui';
 
 /** A stable place for the screenshots, whatever Playwright names each test's output folder. */
 const screenshotDir = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
 
-/** The page background each theme paints (theme.css `--bg` on the root), to prove the shot is in that theme. */
-const backgrounds = { light: 'rgb(255, 255, 255)', dark: 'rgb(21, 23, 27)' } as const;
-
 /** Saves a screenshot in the test's output, in the stable folder as `<name>-<theme>.png`, and attaches it to the report. */
-async function shoot(page: Page, name: string, theme: keyof typeof backgrounds): Promise<void> {
+async function shoot(page: Page, name: string, theme: Theme): Promise<void> {
   const file = `${name}-${theme}.png`;
   const output = test.info().outputPath(file);
   await page.screenshot({ path: output, animations: 'disabled', caret: 'hide' });
@@ -22,7 +33,8 @@ async function shoot(page: Page, name: string, theme: keyof typeof backgrounds):
 }
 
 async function dismissToasts(page: Page): Promise<void> {
-  const dismiss = page.getByRole('region', { name: 'Notifications' }).getByRole('button', { name: 'Dismiss' });
+  // Every toast, an alert as well as a status, has its own Dismiss.
+  const dismiss = toaster(page).getByRole('button', { name: 'Dismiss' });
   while ((await dismiss.count()) > 0) await dismiss.first().click();
 }
 
@@ -38,9 +50,8 @@ for (const theme of ['light', 'dark'] as const) {
 
     await alice.goto(stack.web.url);
     await expect(alice.getByRole('button', { name: 'Log in', exact: true })).toBeVisible();
-    await expect
-      .poll(() => alice.evaluate(() => getComputedStyle(document.documentElement).backgroundColor))
-      .toBe(backgrounds[theme]);
+    // The page background proves the shot is in that theme.
+    await expect.poll(() => themeBackground(alice)).toBe(THEME_BACKGROUNDS[theme]);
     await shoot(alice, 'sign-in', theme);
 
     await alice.getByRole('button', { name: 'New here? Create an account' }).click();
@@ -51,16 +62,11 @@ for (const theme of ['light', 'dark'] as const) {
     await logIn(alice, stack.web.url, 'alice');
     await startChatWith(alice, 'bob');
     await sendMessage(alice, 'Hi Bob! Are we still on for Saturday?');
-    await conversationItem(bob, 'alice').getByRole('button').click();
+    await openChat(bob, 'alice');
     await sendMessage(bob, 'Yes! 10 am at the station.');
     await expect(messageLog(alice).getByText('Yes! 10 am at the station.')).toBeVisible();
     await sendMessage(alice, 'Great, I will bring the tickets.\nSee you there.');
-    await alice.getByRole('button', { name: 'Pay bob' }).click();
-    const dialog = alice.getByRole('dialog', { name: 'Send money' });
-    await dialog.getByLabel('Amount').fill('24');
-    await dialog.getByLabel('Note').fill('Train tickets');
-    await dialog.getByRole('button', { name: 'Confirm payment' }).click();
-    await expect(dialog).toBeHidden();
+    await payInChat(alice, 'bob', '24', 'Train tickets');
     await expect(messageLog(alice).getByText('You sent $24.00')).toBeVisible();
     await expect(balance(alice)).toHaveText('$976.00');
     // Toasts come and go: the shots show the screens, not a notice that happened to be up.
@@ -69,6 +75,7 @@ for (const theme of ['light', 'dark'] as const) {
     await shoot(alice, 'main', theme);
 
     await wallet(alice).getByRole('button', { name: 'Send money', exact: true }).click();
+    const dialog = paymentDialog(alice);
     await dialog.getByRole('combobox', { name: 'Recipient' }).fill('bob');
     await dialog.getByLabel('Amount').fill('15.00');
     await dialog.getByLabel('Note').fill('Coffee');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { pairKeyOf } from '../../../src/server/chat/chatAccess';
-import { newId } from '../../../src/server/ids';
-import type { NewMessage, Storage } from '../../../src/server/storage/storagePort';
+import { pairKeyOf } from '../../src/server/chat/chatAccess';
+import { newId } from '../../src/server/ids';
+import type { NewMessage, Storage } from '../../src/server/storage/storagePort';
 
 /** Messages per group commit: big enough that commits are few, small enough to keep memory flat. */
 const BATCH = 5_000;

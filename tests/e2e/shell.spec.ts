@@ -1,40 +1,41 @@
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { seedDirectHistory } from './perf/seedHistory';
-import { conversationItem, logIn, messageLog, sendMessage, startChatWith } from './ui';
-
-/** The root's background: theme.css paints `--bg` there (white in light, near black in dark). */
-function background(page: Page): Promise<string> {
-  return page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
-}
-const LIGHT = 'rgb(255, 255, 255)';
-const DARK = 'rgb(21, 23, 27)';
+import { seedDirectHistory } from './seedHistory';
+import {
+  THEME_BACKGROUNDS,
+  connection,
+  logIn,
+  messageLog,
+  openChat,
+  sendMessage,
+  startChatWith,
+  themeBackground,
+} from './ui';
 
 test.describe('web client: settings, quick switcher, reading back', () => {
   test('the theme chosen in Settings wins over the system one, and a reload keeps it', async ({ page, stack }) => {
     await page.emulateMedia({ colorScheme: 'light' });
     await logIn(page, stack.web.url, 'alice');
-    await expect.poll(() => background(page)).toBe(LIGHT);
+    await expect.poll(() => themeBackground(page)).toBe(THEME_BACKGROUNDS.light);
 
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     const settings = page.getByRole('dialog', { name: 'Settings' });
     // The radios are drawn as cards: the label is what takes the click.
     await settings.getByText('Dark', { exact: true }).click();
     await expect(settings.getByRole('radio', { name: 'Dark' })).toBeChecked();
-    await expect.poll(() => background(page)).toBe(DARK);
+    await expect.poll(() => themeBackground(page)).toBe(THEME_BACKGROUNDS.dark);
     await page.keyboard.press('Escape');
     await expect(settings).toBeHidden();
 
     await page.reload();
-    await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Online');
-    await expect.poll(() => background(page)).toBe(DARK);
+    await expect(connection(page)).toHaveText('Online');
+    await expect.poll(() => themeBackground(page)).toBe(THEME_BACKGROUNDS.dark);
 
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await expect(settings.getByRole('radio', { name: 'Dark' })).toBeChecked();
     await settings.getByText('System', { exact: true }).click();
-    await expect.poll(() => background(page)).toBe(LIGHT);
+    await expect.poll(() => themeBackground(page)).toBe(THEME_BACKGROUNDS.light);
     await page.emulateMedia({ colorScheme: 'dark' });
-    await expect.poll(() => background(page)).toBe(DARK);
+    await expect.poll(() => themeBackground(page)).toBe(THEME_BACKGROUNDS.dark);
   });
 
   test('Ctrl+K jumps to a conversation by part of its name', async ({ page, stack }) => {
@@ -65,7 +66,7 @@ test.describe('web client: settings, quick switcher, reading back', () => {
   }) => {
     const history = await seedDirectHistory(stack.server.storage, { from: 'alice', to: 'bob', count: 300, days: 3 });
     await logIn(bob, stack.web.url, 'bob');
-    await conversationItem(bob, 'alice').getByRole('button').click();
+    await openChat(bob, 'alice');
     const log = messageLog(bob);
     await expect(log.getByText(history.lastText, { exact: true })).toBeInViewport();
 
@@ -80,7 +81,7 @@ test.describe('web client: settings, quick switcher, reading back', () => {
 
     const alice = await newUserPage();
     await logIn(alice, stack.web.url, 'alice');
-    await conversationItem(alice, 'bob').getByRole('button').click();
+    await openChat(alice, 'bob');
     await sendMessage(alice, 'Are you reading all of that?');
 
     // The view stays where the reader is; the pill offers the way down.

@@ -14,6 +14,15 @@ export function connection(page: Page): Locator {
   return page.getByRole('status', { name: 'Connection' });
 }
 
+/** The root's background as computed: theme.css paints `--bg` there, so it tells which theme is on. */
+export function themeBackground(page: Page): Promise<string> {
+  return page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+}
+
+/** What `themeBackground` reads in each theme (theme.css `--bg`: white in light, near black in dark). */
+export const THEME_BACKGROUNDS = { light: 'rgb(255, 255, 255)', dark: 'rgb(21, 23, 27)' } as const;
+export type Theme = keyof typeof THEME_BACKGROUNDS;
+
 /** Creates an account through "Create account" and waits until the app is online as that user. */
 export async function signUp(page: Page, webUrl: string, username: string): Promise<void> {
   await page.goto(webUrl);
@@ -28,6 +37,15 @@ export async function signUp(page: Page, webUrl: string, username: string): Prom
 /** Logs in through the sign-in form and waits until the app is online. */
 export async function logIn(page: Page, webUrl: string, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto(webUrl);
+  await fillLogIn(page, username, password);
+}
+
+/**
+ * Fills and sends the sign-in form already on screen and waits until the app is online: what
+ * `logIn` does after loading the web client, and all there is to do in the desktop app, whose
+ * window opens on that form by itself.
+ */
+export async function fillLogIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.getByLabel('Username or email').fill(username);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
@@ -48,6 +66,11 @@ export function conversationItem(page: Page, name: string): Locator {
   return conversationList(page)
     .getByRole('listitem')
     .filter({ has: page.getByText(name, { exact: true }) });
+}
+
+/** Opens an existing conversation by clicking its row in the list. */
+export async function openChat(page: Page, name: string): Promise<void> {
+  await conversationItem(page, name).getByRole('button').click();
 }
 
 /** "New chat" → "Search people" → the person: opens the chat with them, new or existing. */
@@ -92,4 +115,32 @@ export function wallet(page: Page): Locator {
 
 export function balance(page: Page): Locator {
   return wallet(page).getByRole('status', { name: 'Balance' });
+}
+
+export function paymentDialog(page: Page): Locator {
+  return page.getByRole('dialog', { name: 'Send money' });
+}
+
+/**
+ * "Pay <name>" in the open chat with them: checks the dialog comes with them as the recipient,
+ * sends `amount` with `note`, and waits until the dialog has closed.
+ */
+export async function payInChat(page: Page, name: string, amount: string, note: string): Promise<void> {
+  await page.getByRole('button', { name: `Pay ${name}` }).click();
+  const dialog = paymentDialog(page);
+  await expect(dialog.getByRole('combobox', { name: 'Recipient' })).toHaveValue(name);
+  await dialog.getByLabel('Amount').fill(amount);
+  await dialog.getByLabel('Note').fill(note);
+  await dialog.getByRole('button', { name: 'Confirm payment' }).click();
+  await expect(dialog).toBeHidden();
+}
+
+/** The corner where toasts appear. */
+export function toaster(page: Page): Locator {
+  return page.getByRole('region', { name: 'Notifications' });
+}
+
+/** The toasts that inform (a payment arrived); one about a failure is an alert instead. */
+export function toasts(page: Page): Locator {
+  return toaster(page).getByRole('status');
 }

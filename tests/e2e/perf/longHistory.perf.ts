@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../fixtures';
 import { conversationItem, logIn, messageLog } from '../ui';
-import { seedDirectHistory } from './seedHistory';
+import { seedDirectHistory } from '../seedHistory';
 
 const COUNT = 100_000;
 /** History pages as big as the contract allows. */
