@@ -124,7 +124,9 @@ export class Notifier {
       seenSeq: this.seenSeq.get(conversationId) ?? 0,
       startedAt: this.deps.startedAt,
     });
-    const highest = Math.max(this.seenSeq.get(conversationId) ?? 0, ...messages.map((m) => m.seq));
+    // A loop, not Math.max(...seqs): a batch can hold a whole history page, beyond the argument limit.
+    let highest = this.seenSeq.get(conversationId) ?? 0;
+    for (const message of messages) highest = Math.max(highest, message.seq);
     this.seenSeq.set(conversationId, highest);
     const newest = fresh.at(-1);
     if (!newest || !shouldAnnounce(conversationId, this.inView, this.deps.isWindowFocused())) return;
