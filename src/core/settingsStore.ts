@@ -19,9 +19,11 @@ export class SettingsStore {
     },
   ) {}
 
+  /** Reads the saved settings and reports them, as any change is, so the host applies them at start. */
   async load(): Promise<void> {
     const saved = await this.deps.store.get<unknown>(SETTINGS_KEY);
     this.settings = readSettings(saved);
+    this.deps.onChange(this.view);
   }
 
   get view(): SettingsView {

@@ -197,15 +197,8 @@ async function main(): Promise<void> {
     onError: (name, error) => logger.error('host command failed', { command: name, error: String(error) }),
   });
 
+  // Listening already: the saved settings, a restored session and the connection arrive as events.
   await engine.start();
-  // What the engine held before anyone listened: who is signed in, the settings, the link.
-  for (const name of ['getSession', 'getSettings', 'getConnectionStatus'] as const) {
-    const result = await engine.invoke(name, {});
-    const event = (
-      { getSession: 'session', getSettings: 'settings', getConnectionStatus: 'connectionStatus' } as const
-    )[name];
-    if (result.ok) onEngineEvent({ event, payload: result.data } as EngineEvent);
-  }
 
   const windowState = openStore('window-state');
   const openWindow = (startHidden = false) => {
