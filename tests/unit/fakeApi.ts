@@ -1,4 +1,3 @@
-import { vi } from 'vitest';
 import type {
   AnyCommandName,
   Api,
@@ -29,14 +28,15 @@ export function installFakeApi(handlers: Handlers = {}) {
         };
       }
       if (property === 'then') return undefined;
-      return vi.fn(async (input: unknown) => {
+      // A plain function: calls are recorded in `calls` (a mock made per property read could not be asserted).
+      return async (input: unknown) => {
         calls.push({ name: property as AnyCommandName, input });
         const handler = handlers[property as AnyCommandName] as ((input: unknown) => unknown) | undefined;
         if (!handler) return { ok: true, data: {} };
         const answer = handler(input);
         if (answer && typeof answer === 'object' && 'ok' in answer && typeof answer.ok === 'boolean') return answer;
         return { ok: true, data: answer };
-      });
+      };
     },
   });
   Object.defineProperty(window, 'api', { value: api as unknown as Api, configurable: true });
