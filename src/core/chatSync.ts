@@ -152,21 +152,23 @@ export class ChatSync {
   /** Messages stored by the server (an outbox ack, a history page) join the local state the same way. */
   apply(messages: readonly Message[]): void {
     if (messages.length === 0) return;
-    const { changed, gaps } = this.deps.store().applyMessages([...messages]);
+    const store = this.deps.store();
+    // Held copies are replaced, never mutated: what is held after but was not before changed.
+    const before = new Map(
+      messages.map((message) => [message._id, store.message(message.conversationId, message._id)]),
+    );
+    const { changed, gaps } = store.applyMessages([...messages]);
     const byConversation = new Map<string, Message[]>();
     for (const message of messages) {
+      // The held copy, not the raw one: an own message may have taken a receipt on arrival. A copy
+      // already held unchanged (a sync answer repeating an acknowledged send) is not news to the UI.
+      const held = store.message(message.conversationId, message._id);
+      if (!held || held === before.get(message._id)) continue;
       const list = byConversation.get(message.conversationId) ?? [];
-      list.push(message);
+      list.push(held);
       byConversation.set(message.conversationId, list);
     }
-    // The held copies, not the raw ones: an own message may have taken a receipt on arrival.
-    const store = this.deps.store();
-    for (const [conversationId, list] of byConversation) {
-      this.deps.onMessagesChanged(
-        conversationId,
-        list.flatMap((message) => store.message(conversationId, message._id) ?? []),
-      );
-    }
+    for (const [conversationId, list] of byConversation) this.deps.onMessagesChanged(conversationId, list);
     if (changed.length > 0) this.deps.onConversationsChanged(changed);
     for (const conversationId of changed) this.pendingAcks.add(conversationId);
     this.scheduleReceipts();
