@@ -5,27 +5,18 @@ import { type RunningServer, startServer } from '../server/serverApp';
 
 /**
  * The reference server inside the launcher's process, on the embedded default (SQLite in
- * `DATA_DIR`) with the demo accounts. Logs only warnings unless `LOG_LEVEL` says otherwise.
+ * `DATA_DIR`), with the demo accounts only when `demo` (`--demo`): their password is published,
+ * so they never appear unasked. Logs only warnings unless `LOG_LEVEL` says otherwise.
  */
-export async function startEmbeddedServer(): Promise<RunningServer> {
+export async function startEmbeddedServer(options: { demo: boolean }): Promise<RunningServer> {
   const config = configFromEnv({ LOG_LEVEL: 'warn', ...process.env });
-  const server = await startServer(config, createLogger(config.logLevel), { demo: true });
+  const server = await startServer(config, createLogger(config.logLevel), { demo: options.demo });
   console.log(`listening on ${server.url}`);
-  console.log(`demo accounts: ${DEMO_USERS.join(', ')} (password "${DEMO_PASSWORD}")`);
+  if (options.demo) console.log(`demo accounts: ${DEMO_USERS.join(', ')} (password "${DEMO_PASSWORD}")`);
   return server;
 }
 
-/** Runs `stop` once on SIGINT or SIGTERM, then exits. */
-export function onShutdown(stop: () => Promise<void>): void {
-  let stopping = false;
-  const handler = () => {
-    if (stopping) return;
-    stopping = true;
-    stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+/** Whether the launcher was asked for the demo accounts (`-- --demo`). */
+export function demoRequested(argv: readonly string[] = process.argv): boolean {
+  return argv.slice(2).includes('--demo');
 }

@@ -1,45 +1,44 @@
 import { spawn } from 'node:child_process';
-import { buildDesktopApp, buildWebClient, projectRoot, webClientDir } from './builds';
+import { buildDesktopApp, projectRoot, webClientToServe } from './builds';
 import { electronBinaryPath } from './electronBinary';
-import { onShutdown, startEmbeddedServer } from './embeddedServer';
+import { demoRequested, startEmbeddedServer } from './embeddedServer';
+import { installShutdown, stopChild } from '../server/shutdown';
 import { serveWebClient } from './webClientServer';
 
 /**
- * `npm start`: the reference server on the embedded default with demo accounts, and the desktop
- * app pointed at it. Without the Electron binary it says so and serves the web client instead.
+ * `npm start` (which passes `--demo`): the reference server on the embedded default, with the
+ * demo accounts when asked, and the desktop app pointed at it. Without the Electron binary it says
+ * so and serves the web client instead. SIGTERM, SIGINT and SIGHUP stop the app, the page server
+ * and the server (see shutdown.ts), and so does the app quitting.
  */
 async function main(): Promise<void> {
+  const shutdown = installShutdown();
+  const startApiServer = async () => {
+    const server = await startEmbeddedServer({ demo: demoRequested() });
+    shutdown.add(() => server.close());
+    return server;
+  };
   const electron = electronBinaryPath();
-  await (electron ? buildDesktopApp() : buildWebClient());
-  const server = await startEmbeddedServer();
 
   if (!electron) {
+    const rootDir = await webClientToServe();
+    const server = await startApiServer();
     console.log('Electron binary not found (`npx install-electron` fetches it); serving the web client instead.');
-    const web = await serveWebClient({
-      rootDir: webClientDir,
-      serverUrl: server.url,
-      port: Number(process.env.WEB_PORT ?? 3000),
-    });
+    const web = await serveWebClient({ rootDir, serverUrl: server.url, port: Number(process.env.WEB_PORT ?? 3000) });
+    shutdown.add(() => web.close());
     console.log(`web client on ${web.url}`);
-    onShutdown(async () => {
-      await web.close();
-      await server.close();
-    });
     return;
   }
 
+  await buildDesktopApp((build) => shutdown.add(() => stopChild(build)));
+  const server = await startApiServer();
   const app = spawn(electron, ['.'], {
     cwd: projectRoot,
     stdio: 'inherit',
     env: { ...process.env, SERVER_URL: server.url },
   });
-  onShutdown(async () => {
-    app.kill('SIGTERM');
-    await server.close();
-  });
-  app.on('exit', (code) => {
-    void server.close().then(() => process.exit(code ?? 0));
-  });
+  shutdown.add(() => stopChild(app));
+  app.on('exit', (code) => void shutdown.stop('the app quit', code ?? 0));
 }
 
 main().catch((error: unknown) => {

@@ -100,6 +100,11 @@ export async function serveWebClient(options: {
   return {
     url: `http://${host}:${port}`,
     port,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        // A browser keeps connections open; waiting for them would keep the launcher running.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -2,7 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { HostNotices } from './hostNotices';
 import type { Keytar } from './keytarSecretStore';
 import { safeStorageSecretStore } from './safeStorageSecretStore';
-import { SECRETS_IN_MEMORY_NOTICE, type SecretStoreDeps, openSecretStore } from './secretStore';
+import {
+  KEYCHAIN_MODULE_MISSING_NOTICE,
+  SECRETS_IN_MEMORY_NOTICE,
+  type SecretStoreDeps,
+  openSecretStore,
+} from './secretStore';
 
 const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 
@@ -75,20 +80,67 @@ describe('openSecretStore', () => {
     expect(openCiphertextStore).not.toHaveBeenCalled();
   });
 
-  it.each([
-    ['keytar cannot load', async () => Promise.reject(new Error('Cannot find module keytar.node'))],
-    [
-      'the keychain does not answer',
-      async () => ({ ...fakeKeytar(), findCredentials: () => Promise.reject(new Error('Cannot autolaunch D-Bus')) }),
-    ],
-  ])('falls back to safeStorage when %s; only ciphertext is stored', async (_why, loadKeytar) => {
-    const { deps: d, file, notices } = deps({ loadKeytar: loadKeytar as SecretStoreDeps['loadKeytar'] });
+  it('falls back to safeStorage when the keychain does not answer; only ciphertext is stored', async () => {
+    const {
+      deps: d,
+      file,
+      notices,
+    } = deps({
+      loadKeytar: async () => ({
+        ...fakeKeytar(),
+        findCredentials: () => Promise.reject(new Error('Cannot autolaunch D-Bus')),
+      }),
+    });
     const { store, kind } = await openSecretStore(d);
     expect(kind).toBe('safeStorage');
     await store.set('refreshToken', 'secret-token');
     expect(JSON.stringify([...file.values])).not.toContain('secret-token');
     expect(await store.get('refreshToken')).toBe('secret-token');
     expect(notices.list()).toEqual([]);
+  });
+
+  it.each([
+    ['is not installed (an optional dependency whose build failed)', 'ERR_MODULE_NOT_FOUND'],
+    ['cannot load its native part', 'ERR_DLOPEN_FAILED'],
+  ])('falls back to safeStorage when keytar %s, and says so in the log and a notice', async (_why, code) => {
+    const warn = vi.fn();
+    const missing = Object.assign(new Error("Cannot find package 'keytar'"), { code });
+    const {
+      deps: d,
+      file,
+      notices,
+    } = deps({
+      loadKeytar: () => Promise.reject(missing),
+      logger: { ...logger, warn },
+    });
+    const { store, kind } = await openSecretStore(d);
+    expect(kind).toBe('safeStorage');
+    await store.set('refreshToken', 'secret-token');
+    expect(JSON.stringify([...file.values])).not.toContain('secret-token');
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/keytar .*could not be loaded.*safeStorage/), {
+      error: expect.stringContaining('keytar'),
+    });
+    expect(notices.list()).toEqual([
+      expect.objectContaining({
+        id: KEYCHAIN_MODULE_MISSING_NOTICE,
+        tone: 'info',
+        text: expect.stringMatching(/safe storage/),
+      }),
+    ]);
+  });
+
+  it('falls back when the real keytar module is missing: loadKeytar rejects instead of throwing at import', async () => {
+    vi.doMock('keytar', () => {
+      throw Object.assign(new Error("Cannot find package 'keytar'"), { code: 'ERR_MODULE_NOT_FOUND' });
+    });
+    try {
+      const { loadKeytar } = await import('./keytarSecretStore');
+      const { deps: d, notices } = deps({ loadKeytar });
+      expect((await openSecretStore(d)).kind).toBe('safeStorage');
+      expect(notices.list().map((notice) => notice.id)).toEqual([KEYCHAIN_MODULE_MISSING_NOTICE]);
+    } finally {
+      vi.doUnmock('keytar');
+    }
   });
 
   it('keeps secrets in memory and says why when the only Linux backend is basic_text', async () => {

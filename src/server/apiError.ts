@@ -1,5 +1,6 @@
 import type { ErrorCode, ErrorDetail } from '../shared/protocol/errors';
-import { detailsFromZodError, errorStatus } from '../shared/protocol/errors';
+import { checkInput } from '../shared/protocol/checkInput';
+import { errorStatus } from '../shared/protocol/errors';
 import type { z } from 'zod';
 
 /** An error the client is meant to see: a protocol code, a sentence, and field details. */
@@ -16,18 +17,19 @@ export class ApiError extends Error {
     this.retryAfterMs = options.retryAfterMs;
   }
 
+  /** The code's status (PROTOCOL.md, "Envelope and errors"): clients may rely on the pair. */
   get status(): number {
     return errorStatus[this.code];
   }
 }
 
-/** Checks `input` against `schema`, or throws `VALIDATION_FAILED` naming each bad field. */
+/**
+ * Checks `input` with `checkInput` (well-formed text, then `schema`), or throws
+ * `VALIDATION_FAILED` with the first reason as its message ("Password must be at least 8
+ * characters") and each bad field in `details`. `what` names the whole input ("registration").
+ */
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown, what = 'request'): z.output<T> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw new ApiError('VALIDATION_FAILED', `The ${what} is not valid.`, {
-      details: detailsFromZodError(result.error),
-    });
-  }
-  return result.data;
+  const checked = checkInput(schema, input, what);
+  if (!checked.ok) throw new ApiError('VALIDATION_FAILED', checked.message, { details: checked.details });
+  return checked.data;
 }

@@ -40,7 +40,7 @@ describe('configFromEnv', () => {
       DATA_DIR: '/tmp/x',
       DATABASE_URL: 'postgres://localhost/db',
       REDIS_URL: 'redis://localhost:6379',
-      JWT_SECRET: 'a-secret-of-sufficient-length',
+      JWT_SECRET: 'a-secret-of-sufficient-length-32+',
       ACCESS_TOKEN_TTL: '5m',
       ADMIN_TOKEN: 'an-admin-token-long-enough',
       CURRENCY: 'EUR',
@@ -64,6 +64,13 @@ describe('configFromEnv', () => {
     expect(() => configFromEnv({ PORT: 'x', CURRENCY: 'dollars', RATE_LIMITS: 'maybe' })).toThrow(
       /PORT[\s\S]*CURRENCY[\s\S]*RATE_LIMITS/,
     );
+  });
+
+  it('refuses a JWT_SECRET under 32 bytes (RFC 7518, section 3.2), counting UTF-8 bytes', () => {
+    expect(() => configFromEnv({ JWT_SECRET: 'x'.repeat(31) })).toThrow(/JWT_SECRET must be at least 32 bytes/);
+    expect(configFromEnv({ JWT_SECRET: 'x'.repeat(32) }).jwtSecret).toBe('x'.repeat(32));
+    // 16 characters of two bytes each: 32 bytes.
+    expect(configFromEnv({ JWT_SECRET: 'é'.repeat(16) }).jwtSecret).toBe('é'.repeat(16));
   });
 
   it('treats an empty variable as unset', () => {

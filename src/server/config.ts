@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { MIN_JWT_SECRET_BYTES } from './auth/jwtSecret';
 
 /** Parses a lifetime given as seconds (`900`) or with a unit (`15m`, `1h`, `30s`, `1d`). */
 export function parseDurationSeconds(text: string): number {
@@ -17,7 +18,14 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().min(1).optional(),
   REDIS_URL: z.string().min(1).optional(),
-  JWT_SECRET: z.string().min(16, 'JWT_SECRET must be at least 16 characters').optional(),
+  // RFC 7518, section 3.2: an HS256 key has at least 256 bits; counted in UTF-8 bytes, as it is used.
+  JWT_SECRET: z
+    .string()
+    .refine(
+      (secret) => Buffer.byteLength(secret, 'utf8') >= MIN_JWT_SECRET_BYTES,
+      `JWT_SECRET must be at least ${MIN_JWT_SECRET_BYTES} bytes (RFC 7518, section 3.2)`,
+    )
+    .optional(),
   ACCESS_TOKEN_TTL: z
     .string()
     .default('15m')

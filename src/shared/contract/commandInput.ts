@@ -1,26 +1,21 @@
 import type { z } from 'zod';
-import { detailsFromZodError } from '../protocol/errors';
+import { checkInput } from '../protocol/checkInput';
 import type { CommandError } from './ipcContract';
 
 /**
  * A command's input checked against its schema, the one way every host does it (the engine for
  * any caller, Electron main at the IPC boundary), so a refusal reads the same wherever it is made.
+ * See `checkInput`: well-formed text first, then the schema; the message names the first reason.
  */
 export function parseCommandInput<S extends z.ZodType>(
   name: string,
   schema: S,
   input: unknown,
 ): { ok: true; data: z.output<S> } | { ok: false; error: CommandError } {
-  const parsed = schema.safeParse(input ?? {});
-  if (parsed.success) return { ok: true, data: parsed.data };
-  return {
-    ok: false,
-    error: {
-      code: 'VALIDATION_FAILED',
-      message: `The input of "${name}" is not valid.`,
-      details: detailsFromZodError(parsed.error),
-    },
-  };
+  // A command without arguments may be called with nothing at all.
+  const checked = checkInput(schema, input ?? {}, `input of "${name}"`);
+  if (checked.ok) return checked;
+  return { ok: false, error: { code: 'VALIDATION_FAILED', message: checked.message, details: checked.details } };
 }
 
 /** What a caller is told when a command failed for a reason that is ours, not theirs. */

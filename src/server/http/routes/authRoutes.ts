@@ -3,6 +3,7 @@ import { loginBodySchema, refreshBodySchema, registerBodySchema } from '../../..
 import { parseInput } from '../../apiError';
 import type { AccessTokens } from '../../auth/accessTokens';
 import type { AuthService } from '../../auth/authService';
+import { LoginLimits } from '../../auth/loginLimits';
 import type { RateLimiter } from '../../rateLimiter';
 import { authenticate } from '../authenticate';
 import { sendData } from '../envelope';
@@ -12,6 +13,7 @@ export function registerAuthRoutes(
   deps: { auth: AuthService; accessTokens: AccessTokens; rateLimiter: RateLimiter },
 ): void {
   const { auth, accessTokens, rateLimiter } = deps;
+  const loginLimits = new LoginLimits(rateLimiter);
 
   http.post('/api/auth/register', async (request, reply) => {
     rateLimiter.consume('auth', `ip:${request.ip}`);
@@ -23,8 +25,8 @@ export function registerAuthRoutes(
   http.post('/api/auth/login', async (request, reply) => {
     rateLimiter.consume('auth', `ip:${request.ip}`);
     const body = parseInput(loginBodySchema, request.body, 'login');
-    rateLimiter.consume('auth', `name:${('email' in body ? body.email : body.username).toLowerCase()}`);
-    return sendData(reply, await auth.logIn(body));
+    // Limited per account, whichever identifier names it, and per address (see LoginLimits).
+    return sendData(reply, await auth.logIn(body, loginLimits.from(request.ip)));
   });
 
   http.post('/api/auth/refresh', async (request, reply) => {

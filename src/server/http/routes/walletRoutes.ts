@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -39,6 +40,13 @@ export function registerWalletRoutes(
   http.post('/api/wallet/transfers', async (request, reply) => {
     const identity = await authenticate(request, accessTokens);
     const key = idempotencyKeySchema.safeParse(request.headers['idempotency-key']);
+    // Node reads header bytes as Latin-1; the key must be UTF-8 text like every other field, so
+    // bytes that are not (a lone surrogate's CESU-8 form, stray high bytes) are refused here.
+    if (key.success && !isUtf8(Buffer.from(key.data, 'latin1'))) {
+      throw new ApiError('VALIDATION_FAILED', 'Idempotency-Key must be well-formed UTF-8 text.', {
+        details: [{ field: 'Idempotency-Key', message: 'must be well-formed UTF-8 text' }],
+      });
+    }
     if (!key.success) {
       throw new ApiError('VALIDATION_FAILED', 'Send an Idempotency-Key header of 1 to 255 characters.', {
         details: [{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }],
