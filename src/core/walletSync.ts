@@ -15,9 +15,10 @@ const walletSyncAnswerSchema = z.object({
   hasMore: z.boolean().optional(),
 });
 const balanceUpdateSchema = z.object({ available: z.number().int(), currency: z.string() });
+/** `payment:notification`; `from` is null for a deposit (PROTOCOL.md "Money"). */
 const paymentSchema = z.object({
   transactionId: z.string(),
-  from: z.object({ _id: z.string(), username: z.string() }),
+  from: z.object({ _id: z.string(), username: z.string() }).nullable(),
   amount: z.number().int(),
   currency: z.string(),
   note: z.string().nullable(),

@@ -1,5 +1,6 @@
 import type { NotificationPrivacy } from '../shared/contract/settings';
-import { formatMoney } from '../shared/format/money';
+import { type PaymentParty, paymentSentence, receivedPaymentSentence } from '../shared/format/paymentText';
+import type { PaymentInfo } from '../shared/protocol/entities';
 
 export type NotificationText = { title: string; body: string };
 
@@ -36,19 +37,29 @@ export type IncomingMessage = {
   messageType: 'text' | 'image' | 'file' | 'payment';
   /** How many new messages this notification stands for (the newest is shown). */
   count: number;
+  /** A payment message's who-paid-whom, told from the reader's side (`readerId`). */
+  payment?: PaymentInfo | undefined;
+  readerId?: string | null;
 };
 
-function describeContent(message: IncomingMessage): string {
+function describeContent(message: IncomingMessage, locale: string | undefined): string {
   if (message.messageType === 'image') return 'Sent an image';
   if (message.messageType === 'file') return 'Sent a file';
+  if (message.messageType === 'payment' && message.payment) {
+    return paymentSentence(message.payment, message.readerId ?? null, locale);
+  }
   return message.content;
 }
 
-/** The privacy setting decides what leaves the app: who wrote and what, only who, or neither. */
+/**
+ * The privacy setting decides what leaves the app: who wrote and what, only who, or neither.
+ * A payment in a group reads as the reader sees it ("alice paid bob $50.00"), amounts in `locale`.
+ */
 export function messageNotificationText(
   privacy: NotificationPrivacy,
   message: IncomingMessage,
   platform: NodeJS.Platform,
+  locale?: string,
 ): NotificationText {
   const more = message.count > 1 ? ` (+${message.count - 1} more)` : '';
   if (privacy === 'nothing') {
@@ -59,11 +70,16 @@ export function messageNotificationText(
   if (privacy === 'name-only') {
     return { title, body: message.count > 1 ? `${message.count} new messages` : 'New message' };
   }
-  return { title, body: escapeNotificationText(truncate(describeContent(message)), platform) + more };
+  return { title, body: escapeNotificationText(truncate(describeContent(message, locale)), platform) + more };
 }
 
-export type IncomingPayment = { senderName: string; amount: number; currency: string; note: string | null };
+/** Money that came to the user (`paymentReceived`): from someone, or a deposit (`from: null`); minor units. */
+export type IncomingPayment = { from: PaymentParty | null; amount: number; currency: string; note: string | null };
 
+/**
+ * "alice paid you $50.00" (or "You received $10.00" for a deposit) with the note, as far as the
+ * privacy setting lets it out of the app.
+ */
 export function paymentNotificationText(
   privacy: NotificationPrivacy,
   payment: IncomingPayment,
@@ -71,8 +87,7 @@ export function paymentNotificationText(
   locale?: string,
 ): NotificationText {
   if (privacy === 'nothing') return { title: APP_NAME, body: 'You received a payment' };
-  const amount = formatMoney(payment.amount, payment.currency, locale);
-  const title = escapeNotificationText(truncate(`${payment.senderName} sent you ${amount}`), platform);
+  const title = escapeNotificationText(truncate(receivedPaymentSentence(payment, locale)), platform);
   const body =
     privacy === 'name-and-message' && payment.note ? escapeNotificationText(truncate(payment.note), platform) : '';
   return { title, body: body || 'Payment received' };

@@ -36,6 +36,8 @@ function conversation(overrides: Partial<ConversationView> = {}): ConversationVi
     lastSeq: 0,
     readSeq: 0,
     unreadCount: 0,
+    memberReads: {},
+    memberDeliveries: {},
     typing: [],
     ...overrides,
   };
@@ -101,6 +103,22 @@ describe('newIncomingMessages', () => {
     expect(newIncomingMessages(list, context).map((m) => m.seq)).toEqual([4, 8]);
   });
 
+  it('leaves payments to the user to paymentReceived, and announces payments between others like messages', () => {
+    const paid = (seq: number, toId: string) =>
+      message(seq, {
+        messageType: 'payment',
+        payment: {
+          transactionId: `t${seq}`,
+          amount: 5000,
+          currency: 'USD',
+          from: { _id: 'bob', username: 'bob' },
+          to: { _id: toId, username: toId },
+          note: null,
+        },
+      });
+    expect(newIncomingMessages([paid(4, 'alice'), paid(5, 'carol')], context).map((m) => m.seq)).toEqual([5]);
+  });
+
   it('uses the read cursor when known and the message flag otherwise', () => {
     expect(newIncomingMessages([message(4)], { ...context, readSeq: 4 })).toEqual([]);
     expect(newIncomingMessages([message(4, { isRead: true })], { ...context, readSeq: null })).toEqual([]);
@@ -151,13 +169,13 @@ describe('notification text', () => {
   });
 
   it('says who paid how much, in the currency', () => {
-    const payment = { senderName: 'bob', amount: 12_345, currency: 'USD', note: 'rent <3' };
+    const payment = { from: { _id: 'bob', username: 'bob' }, amount: 12_345, currency: 'USD', note: 'rent <3' };
     expect(paymentNotificationText('name-and-message', payment, 'linux', 'en-US')).toEqual({
-      title: 'bob sent you $123.45',
+      title: 'bob paid you $123.45',
       body: 'rent &lt;3',
     });
     expect(paymentNotificationText('name-only', payment, 'darwin', 'en-US')).toEqual({
-      title: 'bob sent you $123.45',
+      title: 'bob paid you $123.45',
       body: 'Payment received',
     });
     expect(paymentNotificationText('nothing', payment, 'darwin', 'en-US')).toEqual({
@@ -166,7 +184,37 @@ describe('notification text', () => {
     });
     expect(
       paymentNotificationText('name-only', { ...payment, currency: 'JPY', amount: 500 }, 'darwin', 'en-US').title,
-    ).toBe('bob sent you ¥500');
+    ).toBe('bob paid you ¥500');
+    expect(
+      paymentNotificationText('name-only', { ...payment, currency: 'KWD', amount: 1250 }, 'darwin', 'en-US').title,
+    ).toMatch(/^bob paid you KWD\s1\.250$/);
+    // A deposit has no payer (PROTOCOL.md "Money": `from: null`).
+    expect(
+      paymentNotificationText('name-and-message', { ...payment, from: null, note: null }, 'darwin', 'en-US'),
+    ).toEqual({ title: 'You received $123.45', body: 'Payment received' });
+  });
+
+  it('tells a payment between others in a group from the reader’s side', () => {
+    const groupPayment = {
+      senderName: 'alice',
+      groupTitle: 'Team',
+      content: 'Sent 50.00 USD',
+      messageType: 'payment' as const,
+      count: 1,
+      payment: {
+        transactionId: 't1',
+        amount: 5000,
+        currency: 'USD',
+        from: { _id: 'a', username: 'alice' },
+        to: { _id: 'b', username: 'bob' },
+        note: null,
+      },
+      readerId: 'c',
+    };
+    expect(messageNotificationText('name-and-message', groupPayment, 'darwin', 'en-US')).toEqual({
+      title: 'alice in Team',
+      body: 'alice paid bob $50.00',
+    });
   });
 });
 
@@ -246,7 +294,8 @@ describe('Notifier', () => {
     };
     notifier.handle({ event: 'paymentReceived', payload: payment });
     notifier.handle({ event: 'paymentReceived', payload: { ...payment, transactionId: 't2' } });
-    expect(shown.map((n) => n.title)).toEqual(['bob sent you $5.00', 'bob sent you $5.00']);
+    notifier.handle({ event: 'paymentReceived', payload: { ...payment, transactionId: 't3', from: null } });
+    expect(shown.map((n) => n.title)).toEqual(['bob paid you $5.00', 'bob paid you $5.00', 'You received $5.00']);
     shown[1]!.click();
     expect(open).toHaveBeenCalledWith({ to: 'wallet', transactionId: 't2' });
   });

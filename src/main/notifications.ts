@@ -39,13 +39,15 @@ export type IncomingContext = {
  * The messages of a batch worth telling the user about: from someone else, not yet read, newer
  * than anything already decided about (the engine re-sends messages when receipts change), and
  * not history fetched at start (a fresh device loads the newest 50 of every conversation).
- * Payments are left out: `paymentReceived` announces those.
+ * Payments to the user are left out: `paymentReceived` announces those; a payment between others
+ * (in a group) is news like any message.
  */
 export function newIncomingMessages(messages: readonly Message[], context: IncomingContext): Message[] {
   return messages.filter(
     (message) =>
       message.senderId !== context.selfId &&
-      message.messageType !== 'payment' &&
+      (message.messageType !== 'payment' ||
+        (message.payment !== undefined && message.payment.to._id !== context.selfId)) &&
       message.seq > context.seenSeq &&
       (context.readSeq === null ? !message.isRead : message.seq > context.readSeq) &&
       Date.parse(message.createdAt) >= context.startedAt - CLOCK_SLACK_MS,
@@ -95,7 +97,7 @@ export class Notifier {
             paymentNotificationText(
               this.privacy,
               {
-                senderName: message.payload.from.username,
+                from: message.payload.from,
                 amount: message.payload.amount,
                 currency: message.payload.currency,
                 note: message.payload.note,
@@ -139,8 +141,11 @@ export class Notifier {
           content: newest.content,
           messageType: newest.messageType,
           count: fresh.length,
+          payment: newest.payment,
+          readerId: this.selfId,
         },
         this.deps.platform,
+        this.deps.locale,
       ),
     );
   }

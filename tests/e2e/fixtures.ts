@@ -28,10 +28,13 @@ const ADMIN_TOKEN = 'e2e-admin-token-0123456789';
 /**
  * Each test gets its own reference server (SQLite in a temp dir, demo accounts, limits off,
  * deposits on) and its own page server for the built web client, both on free loopback ports.
+ * `test.use({ serverEnv: { CURRENCY: 'JPY' } })` starts the server with more environment
+ * variables (PROTOCOL.md "Configuration"), as an operator would set them.
  */
-export const test = base.extend<{ stack: Stack; newUserPage: () => Promise<Page> }>({
-  // eslint-disable-next-line no-empty-pattern
-  stack: async ({}, use) => {
+export const test = base.extend<{ serverEnv: Record<string, string>; stack: Stack; newUserPage: () => Promise<Page> }>({
+  serverEnv: [{}, { option: true }],
+
+  stack: async ({ serverEnv }, use) => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'messenger-e2e-'));
     const start = (port: number) => {
       const config = configFromEnv({
@@ -40,6 +43,7 @@ export const test = base.extend<{ stack: Stack; newUserPage: () => Promise<Page>
         LOG_LEVEL: 'silent',
         RATE_LIMITS: 'off',
         ADMIN_TOKEN,
+        ...serverEnv,
       });
       return startServer(config, createLogger('silent'), { demo: true });
     };

@@ -67,7 +67,7 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(messageLog(alice).getByText('Yes! 10 am at the station.')).toBeVisible();
     await sendMessage(alice, 'Great, I will bring the tickets.\nSee you there.');
     await payInChat(alice, 'bob', '24', 'Train tickets');
-    await expect(messageLog(alice).getByText('You sent $24.00')).toBeVisible();
+    await expect(messageLog(alice).getByText('You paid bob $24.00')).toBeVisible();
     await expect(balance(alice)).toHaveText('$976.00');
     // Toasts come and go: the shots show the screens, not a notice that happened to be up.
     await dismissToasts(alice);
@@ -80,6 +80,10 @@ for (const theme of ['light', 'dark'] as const) {
     await dialog.getByLabel('Amount').fill('15.00');
     await dialog.getByLabel('Note').fill('Coffee');
     await shoot(alice, 'wallet-payment', theme);
+    await dialog.getByRole('button', { name: 'Review payment' }).click();
+    await expect(dialog.getByText('Pay $15.00 to bob', { exact: true })).toBeVisible();
+    await shoot(alice, 'wallet-payment-review', theme);
+    await dialog.getByRole('button', { name: 'Back' }).click();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toBeHidden();
 

@@ -121,18 +121,35 @@ export function paymentDialog(page: Page): Locator {
   return page.getByRole('dialog', { name: 'Send money' });
 }
 
+/** The payment dialog's "Pay $12.50" on its review step: the one button that sends money. */
+export function payButton(page: Page): Locator {
+  return paymentDialog(page).getByRole('button', { name: /^Pay / });
+}
+
+/**
+ * The payment dialog's form → "Review payment" → the review, which must say `Pay <sum> to <name>`
+ * (`sum` as shown, say "$12.50"; any when omitted) → its "Pay" button. Waits until the dialog has
+ * closed (paid, or handed to the queue).
+ */
+export async function reviewAndPay(page: Page, name: string, sum?: string): Promise<void> {
+  const dialog = paymentDialog(page);
+  await dialog.getByRole('button', { name: 'Review payment' }).click();
+  await expect(dialog.getByText(sum ? `Pay ${sum} to ${name}` : new RegExp(`^Pay .+ to ${name}$`))).toBeVisible();
+  await payButton(page).click();
+  await expect(dialog).toBeHidden();
+}
+
 /**
  * "Pay <name>" in the open chat with them: checks the dialog comes with them as the recipient,
- * sends `amount` with `note`, and waits until the dialog has closed.
+ * fills in `amount` and `note`, pays through the review, and waits until the dialog has closed.
  */
-export async function payInChat(page: Page, name: string, amount: string, note: string): Promise<void> {
+export async function payInChat(page: Page, name: string, amount: string, note: string, sum?: string): Promise<void> {
   await page.getByRole('button', { name: `Pay ${name}` }).click();
   const dialog = paymentDialog(page);
   await expect(dialog.getByRole('combobox', { name: 'Recipient' })).toHaveValue(name);
   await dialog.getByLabel('Amount').fill(amount);
   await dialog.getByLabel('Note').fill(note);
-  await dialog.getByRole('button', { name: 'Confirm payment' }).click();
-  await expect(dialog).toBeHidden();
+  await reviewAndPay(page, name, sum);
 }
 
 /** The corner where toasts appear. */

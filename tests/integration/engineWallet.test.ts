@@ -21,8 +21,17 @@ describe('engine wallet', () => {
     await until(alice, 'wallet', (w) => w.balance?.available === 0);
 
     const credited = next(alice, 'wallet', (w) => w.balance?.available === 10_000 && w.transactions.length === 1);
+    const notice = next(alice, 'paymentReceived');
     await deposit(s, alice.user._id, 10_000);
     await credited;
+    // PROTOCOL.md "Money": a deposit is announced too, with no payer.
+    expect(await notice).toEqual({
+      transactionId: expect.any(String),
+      from: null,
+      amount: 10_000,
+      currency: 'USD',
+      note: null,
+    });
     expect(await run(alice, 'getWallet', {})).toEqual({
       balance: { available: 10_000, currency: 'USD' },
       transactions: [
@@ -89,7 +98,8 @@ describe('engine wallet', () => {
     expect(wallet.pending).toEqual([]);
     expect(await serverBalance(s, alice.user.username)).toBe(7_500);
     expect(await serverBalance(s, bob.user.username)).toBe(2_500);
-    expect(payloads(alice, 'paymentReceived')).toEqual([]);
+    // The payer hears only of its own deposit, never of what it paid.
+    expect(payloads(alice, 'paymentReceived')).toEqual([expect.objectContaining({ from: null, amount: 10_000 })]);
     expect(payloads(bob, 'transferResult')).toEqual([]);
     expect(payloads(alice, 'transferResult')).toHaveLength(1);
   });

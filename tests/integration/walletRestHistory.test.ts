@@ -103,7 +103,14 @@ describe('transfers in a conversation', () => {
       receiverId: bob!.user._id,
       messageType: 'payment',
       content: 'my half',
-      payment: { transactionId: paid.transaction._id, amount: 1250, currency: 'USD' },
+      payment: {
+        transactionId: paid.transaction._id,
+        amount: 1250,
+        currency: 'USD',
+        from: { _id: alice!.user._id, username: alice!.user.username },
+        to: { _id: bob!.user._id, username: bob!.user.username },
+        note: 'my half',
+      },
     });
     expect(await unread(api, bob!)).toEqual({ unreadCount: 2, byConversation: { [id]: 2 } });
     const bobsSide = (await transactions(bob!)).transactions[0]!;
@@ -113,8 +120,15 @@ describe('transfers in a conversation', () => {
     const bare = await transfer(api, bob!, { toUserId: alice!.user._id, amount: 5, conversationId: id });
     const last = (await history(api, alice!, id)).messages.at(-1)!;
     expect(last).toMatchObject({ seq: 3, messageType: 'payment', senderId: bob!.user._id });
-    expect(last.payment).toEqual({ transactionId: bare.transaction._id, amount: 5, currency: 'USD' });
-    expect(last.content.length).toBeGreaterThan(0);
+    expect(last.payment).toEqual({
+      transactionId: bare.transaction._id,
+      amount: 5,
+      currency: 'USD',
+      from: { _id: bob!.user._id, username: bob!.user.username },
+      to: { _id: alice!.user._id, username: alice!.user.username },
+      note: null,
+    });
+    expect(last.content).toBe('Sent 0.05 USD');
   });
 
   it('refuses a conversation the payee is not in (422), nor the payer (403), nor unknown (404)', async () => {

@@ -100,7 +100,7 @@ describe('/wallet handshake', () => {
 });
 
 describe('wallet events', () => {
-  it('a deposit sends balance:updated, transaction:added and wallet:updated, but no payment:notification', async () => {
+  it('a deposit sends balance:updated, transaction:added, payment:notification with from: null, and wallet:updated', async () => {
     const [alice] = await users(1);
     const socket = await wallet(alice, 'alice');
     const tx = await deposit(alice, 5000);
@@ -118,9 +118,20 @@ describe('wallet events', () => {
       counterparty: null,
       balanceAfter: 5000,
     });
+    // PROTOCOL.md "Money": a deposit also goes to the receiver, with no payer.
+    expect(await socket.log.waitFor('payment:notification')).toEqual({
+      transactionId: tx._id,
+      from: null,
+      amount: 5000,
+      currency: 'USD',
+      note: 'top-up',
+    });
     expect(await socket.log.waitFor('wallet:updated')).toEqual({ balance: { available: 5000, currency: 'USD' } });
-    await walletFence(alice, [socket]);
-    expect(socket.log.all('payment:notification')).toEqual([]);
+    const fence = await walletFence(alice, [socket]);
+    expect(socket.log.all<{ transactionId: string }>('payment:notification').map((p) => p.transactionId)).toEqual([
+      tx._id,
+      fence._id,
+    ]);
   });
 
   it('a transfer updates both sides, notifies only the payee, and nobody else', async () => {
@@ -166,12 +177,15 @@ describe('wallet events', () => {
 
     await walletFence(alice, [alice1, alice2]);
     await walletFence(carol, [carol1]);
+    // Each fence is a deposit, announced with `from: null`; no notice of the transfer reached them.
+    const payers = (client: SioClient) =>
+      client.log.all<{ from: { _id: string } | null }>('payment:notification').map((p) => p.from?._id ?? null);
     for (const client of [alice1, alice2]) {
-      expect(client.log.all('payment:notification')).toEqual([]);
+      expect(payers(client)).toEqual([null]);
       expect(client.log.all('transaction:added')).toHaveLength(2); // the transfer and the fence
     }
     expect(carol1.log.all('transaction:added')).toHaveLength(1); // the fence only
-    expect(carol1.log.all('payment:notification')).toEqual([]);
+    expect(payers(carol1)).toEqual([null]);
     // A payment without a note says so.
     await transferOk(alice, { toUserId: bob.userId, amount: 1 });
     expect(await bob1.log.waitFor('payment:notification', (p) => p.amount === 1)).toMatchObject({ note: null });
@@ -196,7 +210,7 @@ describe('wallet events', () => {
       first._id,
       expect.any(String),
     ]);
-    expect(bobSocket.log.all('payment:notification')).toHaveLength(1);
+    expect(bobSocket.log.all('payment:notification')).toHaveLength(2); // the transfer and the fence (a deposit)
     expect(bobSocket.log.all('transaction:added')).toHaveLength(2);
   });
 
@@ -218,7 +232,14 @@ describe('wallet events', () => {
         seq: 2,
         senderId: alice.userId,
         receiverId: bob.userId,
-        payment: { transactionId: paid._id, amount: 125, currency: 'USD' },
+        payment: {
+          transactionId: paid._id,
+          amount: 125,
+          currency: 'USD',
+          from: { _id: alice.userId, username: alice.username },
+          to: { _id: bob.userId, username: bob.username },
+          note: null,
+        },
       });
     }
     expect(await bobWallet.log.waitFor('payment:notification')).toMatchObject({ transactionId: paid._id, amount: 125 });

@@ -16,7 +16,7 @@ const bob = { _id: 'bob', username: 'bob' };
 function renderDialog(
   state: PaymentDialogState = { open: true, recipient: bob, conversationId: 'c1' },
   handlers: Handlers = {},
-  { withPanel = false } = {},
+  { withPanel = false, balance = 1000, currency = 'USD' } = {},
 ) {
   const host = installFakeApi({
     searchUsers: () => [user('bob'), user('bobby')],
@@ -24,7 +24,7 @@ function renderDialog(
     ...handlers,
   });
   const store = signedInStore();
-  store.set(walletAtom, walletView({ balance: { available: 1000, currency: 'USD' } }));
+  store.set(walletAtom, walletView({ balance: { available: balance, currency } }));
   store.set(paymentDialogAtom, state);
   render(
     <Provider store={store}>
@@ -37,7 +37,14 @@ function renderDialog(
 
 const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
 const type = (label: string, text: string) => fireEvent.change(field(label), { target: { value: text } });
-const confirm = () => fireEvent.click(screen.getByRole('button', { name: 'Confirm payment' }));
+/** The form's step: checks it, and shows the review if all is well (nothing is sent). */
+const reviewPayment = () => fireEvent.click(screen.getByRole('button', { name: 'Review payment' }));
+const payButton = () => screen.getByRole('button', { name: /^Pay / });
+/** Both steps: the form, then "Pay" on the review, the only button that sends. */
+const confirm = async () => {
+  reviewPayment();
+  fireEvent.click(await screen.findByRole('button', { name: /^Pay / }));
+};
 const paid = (amount = 500) =>
   ({ idempotencyKey: 'k1', ok: true, transaction: transaction('t1', { direction: 'out', amount }) }) as const;
 
@@ -70,19 +77,19 @@ describe('PaymentDialog', () => {
     const { host, store, toasts } = renderDialog();
     type('Amount', '5');
     type('Note', ' lunch ');
-    confirm();
+    await confirm();
     await waitFor(() =>
       expect(host.callsOf('sendMoney')).toEqual([
         { toUserId: 'bob', amount: 500, note: 'lunch', conversationId: 'c1' },
       ]),
     );
-    expect(screen.getByRole('button', { name: 'Confirm payment' })).toHaveProperty('disabled', true);
+    expect(payButton()).toHaveProperty('disabled', true);
     expect(screen.getByRole('dialog')).toBeTruthy();
 
     act(() => host.emit('transferResult', paid()));
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(store.get(paymentDialogAtom)).toEqual({ open: false });
-    expect(toasts()).toEqual(['success: Sent $5.00 to bob']);
+    expect(toasts()).toEqual(['success: You paid bob $5.00']);
   });
 
   it('does not miss a result that arrives before the command answers', async () => {
@@ -95,28 +102,118 @@ describe('PaymentDialog', () => {
     });
     emit = () => host.emit('transferResult', paid(250));
     type('Amount', '2.50');
-    confirm();
+    await confirm();
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(toasts()).toEqual(['success: Sent $2.50 to bob']);
+    expect(toasts()).toEqual(['success: You paid bob $2.50']);
   });
 
-  it('refuses an invalid amount and one above the balance without sending', async () => {
-    const { host } = renderDialog();
-    type('Amount', '12abc');
-    confirm();
-    expect(await screen.findByText('“12abc” is not a valid amount.')).toBeTruthy();
-    expect(field('Amount').getAttribute('aria-invalid')).toBe('true');
+  it.each(['12.50.00', '1.5.0', '12,34.5', '12,50', '1.234', '12abc', '-5'])(
+    'refuses %j as "Not a valid amount", with no review and nothing sent',
+    async (typo) => {
+      const { host } = renderDialog({ open: true, recipient: bob, conversationId: 'c1' }, {}, { balance: 1_000_000 });
+      type('Amount', typo);
+      reviewPayment();
+      expect(await screen.findByText('Not a valid amount')).toBeTruthy();
+      expect(field('Amount').getAttribute('aria-invalid')).toBe('true');
+      expect(screen.queryByRole('button', { name: /^Pay / })).toBeNull();
+      expect(host.callsOf('sendMoney')).toEqual([]);
+    },
+  );
 
+  it('refuses an amount above the balance without sending', async () => {
+    const { host } = renderDialog();
     type('Amount', '10.01');
-    confirm();
+    reviewPayment();
     expect(await screen.findByText('Insufficient funds: your balance is $10.00')).toBeTruthy();
     expect(host.callsOf('sendMoney')).toEqual([]);
   });
 
-  it("shows the server's refusal in an alert and stays open for another try", async () => {
+  it('reviews before paying: "Pay $5.00 to bob", the note and the balance after; only "Pay" sends', async () => {
+    const { host } = renderDialog();
+    type('Amount', '5');
+    type('Note', 'lunch');
+    reviewPayment();
+    const dialog = screen.getByRole('dialog', { name: 'Send money' });
+    expect(await within(dialog).findByText('Pay $5.00 to bob')).toBeTruthy();
+    expect(document.activeElement?.textContent).toBe('Pay $5.00 to bob');
+    expect(within(dialog).getByText('lunch')).toBeTruthy();
+    expect(within(dialog).getByText('Balance after').nextElementSibling?.textContent).toBe('$5.00');
+    expect(payButton().textContent).toBe('Pay $5.00');
+    expect(host.callsOf('sendMoney')).toEqual([]);
+
+    fireEvent.click(payButton());
+    await waitFor(() =>
+      expect(host.callsOf('sendMoney')).toEqual([
+        { toUserId: 'bob', amount: 500, note: 'lunch', conversationId: 'c1' },
+      ]),
+    );
+  });
+
+  it('"Back" returns to the form with everything kept, and sends nothing', async () => {
+    const { host } = renderDialog();
+    type('Amount', '5');
+    type('Note', 'lunch');
+    reviewPayment();
+    fireEvent.click(await screen.findByRole('button', { name: 'Back' }));
+    expect(field('Recipient').value).toBe('bob');
+    expect(field('Amount').value).toBe('5');
+    expect(field('Note').value).toBe('lunch');
+    await waitFor(() => expect(document.activeElement).toBe(field('Amount')));
+    expect(host.callsOf('sendMoney')).toEqual([]);
+
+    type('Amount', '6');
+    reviewPayment();
+    expect(await screen.findByText('Pay $6.00 to bob')).toBeTruthy();
+  });
+
+  it('Esc on the review closes the dialog and sends nothing', async () => {
+    const { host, store } = renderDialog();
+    type('Amount', '5');
+    reviewPayment();
+    await screen.findByText('Pay $5.00 to bob');
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+    expect(store.get(paymentDialogAtom)).toEqual({ open: false });
+    expect(host.callsOf('sendMoney')).toEqual([]);
+  });
+
+  it('pays in yen without decimals: 500 is ¥500, "500.5" is not an amount', async () => {
+    const { host, toasts } = renderDialog(undefined, {}, { balance: 100_000, currency: 'JPY' });
+    expect(field('Amount').placeholder).toBe('0');
+    type('Amount', '500.5');
+    reviewPayment();
+    expect(await screen.findByText('Not a valid amount')).toBeTruthy();
+    type('Amount', '500');
+    reviewPayment();
+    expect(await screen.findByText('Pay ¥500 to bob')).toBeTruthy();
+    expect(screen.getByText('Balance after').nextElementSibling?.textContent).toBe('¥99,500');
+    fireEvent.click(payButton());
+    await waitFor(() =>
+      expect(host.callsOf('sendMoney')).toEqual([{ toUserId: 'bob', amount: 500, conversationId: 'c1' }]),
+    );
+    act(() =>
+      host.emit('transferResult', {
+        idempotencyKey: 'k1',
+        ok: true,
+        transaction: transaction('t1', { direction: 'out', amount: 500, currency: 'JPY' }),
+      }),
+    );
+    await waitFor(() => expect(toasts()).toEqual(['success: You paid bob ¥500']));
+  });
+
+  it('takes three decimals for dinars', async () => {
+    const { host } = renderDialog(undefined, {}, { balance: 100_000, currency: 'KWD' });
+    expect(field('Amount').placeholder).toBe('0.000');
+    type('Amount', '1.25');
+    await confirm();
+    await waitFor(() =>
+      expect(host.callsOf('sendMoney')).toEqual([{ toUserId: 'bob', amount: 1250, conversationId: 'c1' }]),
+    );
+  });
+
+  it("shows the server's refusal in an alert on the form, kept open for another try", async () => {
     const { host, toasts } = renderDialog();
     type('Amount', '5');
-    confirm();
+    await confirm();
     await waitFor(() => expect(host.callsOf('sendMoney')).toHaveLength(1));
     act(() =>
       host.emit('transferResult', {
@@ -128,7 +225,8 @@ describe('PaymentDialog', () => {
     );
     expect((await screen.findByRole('alert')).textContent).toBe('Your balance is too low for this transfer.');
     expect(screen.getByRole('dialog')).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Confirm payment' })).toHaveProperty('disabled', false);
+    expect(field('Amount').value).toBe('5');
+    expect(screen.getByRole('button', { name: 'Review payment' })).toHaveProperty('disabled', false);
     expect(toasts()).toEqual([]);
   });
 
@@ -144,7 +242,7 @@ describe('PaymentDialog', () => {
       }),
     });
     type('Amount', '1');
-    confirm();
+    await confirm();
     expect(await screen.findByText('Note must be at most 200 characters.')).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
   });
@@ -153,7 +251,7 @@ describe('PaymentDialog', () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const { host, toasts } = renderDialog(undefined, {}, { withPanel: true });
     type('Amount', '5');
-    confirm();
+    await confirm();
     await waitFor(() => expect(host.callsOf('sendMoney')).toHaveLength(1));
     await act(async () => {
       vi.advanceTimersByTime(2_000);
@@ -164,16 +262,17 @@ describe('PaymentDialog', () => {
     act(() => host.emit('transferResult', paid()));
     expect(toasts()).toEqual([
       'info: Payment to bob will be sent when you are back online',
-      'success: Sent $5.00 to bob',
+      'success: You paid bob $5.00',
     ]);
   });
 
   it('reports a handed-off payment that fails later as an error', async () => {
     const { host, toasts } = renderDialog(undefined, {}, { withPanel: true });
     type('Amount', '5');
-    confirm();
+    await confirm();
     await waitFor(() => expect(host.callsOf('sendMoney')).toHaveLength(1));
-    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    // Closed while waiting for the result (Esc): the payment goes on, reported by toasts.
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
     await waitFor(() => expect(toasts()).toHaveLength(1));
     act(() =>
       host.emit('transferResult', { idempotencyKey: 'k1', ok: false, code: 'INVALID_RECIPIENT', message: 'No.' }),
@@ -185,7 +284,7 @@ describe('PaymentDialog', () => {
     const { host } = renderDialog();
     type('Recipient', 'BOBBY');
     type('Amount', '1');
-    confirm();
+    await confirm();
     await waitFor(() => expect(host.callsOf('sendMoney')).toEqual([{ toUserId: 'bobby', amount: 100 }]));
   });
 
@@ -193,10 +292,10 @@ describe('PaymentDialog', () => {
     const { host } = renderDialog({ open: true, recipient: null, conversationId: null });
     type('Recipient', 'bo');
     type('Amount', '1');
-    confirm();
+    reviewPayment();
     expect(await screen.findByText('No user named bo')).toBeTruthy();
     type('Recipient', 'Alice');
-    confirm();
+    reviewPayment();
     expect(await screen.findByText("You can't send money to yourself.")).toBeTruthy();
     expect(host.callsOf('sendMoney')).toEqual([]);
   });
@@ -225,7 +324,7 @@ describe('PaymentDialog', () => {
     fireEvent.click(await screen.findByRole('option', { name: 'bob' }));
     expect(field('Recipient').value).toBe('bob');
     type('Amount', '3');
-    confirm();
+    await confirm();
     await waitFor(() => expect(host.callsOf('sendMoney')).toEqual([{ toUserId: 'bob', amount: 300 }]));
     expect(host.callsOf('searchUsers')).toHaveLength(1);
   });

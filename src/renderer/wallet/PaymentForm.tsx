@@ -5,7 +5,7 @@ import { api } from '../api';
 import { type FormErrors, formErrorsFrom, noErrors } from '../app/formErrors';
 import { Modal } from '../components/Modal';
 import { TextField } from '../components/TextField';
-import { formatMoney } from '../../shared/format/money';
+import { formatAmount, formatMoney } from '../../shared/format/money';
 import {
   connectionStatusAtom,
   paymentDialogAtom,
@@ -24,6 +24,7 @@ import {
   exactUser,
   sameName,
 } from './paymentChecks';
+import { type PaymentDraft, PaymentReview } from './PaymentReview';
 import { sendPayment } from './sendPayment';
 import { forgetTransferAtom, handOffTransferAtom, trackTransferAtom } from './sentTransfers';
 import { useUserSearch } from './useUserSearch';
@@ -38,10 +39,12 @@ const currencySymbol = (currency: string) =>
     ?.value ?? currency;
 
 /**
- * Pays someone: who, how much, an optional note. The form checks what it can before sending
- * (a known recipient who is not oneself, an amount the balance covers), then waits briefly for
- * the server's verdict: paid closes it with a toast, refused keeps it open with the reason, and
- * no answer (offline) leaves the transfer queued, with a toast saying so.
+ * Pays someone, in two steps: the form (who, how much, an optional note), which checks what it
+ * can (a known recipient who is not oneself, an amount read strictly in the user's locale that
+ * the balance covers), then the review, whose "Pay" button is the only thing that sends. Money
+ * never moves on one click. After "Pay" the dialog waits briefly for the server's verdict: paid
+ * closes it with a toast, refused brings the form back with the reason, and no answer (offline)
+ * leaves the transfer queued, with a toast saying so.
  */
 export function PaymentForm({
   recipient,
@@ -60,6 +63,8 @@ export function PaymentForm({
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
+  /** Set once the form is checked: the review step shows instead of the form. */
+  const [draft, setDraft] = useState<PaymentDraft | null>(null);
   const form = useRef<HTMLFormElement>(null);
   const amountInput = useRef<HTMLInputElement>(null);
   const pending = useRef<AbortController | null>(null);
@@ -68,6 +73,7 @@ export function PaymentForm({
   const search = useUserSearch(to, isPicked);
   const suggestions = isPicked ? [] : search.users.filter((user) => user._id !== selfId);
   const currency = wallet?.balance?.currency ?? 'USD';
+  const available = wallet?.balance?.available ?? null;
 
   // Closing the dialog in any way while a payment is on its way stops the wait, not the payment.
   useEffect(() => () => pending.current?.abort(), []);
@@ -83,12 +89,19 @@ export function PaymentForm({
     };
   }, [recipient]);
 
-  // After a refused submit, the first field in error takes the focus.
+  // After a refused step (or "Back"), the first field in error, else the amount, takes the focus.
   useEffect(() => {
-    if (attempt > 0) form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    if (attempt === 0) return;
+    (form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? amountInput.current)?.focus();
   }, [attempt]);
 
   const close = () => store.set(paymentDialogAtom, { open: false });
+  const backToForm = (shown: FormErrors) => {
+    setDraft(null);
+    setErrors(shown);
+    setBusy(false);
+    setAttempt((n) => n + 1);
+  };
   const clearError = (field: keyof typeof FIELD_LABELS) =>
     setErrors((shown) => {
       if (!shown.fields[field] && !shown.form) return shown;
@@ -116,35 +129,43 @@ export function PaymentForm({
     return match ? noSelf({ _id: match._id, username: match.username }) : { ok: false, error: `No user named ${name}` };
   };
 
-  const submit = async (event: FormEvent) => {
+  /** The form's step: check everything, then show the review. Nothing is sent here. */
+  const review = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
     const controller = new AbortController();
     pending.current = controller;
     setBusy(true);
-    const amount = checkAmount(amountText, currency, wallet?.balance?.available ?? null);
+    const amount = checkAmount(amountText, currency, available);
     const noteChecked = checkNote(note);
     const who = await resolveRecipient();
     if (controller.signal.aborted) return;
+    pending.current = null;
     if (!amount.ok || !noteChecked.ok || !who.ok) {
       const fields: Record<string, string> = {};
       if (!who.ok) fields.toUserId = who.error;
       if (!amount.ok) fields.amount = amount.error;
       if (!noteChecked.ok) fields.note = noteChecked.error;
-      setErrors({ form: null, fields });
-      setBusy(false);
-      setAttempt((n) => n + 1);
+      backToForm({ form: null, fields });
       return;
     }
-
     setErrors(noErrors);
-    const user = who.value;
-    const label = { username: user.username, amount: amount.value, currency };
+    setBusy(false);
+    setDraft({ recipient: who.value, amount: amount.value, currency, note: noteChecked.value });
+  };
+
+  /** The review's "Pay": the one place money is sent from. */
+  const pay = async (paying: PaymentDraft) => {
+    const controller = new AbortController();
+    pending.current = controller;
+    setBusy(true);
+    const { recipient: user, amount } = paying;
+    const label = { username: user.username, amount, currency: paying.currency };
     const outcome = await sendPayment(
       {
         toUserId: user._id,
-        amount: amount.value,
-        ...(noteChecked.value ? { note: noteChecked.value } : {}),
+        amount,
+        ...(paying.note ? { note: paying.note } : {}),
         // The payment shows in the chat it was started from, unless the user chose someone else.
         ...(conversationId && recipient?._id === user._id ? { conversationId } : {}),
       },
@@ -156,13 +177,13 @@ export function PaymentForm({
     );
     // Closed while waiting: the dialog is gone (perhaps reopened for another payment), so only toasts.
     const closed = controller.signal.aborted;
-    const sum = formatMoney(label.amount, currency);
+    const sum = formatMoney(amount, paying.currency);
     const toast = (tone: 'info' | 'success' | 'error', text: string) => store.set(showToastAtom, { tone, text });
     if (outcome.kind === 'paid') {
       store.set(forgetTransferAtom, outcome.key);
       toast(
         'success',
-        `Sent ${formatMoney(outcome.transaction.amount, outcome.transaction.currency)} to ${user.username}`,
+        `You paid ${user.username} ${formatMoney(outcome.transaction.amount, outcome.transaction.currency)}`,
       );
       if (!closed) close();
     } else if (outcome.kind === 'handed-off') {
@@ -179,73 +200,81 @@ export function PaymentForm({
       const shown =
         outcome.kind === 'failed' ? { form: outcome.message, fields: {} } : formErrorsFrom(outcome.error, FIELD_LABELS);
       const reason = outcome.kind === 'failed' ? outcome.message : outcome.error.message;
+      // Refused: back to the form, where what was refused (the amount, say) can be changed.
       if (closed) toast('error', `Payment of ${sum} to ${user.username} failed: ${reason}`);
-      else {
-        setErrors(shown);
-        setBusy(false);
-        setAttempt((n) => n + 1);
-      }
+      else backToForm(shown);
     }
     if (pending.current === controller) pending.current = null;
   };
 
   return (
     <Modal title="Send money" onClose={close} className="wallet-dialog">
-      <form ref={form} className="wallet-form" onSubmit={(event) => void submit(event)} noValidate>
-        <RecipientField
-          value={to}
-          onChange={(text) => {
-            setTo(text);
-            clearError('toUserId');
-          }}
-          onPick={(user) => {
-            setPicked({ _id: user._id, username: user.username });
-            setTo(user.username);
-            clearError('toUserId');
-          }}
-          suggestions={suggestions}
-          error={errors.fields.toUserId}
+      {draft ? (
+        <PaymentReview
+          draft={draft}
+          available={available}
+          busy={busy}
+          onPay={() => void pay(draft)}
+          onBack={() => backToForm(noErrors)}
         />
-        <TextField
-          autoComplete="off"
-          label="Amount"
-          inputRef={amountInput}
-          inputMode="decimal"
-          placeholder="0.00"
-          prefix={currencySymbol(currency)}
-          value={amountText}
-          onChange={(text) => {
-            setAmountText(text);
-            clearError('amount');
-          }}
-          error={errors.fields.amount}
-        />
-        <TextField
-          autoComplete="off"
-          label="Note"
-          placeholder="Optional: what is it for?"
-          maxLength={NOTE_MAX_LENGTH}
-          value={note}
-          onChange={(text) => {
-            setNote(text);
-            clearError('note');
-          }}
-          error={errors.fields.note}
-        />
-        {errors.form && (
-          <p className="form-error wallet-form-error" role="alert">
-            {errors.form}
-          </p>
-        )}
-        <div className="dialog-actions">
-          <button type="button" className="secondary" onClick={close}>
-            Cancel
-          </button>
-          <button type="submit" disabled={busy} aria-busy={busy}>
-            Confirm payment
-          </button>
-        </div>
-      </form>
+      ) : (
+        <form ref={form} className="wallet-form" onSubmit={(event) => void review(event)} noValidate>
+          <RecipientField
+            value={to}
+            onChange={(text) => {
+              setTo(text);
+              clearError('toUserId');
+            }}
+            onPick={(user) => {
+              setPicked({ _id: user._id, username: user.username });
+              setTo(user.username);
+              clearError('toUserId');
+            }}
+            suggestions={suggestions}
+            error={errors.fields.toUserId}
+          />
+          <TextField
+            autoComplete="off"
+            label="Amount"
+            inputRef={amountInput}
+            inputMode="decimal"
+            // "0.00", "0" for yen, "0,00" in German: the currency's decimals, as the user writes them.
+            placeholder={formatAmount(0, currency)}
+            prefix={currencySymbol(currency)}
+            value={amountText}
+            onChange={(text) => {
+              setAmountText(text);
+              clearError('amount');
+            }}
+            error={errors.fields.amount}
+          />
+          <TextField
+            autoComplete="off"
+            label="Note"
+            placeholder="Optional: what is it for?"
+            maxLength={NOTE_MAX_LENGTH}
+            value={note}
+            onChange={(text) => {
+              setNote(text);
+              clearError('note');
+            }}
+            error={errors.fields.note}
+          />
+          {errors.form && (
+            <p className="form-error wallet-form-error" role="alert">
+              {errors.form}
+            </p>
+          )}
+          <div className="dialog-actions">
+            <button type="button" className="secondary" onClick={close}>
+              Cancel
+            </button>
+            <button type="submit" disabled={busy} aria-busy={busy}>
+              Review payment
+            </button>
+          </div>
+        </form>
+      )}
     </Modal>
   );
 }

@@ -10,11 +10,23 @@ export const SEARCH_MAX_LENGTH = 64;
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
-/** The amount typed, in minor units, if it is one the balance (when known) can pay. */
-export function checkAmount(text: string, currency: string, available: number | null): Checked<number> {
+/** What the form says of anything `parseAmount` does not read as an amount ("12.50.00", "1.5.0"). */
+export const INVALID_AMOUNT = 'Not a valid amount';
+
+/**
+ * The amount typed, in minor units of `currency`, if it is one the balance (when known, minor
+ * units) can pay. It is read strictly in the user's locale (`parseAmount`): a typo is refused,
+ * never read as another amount.
+ */
+export function checkAmount(
+  text: string,
+  currency: string,
+  available: number | null,
+  locale?: string,
+): Checked<number> {
   if (text.trim() === '') return { ok: false, error: 'Enter an amount.' };
-  const amount = parseAmount(text, currency);
-  if (amount === null) return { ok: false, error: `“${text.trim()}” is not a valid amount.` };
+  const amount = parseAmount(text, currency, locale);
+  if (amount === null) return { ok: false, error: INVALID_AMOUNT };
   if (amount > MAX_TRANSFER_AMOUNT) {
     return { ok: false, error: `The most you can send at once is ${formatMoney(MAX_TRANSFER_AMOUNT, currency)}.` };
   }

@@ -1,4 +1,5 @@
 import { atom } from 'jotai';
+import { userAtom } from '../state/userScope';
 
 /**
  * Transfers sent from this window, by idempotency key: whom they were for (the engine's pending
@@ -8,7 +9,7 @@ import { atom } from 'jotai';
  */
 export type SentTransfer = { username: string; amount: number; currency: string; handedOff: boolean };
 
-export const sentTransfersAtom = atom<ReadonlyMap<string, SentTransfer>>(new Map());
+export const sentTransfersAtom = userAtom<ReadonlyMap<string, SentTransfer>>(new Map());
 
 export const trackTransferAtom = atom(null, (get, set, key: string, transfer: SentTransfer) => {
   set(sentTransfersAtom, new Map(get(sentTransfersAtom)).set(key, transfer));

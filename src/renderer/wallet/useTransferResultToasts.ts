@@ -25,7 +25,7 @@ export function useTransferResultToasts(): void {
           result.ok
             ? {
                 tone: 'success',
-                text: `Sent ${formatMoney(result.transaction.amount, result.transaction.currency)} to ${sent.username}`,
+                text: `You paid ${sent.username} ${formatMoney(result.transaction.amount, result.transaction.currency)}`,
               }
             : {
                 tone: 'error',

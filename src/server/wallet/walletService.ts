@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DepositBody, TransferBody } from '../../shared/protocol/wallet';
+import { formatMoneyCode } from '../../shared/format/money';
 import type { Balance, Transaction } from '../../shared/protocol/entities';
 import { ApiError } from '../apiError';
 import { memberConversation } from '../chat/chatAccess';
@@ -8,7 +9,6 @@ import { newId } from '../ids';
 import type { RateLimiter } from '../rateLimiter';
 import type { RealtimeHub } from '../realtime/realtimeHub';
 import type { LedgerEntryRecord, NewMessage, Storage, UserRecord } from '../storage/storagePort';
-import { formatMoney } from './money';
 
 type Caller = { userId: string; username: string };
 
@@ -87,7 +87,8 @@ export class WalletService {
           conversationId: body.conversationId,
           clientId: null,
           senderId: caller.userId,
-          content: transaction.note ?? `Sent ${formatMoney(body.amount, this.currency)}`,
+          // What older clients show; with the currency's own decimals (ISO 4217), as every amount.
+          content: transaction.note ?? `Sent ${formatMoneyCode(body.amount, this.currency)}`,
           messageType: 'payment',
           createdAt,
           transactionId: transaction.id,
@@ -159,14 +160,15 @@ export class WalletService {
       createdAt: new Date().toISOString(),
     });
     const [view] = await this.views([entry]);
-    this.publish(entry, view!, null);
+    // PROTOCOL.md "Money": a deposit is announced to its receiver too, with no payer.
+    this.publish(entry, view!, { from: null, note: entry.transaction.note });
     return { transaction: view!, balance: { available: entry.balanceAfter, currency: this.currency } };
   }
 
   private publish(
     entry: LedgerEntryRecord,
     transaction: Transaction,
-    payment: { from: { _id: string; username: string }; note: string | null } | null,
+    payment: { from: { _id: string; username: string } | null; note: string | null } | null,
   ) {
     this.hub.publish({
       type: 'wallet',

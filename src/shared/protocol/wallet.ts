@@ -3,8 +3,9 @@ import { idSchema } from './entities';
 
 export const MAX_TRANSFER_AMOUNT = 100_000_000;
 export const amountSchema = z
-  .number({ error: 'must be a whole number of minor units (cents)' })
-  .int('must be a whole number of minor units (cents)')
+  // Minor units as ISO 4217 defines them for the server's currency: cents, yen, fils (PROTOCOL.md "Money").
+  .number({ error: "must be a whole number of the currency's minor unit" })
+  .int("must be a whole number of the currency's minor unit")
   .min(1, 'must be at least 1')
   .max(MAX_TRANSFER_AMOUNT, `must be at most ${MAX_TRANSFER_AMOUNT}`);
 export const noteSchema = z.string().trim().max(200, 'must be at most 200 characters');
