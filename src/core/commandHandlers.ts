@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DraftTarget } from '../shared/contract/clientState';
 import type { CommandInput, CommandName, CommandOutput, Session } from '../shared/contract/ipcContract';
 import { conversationSchema, messageSchema, userSchema } from '../shared/protocol/entities';
 import type { AuthedRest } from './authedRest';
@@ -11,6 +12,14 @@ import type { UserState } from './userState';
 export type Handlers = { [N in CommandName]: (input: CommandOutputInput<N>) => Promise<CommandOutput<N>> };
 /** Handlers get the input after the contract's schema parsed it (defaults applied, strings trimmed). */
 type CommandOutputInput<N extends CommandName> = CommandInput<N>;
+
+/** The chat a command names by exactly one of `conversationId` and `receiverId`, as a draft's target. */
+function draftTarget(input: { conversationId?: string; receiverId?: string }): DraftTarget {
+  if (input.conversationId !== undefined && input.receiverId === undefined)
+    return { conversationId: input.conversationId };
+  if (input.receiverId !== undefined && input.conversationId === undefined) return { receiverId: input.receiverId };
+  throw new RestError({ code: 'VALIDATION_FAILED', message: 'Name exactly one of conversationId and receiverId.' });
+}
 
 const historyPageSchema = z.object({ messages: z.array(messageSchema), hasMore: z.boolean() });
 const HISTORY_PAGE = 50;
@@ -46,7 +55,7 @@ export function commandHandlers(deps: {
 
     getChatState: async () => {
       const user = await deps.user();
-      return { conversations: user.conversationViews(), outbox: user.outboxItems() };
+      return { conversations: user.conversationViews(), outbox: user.outboxItems(), drafts: user.drafts.list() };
     },
     getMessages: async ({ conversationId }) => messagesOf(await deps.user(), conversationId),
     loadOlderMessages: async ({ conversationId, limit }) => {
@@ -106,7 +115,18 @@ export function commandHandlers(deps: {
       }
       const typingIn = 'conversationId' in target ? target.conversationId : (input.conversationId ?? direct?._id);
       if (typingIn !== undefined) user.typing.stop(typingIn);
-      return user.outbox.enqueue({ target, content: input.content, messageType: input.messageType ?? 'text' });
+      const queued = await user.outbox.enqueue({
+        target,
+        content: input.content,
+        messageType: input.messageType ?? 'text',
+      });
+      // The draft of the composer it came from (as the UI named the chat) is done, once queued.
+      user.drafts.clear(draftTarget(input));
+      return queued;
+    },
+    setDraft: async (input) => {
+      (await deps.user()).drafts.set(draftTarget(input), input.text);
+      return {};
     },
     retryMessage: async ({ clientId }) => {
       await (await deps.user()).outbox.retry(clientId);

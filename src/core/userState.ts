@@ -6,6 +6,7 @@ import { conversationSchema, type Message } from '../shared/protocol/entities';
 import type { AuthedRest } from './authedRest';
 import { ChatSync } from './chatSync';
 import { ConversationStore } from './conversationStore';
+import { DraftStore } from './draftStore';
 import { Outbox } from './outbox';
 import type { HostPorts } from './ports';
 import type { SocketConnection } from './socketConnection';
@@ -26,12 +27,14 @@ export function newClientKey(): string {
  * Everything that belongs to the signed-in user: conversations and messages, the outbox, the
  * wallet and pending transfers, each persisted under the user's id so a restart (or the same
  * user logging back in) picks up exactly where they were, and another user never sees them.
+ * Drafts are kept the same way but only for the session: logging out wipes them (`endSession`).
  */
 export class UserState {
   readonly conversations: ConversationStore;
   readonly wallet = new WalletStore();
   readonly outbox: Outbox;
   readonly transfers: TransferQueue;
+  readonly drafts: DraftStore;
   readonly chatSync: ChatSync;
   readonly walletSync: WalletSync;
   readonly typing: TypingSignal;
@@ -63,7 +66,10 @@ export class UserState {
         (await deps.rest('/api/messages/conversations', z.object({ conversations: z.array(conversationSchema) })))
           .conversations,
       onConversationsChanged: (ids) => {
-        for (const id of ids) this.changedConversations.add(id);
+        for (const id of ids) {
+          this.changedConversations.add(id);
+          this.adoptPersonalDraft(id);
+        }
         this.batcher.push('conversations', null);
       },
       onMessagesChanged: (conversationId, messages) => {
@@ -108,6 +114,13 @@ export class UserState {
             : { idempotencyKey: transfer.idempotencyKey, ok: false, code: result.code, message: result.message },
         ),
     });
+    this.drafts = new DraftStore({
+      store: ports.store,
+      clock: ports.clock,
+      logger: ports.logger,
+      storageKey: `drafts:${userId}`,
+      onChange: () => this.batcher.push('drafts', null),
+    });
     this.typing = new TypingSignal({
       clock: ports.clock,
       send: (conversationId, typing) =>
@@ -119,9 +132,26 @@ export class UserState {
     return this.deps.userId;
   }
 
-  /** Reads the persisted outbox and pending transfers; they go out once connected. */
-  async load(): Promise<void> {
-    await Promise.all([this.outbox.load(), this.transfers.load()]);
+  /**
+   * Reads the persisted outbox and pending transfers (they go out once connected) and the drafts.
+   * A session that begins here (`restored` false: a login, not a restart or reload) starts without
+   * drafts: what an earlier session left, one that ended unseen, is removed unread.
+   */
+  async load({ restored }: { restored: boolean }): Promise<void> {
+    await Promise.all([
+      this.outbox.load(),
+      this.transfers.load(),
+      restored ? this.drafts.load() : this.drafts.discardSaved(),
+    ]);
+  }
+
+  /**
+   * The user's session here ended (logout, a refused refresh, another login): what must not
+   * outlive it is removed from the device. Drafts go; the outbox and pending transfers stay under
+   * the user's id (what they sent goes out once they log back in), as do the device's settings.
+   */
+  async endSession(): Promise<void> {
+    await this.drafts.wipe();
   }
 
   chatReady(socket: Socket): void {
@@ -160,18 +190,28 @@ export class UserState {
     };
   }
 
-  /** Sends what is waiting to the UI now (before a stop). */
+  /** Sends what is waiting to the UI, and writes the drafts, now (before a stop or an unload). */
   async flush(): Promise<void> {
     this.batcher.flushNow();
+    await this.drafts.flush();
   }
 
   stop(): void {
     this.batcher.stop();
     this.outbox.stop();
     this.transfers.stop();
+    this.drafts.stop();
     this.chatSync.stop();
     this.typing.stop();
     this.conversations.clear();
+  }
+
+  /** A direct conversation now exists: what the user wrote to that person before becomes its draft. */
+  private adoptPersonalDraft(conversationId: string): void {
+    const conversation = this.conversations.conversation(conversationId);
+    if (conversation?.type !== 'direct') return;
+    const peer = conversation.members.find((member) => member._id !== this.userId);
+    if (peer) this.drafts.moveToConversation(peer._id, conversationId);
   }
 
   /** One batch of coalesced changes becomes a handful of events. */
@@ -194,6 +234,7 @@ export class UserState {
     }
     this.changedMessages.clear();
     if (batch.has('outbox')) emit('outbox', this.outbox.items());
+    if (batch.has('drafts')) emit('drafts', this.drafts.list());
     if (batch.has('wallet')) emit('wallet', this.walletView());
   }
 }

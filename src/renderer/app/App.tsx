@@ -10,5 +10,7 @@ export function App() {
   useTheme();
   const session = useAtomValue(sessionAtom);
   if (session === null) return <p className="loading">Loading…</p>;
-  return session.user ? <MainScreen /> : <SignInScreen />;
+  // Keyed by the user: another user gets a new screen, with none of the last one's component
+  // state (what was typed, searched, scrolled, opened). Their atoms were reset by the same change.
+  return session.user ? <MainScreen key={session.user._id} /> : <SignInScreen />;
 }

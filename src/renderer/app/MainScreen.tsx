@@ -33,10 +33,21 @@ export function MainScreen() {
   );
 }
 
-/** The window title carries the unread count, as browsers' tabs and taskbars show it. */
+const TITLE = 'Messenger';
+
+/**
+ * The window title carries the unread count, as browsers' tabs and taskbars show it; signed out
+ * (this screen gone), it is the plain title again, not the last user's count.
+ */
 function useUnreadTitle(): void {
   const unread = useAtomValue(conversationListAtom).reduce((sum, c) => sum + c.unreadCount, 0);
   useEffect(() => {
-    document.title = unread > 0 ? `(${unread}) Messenger` : 'Messenger';
+    document.title = unread > 0 ? `(${unread}) ${TITLE}` : TITLE;
   }, [unread]);
+  useEffect(
+    () => () => {
+      document.title = TITLE;
+    },
+    [],
+  );
 }

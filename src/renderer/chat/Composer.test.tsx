@@ -1,9 +1,9 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { Provider, createStore } from 'jotai';
 import { describe, expect, it } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
 import type { ConnectionStatus } from '../../shared/contract/connectionStatus';
-import { connectionStatusAtom } from '../state/atoms';
+import { connectionStatusAtom, draftsAtom } from '../state/atoms';
 import { Composer } from './Composer';
 import { outboxItem } from './testData';
 
@@ -11,20 +11,24 @@ function renderComposer(
   props: { conversationId: string | null; receiverId?: string | null },
   state: ConnectionStatus['state'] = 'online',
   handlers: Parameters<typeof installFakeApi>[0] = { sendMessage: () => outboxItem('k1') },
+  drafts: Record<string, string> = {},
 ) {
   const host = installFakeApi(handlers);
   const store = createStore();
   store.set(connectionStatusAtom, { state, nextRetryAt: null, reason: null });
-  render(
+  store.set(draftsAtom, new Map(Object.entries(drafts)));
+  const view = render(
     <Provider store={store}>
-      <Composer
-        draftKey={props.conversationId ?? 'draft'}
-        conversationId={props.conversationId}
-        receiverId={props.receiverId ?? null}
-      />
+      <Composer conversationId={props.conversationId} receiverId={props.receiverId ?? null} />
     </Provider>,
   );
-  return { host, field: screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement };
+  const rerender = (next: { conversationId: string | null; receiverId?: string | null }) =>
+    view.rerender(
+      <Provider store={store}>
+        <Composer conversationId={next.conversationId} receiverId={next.receiverId ?? null} />
+      </Provider>,
+    );
+  return { host, store, rerender, field: screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement };
 }
 
 describe('Composer', () => {
@@ -57,6 +61,48 @@ describe('Composer', () => {
     fireEvent.keyDown(field, { key: 'Enter' });
     expect((await screen.findByRole('alert')).textContent).toBe('Too long.');
     expect(field.value).toBe('keep me');
+  });
+
+  it("keeps what is typed as the chat's draft with the host, for a conversation and for a person", () => {
+    const { host, field, rerender } = renderComposer({ conversationId: 'c1' });
+    fireEvent.change(field, { target: { value: 'half a thought ' } });
+    rerender({ conversationId: null, receiverId: 'bob' });
+    expect(field.value).toBe('');
+    fireEvent.change(field, { target: { value: 'hi bob' } });
+    fireEvent.change(field, { target: { value: '' } });
+    expect(host.callsOf('setDraft')).toEqual([
+      { conversationId: 'c1', text: 'half a thought ' },
+      { receiverId: 'bob', text: 'hi bob' },
+      { receiverId: 'bob', text: '' },
+    ]);
+  });
+
+  it("shows the chat's saved draft when it opens, and one that arrives later unless the user typed first", () => {
+    const { store, field, rerender } = renderComposer({ conversationId: 'c1' }, 'online', undefined, {
+      c1: 'saved in c1',
+      'user:bob': 'saved for bob',
+    });
+    expect(field.value).toBe('saved in c1');
+    rerender({ conversationId: null, receiverId: 'bob' });
+    expect(field.value).toBe('saved for bob');
+
+    // Just signed in or reloaded: the drafts come after the chat opened.
+    rerender({ conversationId: 'c2' });
+    expect(field.value).toBe('');
+    act(() => store.set(draftsAtom, new Map([['c2', 'came later']])));
+    expect(field.value).toBe('came later');
+    // Once the user types, the field is theirs: the host's echo of an older keystroke changes nothing.
+    fireEvent.change(field, { target: { value: 'came later, and more' } });
+    act(() => store.set(draftsAtom, new Map([['c2', 'came later, and m']])));
+    expect(field.value).toBe('came later, and more');
+  });
+
+  it('leaves clearing the draft of a sent message to the host', async () => {
+    const { host, field } = renderComposer({ conversationId: 'c1' }, 'online', undefined, { c1: 'send me' });
+    fireEvent.keyDown(field, { key: 'Enter' });
+    await waitFor(() => expect(host.callsOf('sendMessage')).toEqual([{ conversationId: 'c1', content: 'send me' }]));
+    expect(field.value).toBe('');
+    expect(host.callsOf('setDraft')).toEqual([]);
   });
 
   it('is disabled with a reason while signed out', () => {

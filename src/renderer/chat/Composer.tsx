@@ -1,40 +1,44 @@
 import { useAtomValue } from 'jotai';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type DraftTarget, draftKeyOf } from '../../shared/contract/clientState';
 import { CONTENT_MAX_LENGTH } from '../../shared/protocol/chat';
 import { api } from '../api';
 import { connectionStatusAtom } from '../state/atoms';
+import { useDraft } from '../state/useDraft';
 
-/** Unsent text per chat, so switching conversations keeps what was being written. */
-const drafts = new Map<string, string>();
 /** How often "still typing" goes to the host at most (the engine spaces what it sends further). */
 const TYPING_EVERY_MS = 1000;
 
 /**
  * Writes a message: Enter sends, Shift+Enter starts a new line. Typing is signalled for
  * existing conversations. Sending works offline (the outbox keeps it); only a signed-out app
- * cannot send, and says so.
+ * cannot send, and says so. What is typed is the chat's draft, kept by the engine (per user,
+ * across reloads, wiped at logout): the composer shows it when the chat opens.
  */
-export function Composer({
-  draftKey,
-  conversationId,
-  receiverId,
-}: {
-  draftKey: string;
-  conversationId: string | null;
-  receiverId: string | null;
-}) {
-  const [text, setText] = useState(() => drafts.get(draftKey) ?? '');
+export function Composer({ conversationId, receiverId }: { conversationId: string | null; receiverId: string | null }) {
+  const target: DraftTarget | null = conversationId ? { conversationId } : receiverId ? { receiverId } : null;
+  const draftKey = target ? draftKeyOf(target) : null;
+  const saved = useDraft(draftKey);
+  const [text, setText] = useState(saved);
   const [error, setError] = useState<string | null>(null);
   const status = useAtomValue(connectionStatusAtom);
   const signedOut = status.state === 'signed-out';
   const field = useRef<HTMLTextAreaElement>(null);
   const lastTyping = useRef(0);
+  /** The chat shown, and whether the user typed in it since it opened: then the field is theirs. */
+  const shown = useRef<{ key: string | null; edited: boolean } | null>(null);
 
   useEffect(() => {
-    setText(drafts.get(draftKey) ?? '');
-    setError(null);
-    field.current?.focus();
-  }, [draftKey]);
+    if (shown.current?.key !== draftKey) {
+      shown.current = { key: draftKey, edited: false };
+      setText(saved);
+      setError(null);
+      field.current?.focus();
+    } else if (!shown.current.edited) {
+      // The saved draft came after the chat opened (just signed in, or reloaded).
+      setText(saved);
+    }
+  }, [draftKey, saved]);
 
   const signalTyping = (typing: boolean) => {
     if (!conversationId) return;
@@ -46,7 +50,8 @@ export function Composer({
 
   const change = (value: string) => {
     setText(value);
-    drafts.set(draftKey, value);
+    if (shown.current) shown.current.edited = true;
+    if (target) void api().setDraft({ ...target, text: value });
     signalTyping(value.trim() !== '');
   };
 
@@ -54,8 +59,8 @@ export function Composer({
     event?.preventDefault();
     const content = text.trim();
     if (content === '' || signedOut) return;
+    // The engine clears the draft once the message is queued.
     setText('');
-    drafts.delete(draftKey);
     lastTyping.current = 0;
     const result = await api().sendMessage(
       conversationId ? { conversationId, content } : { receiverId: receiverId ?? '', content },
@@ -63,9 +68,8 @@ export function Composer({
     if (result.ok) {
       setError(null);
     } else {
-      // Nothing was queued: give the text back so it is not lost.
+      // Nothing was queued: give the text back (the engine kept the draft too).
       setText(content);
-      drafts.set(draftKey, content);
       setError(result.error.message);
     }
     field.current?.focus();

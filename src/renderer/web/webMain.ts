@@ -25,6 +25,8 @@ async function startWebHost(): Promise<void> {
     }),
   });
   window.addEventListener('online', () => engine.resume());
+  // A reload or a closed tab: what the engine spaces its writes of (drafts) is written first.
+  window.addEventListener('pagehide', () => void engine.flush());
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') engine.resume();
   });
