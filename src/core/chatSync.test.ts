@@ -25,7 +25,18 @@ function chatSync() {
   const clock = new ManualClock();
   const store = new ConversationStore('alice', clock);
   store.upsertConversations([
-    { _id: 'c1', type: 'direct', title: null, members: [], lastMessage: null, lastSeq: 0, readSeq: 0, unreadCount: 0 },
+    {
+      _id: 'c1',
+      type: 'direct',
+      title: null,
+      members: [],
+      lastMessage: null,
+      lastSeq: 0,
+      readSeq: 0,
+      unreadCount: 0,
+      memberReads: {},
+      memberDeliveries: {},
+    },
   ]);
   const reported: Message[][] = [];
   const sync = new ChatSync({

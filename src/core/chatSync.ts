@@ -80,6 +80,8 @@ export class ChatSync {
       const event = deliveredSchema.safeParse(payload);
       if (!event.success) return;
       this.deps.onMessagesChanged(event.data.conversationId, this.deps.store().applyDelivered(event.data));
+      // Its `memberDeliveries` moved ("Delivered to 1 of 2").
+      this.deps.onConversationsChanged([event.data.conversationId]);
     });
     socket.on('message:read', (payload: unknown) => {
       const event = readSchema.safeParse(payload);

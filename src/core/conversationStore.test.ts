@@ -39,6 +39,8 @@ function conv(id: string, over: Partial<Conversation> = {}): Conversation {
     lastSeq: 0,
     readSeq: 0,
     unreadCount: 0,
+    memberReads: {},
+    memberDeliveries: {},
     ...over,
   };
 }
@@ -236,6 +238,47 @@ describe('ConversationStore receipts', () => {
     expect(store.messages('c')[1]?.readAt).toBe(at(3));
     expect(store.applyMessages([msg('c', 1, ME)]).changed).toEqual([]); // a stale copy (sync) does not un-read
     expect(store.messages('c')[0]).toMatchObject({ isRead: true, readAt: at(3), deliveredAt: at(2) });
+  });
+});
+
+describe('ConversationStore receipts in a group', () => {
+  const at = (n: number) => `2024-01-0${n}T00:00:00.000Z`;
+  const group = () => {
+    const store = new ConversationStore(ME, new ManualClock());
+    store.upsertConversations([
+      conv('g', {
+        type: 'group',
+        title: 'G',
+        members: [user(ME), user('bob'), user('carol')],
+        memberReads: { bob: 0, carol: 0 },
+        memberDeliveries: { bob: 0, carol: 0 },
+      }),
+    ]);
+    store.applyMessages([msg('g', 1, ME), msg('g', 2, ME)]);
+    return store;
+  };
+
+  it('one reader of two is not "read": own messages are read once every other member read them', () => {
+    const store = group();
+    expect(store.applyRead({ conversationId: 'g', seq: 2, userId: 'bob', readAt: at(2) })).toEqual([]);
+    expect(store.messages('g').map((m) => m.isRead)).toEqual([false, false]);
+    expect(store.conversation('g')).toMatchObject({ memberReads: { bob: 2, carol: 0 }, memberDeliveries: { bob: 2 } });
+    const changed = store.applyRead({ conversationId: 'g', seq: 1, userId: 'carol', readAt: at(3) });
+    expect(changed.map((m) => [m.seq, m.isRead, m.readAt])).toEqual([[1, true, at(3)]]);
+    expect(store.messages('g').map((m) => m.isRead)).toEqual([true, false]);
+  });
+
+  it('delivered likewise waits for every other member, and cursors never move back on a stale copy', () => {
+    const store = group();
+    store.applyDelivered({ conversationId: 'g', seq: 2, userId: 'carol', deliveredAt: at(2) });
+    expect(store.messages('g').map((m) => m.deliveredAt)).toEqual([null, null]);
+    store.applyDelivered({ conversationId: 'g', seq: 2, userId: 'bob', deliveredAt: at(3) });
+    expect(store.messages('g').map((m) => m.deliveredAt)).toEqual([at(3), at(3)]);
+    // A copy of the conversation fetched before those receipts does not undo them.
+    store.upsertConversations([
+      conv('g', { type: 'group', members: [user(ME), user('bob'), user('carol')], memberDeliveries: { bob: 1 } }),
+    ]);
+    expect(store.conversation('g')?.memberDeliveries).toEqual({ bob: 2, carol: 2 });
   });
 });
 

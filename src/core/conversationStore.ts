@@ -81,6 +81,13 @@ function mergeReceipts(held: Message, incoming: Message): Message {
   return { ...held, deliveredAt, readAt, isRead };
 }
 
+/** Per member, the further of two cursors. */
+function forwardOnly(held: Record<string, number>, incoming: Record<string, number>): Record<string, number> {
+  const merged = { ...incoming };
+  for (const [userId, seq] of Object.entries(held)) merged[userId] = Math.max(seq, merged[userId] ?? 0);
+  return merged;
+}
+
 const activity = (view: ConversationView) =>
   view.lastMessage ? Date.parse(view.lastMessage.createdAt) : Number.NEGATIVE_INFINITY;
 
@@ -109,7 +116,16 @@ export class ConversationStore {
   }
 
   upsertConversations(conversations: Conversation[]): void {
-    for (const conversation of conversations) {
+    for (const incoming of conversations) {
+      // Receipt cursors only move forward: a copy fetched before a live receipt must not undo it.
+      const held = this.conversations.get(incoming._id);
+      const conversation = held
+        ? {
+            ...incoming,
+            memberReads: forwardOnly(held.memberReads, incoming.memberReads),
+            memberDeliveries: forwardOnly(held.memberDeliveries, incoming.memberDeliveries),
+          }
+        : incoming;
       this.conversations.set(conversation._id, conversation);
       const thread = this.thread(conversation._id);
       thread.readSeq = Math.max(thread.readSeq, conversation.readSeq);
@@ -184,27 +200,62 @@ export class ConversationStore {
     return oldest === null ? (this.conversations.get(conversationId)?.lastSeq ?? 0) > 0 : oldest > 1;
   }
 
-  /** Others' delivery receipt; returns the own messages it changed (for the UI). */
+  /**
+   * Another member's device holds the conversation up to `seq`: their cursor moves, and own
+   * messages count as delivered once every other member holds them. Returns the own messages
+   * it changed (for the UI); the conversation's `memberDeliveries` changes too.
+   */
   applyDelivered(e: { conversationId: string; seq: number; userId: string; deliveredAt: string }): Message[] {
     if (e.userId === this.selfId) return [];
+    this.advanceMember(e.conversationId, e.userId, e.seq, 'deliveries');
     const thread = this.thread(e.conversationId);
-    if (e.seq <= thread.delivered.seq) return [];
+    const everyone = this.everyoneAt(e.conversationId, 'deliveries', e);
+    if (everyone <= thread.delivered.seq) return [];
     const from = thread.delivered.seq;
-    thread.delivered = { seq: e.seq, at: e.deliveredAt };
-    return this.restampOwn(thread, from, e.seq);
+    thread.delivered = { seq: everyone, at: e.deliveredAt };
+    return this.restampOwn(thread, from, everyone);
   }
 
-  /** Someone else's read marks own messages read (and so delivered); the caller's own read (another device) moves readSeq. */
+  /**
+   * A read receipt. Another member's moves their cursor (and so their delivery), and own messages
+   * count as read once EVERY other member read them (PROTOCOL.md: `isRead` means read by every
+   * other member; in a group one reader of two is "Read by 1 of 2", not "Read"). The caller's own
+   * read, from another of their devices, moves `readSeq`: the unread count agrees everywhere.
+   */
   applyRead(e: { conversationId: string; seq: number; userId: string; readAt: string }): Message[] {
     const thread = this.thread(e.conversationId);
     if (e.userId === this.selfId) {
       thread.readSeq = Math.max(thread.readSeq, e.seq);
       return [];
     }
-    if (e.seq <= thread.read.seq) return [];
+    this.advanceMember(e.conversationId, e.userId, e.seq, 'reads');
+    this.advanceMember(e.conversationId, e.userId, e.seq, 'deliveries');
+    const everyone = this.everyoneAt(e.conversationId, 'reads', e);
+    if (everyone <= thread.read.seq) return [];
     const from = thread.read.seq;
-    thread.read = { seq: e.seq, at: e.readAt };
-    return this.restampOwn(thread, from, e.seq);
+    thread.read = { seq: everyone, at: e.readAt };
+    return this.restampOwn(thread, from, everyone);
+  }
+
+  /** Moves one member's cursor in the conversation's `memberReads` / `memberDeliveries` (only forward). */
+  private advanceMember(conversationId: string, userId: string, seq: number, kind: 'reads' | 'deliveries'): void {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation) return;
+    const field = kind === 'reads' ? 'memberReads' : 'memberDeliveries';
+    if ((conversation[field][userId] ?? 0) >= seq) return;
+    this.conversations.set(conversationId, { ...conversation, [field]: { ...conversation[field], [userId]: seq } });
+  }
+
+  /**
+   * How far every other member has got: the lowest of their cursors. A conversation not known
+   * yet has only the receipt's word (the one other member of a direct chat, say).
+   */
+  private everyoneAt(conversationId: string, kind: 'reads' | 'deliveries', e: { userId: string; seq: number }) {
+    const conversation = this.conversations.get(conversationId);
+    const others = conversation?.members.filter((member) => member._id !== this.selfId) ?? [];
+    if (!conversation || others.length === 0) return e.seq;
+    const cursors = kind === 'reads' ? conversation.memberReads : conversation.memberDeliveries;
+    return Math.min(...others.map((member) => cursors[member._id] ?? 0));
   }
 
   /** The held copy of a message (receipts applied), if any. */

@@ -17,6 +17,7 @@ import type { HostPorts, TimerHandle } from './ports';
 import { RestError } from './restClient';
 import { SessionStore } from './sessionStore';
 import { SocketConnection } from './socketConnection';
+import { TokenRenewal } from './tokenRenewal';
 import { SettingsStore } from './settingsStore';
 import { UserState } from './userState';
 
@@ -40,6 +41,8 @@ export type Engine = {
   start(): Promise<void>;
   /** For the host after sleep or a network change. */
   resume(): void;
+  /** Writes what is waiting to be saved (the drafts) now: for a host about to unload the page. */
+  flush(): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -59,13 +62,23 @@ export function createEngine(options: EngineOptions): Engine {
     for (const listener of listeners) listener(message);
   };
 
-  const session = new SessionStore({
+  // Declared before the session, whose token changes it follows from the first one.
+  const renewal = new TokenRenewal({ clock: ports.clock, logger: ports.logger, refresh: () => session.refresh() });
+  const session: SessionStore = new SessionStore({
     serverUrl: options.serverUrl,
     secrets: ports.secrets,
     profiles: ports.store,
+    ...(ports.sharedSession ? { shared: ports.sharedSession } : {}),
+    now: () => ports.clock.now(),
+    onAccessToken: (token) => {
+      renewal.track(token);
+      if (token === null) return;
+      chat.renew(token);
+      wallet.renew(token);
+    },
     onChange: (value) => {
       emit('session', value);
-      void switchUser(value.user?._id ?? null);
+      void switchUser(value.user?._id ?? null, restoring > 0);
     },
   });
   const rest = authedRest(session);
@@ -77,6 +90,19 @@ export function createEngine(options: EngineOptions): Engine {
     onChange: (view) => emit('settings', view),
   });
   let user: UserState | null = null;
+  /**
+   * `session.restore()` calls under way: a user they sign in continues the session saved on this
+   * device (a restart, a reload), so their drafts come back; any other sign-in begins a new one.
+   */
+  let restoring = 0;
+  const restoreSession = async (): Promise<boolean> => {
+    restoring++;
+    try {
+      return await session.restore();
+    } finally {
+      restoring--;
+    }
+  };
 
   const recoverAuth = async (alreadyTried: boolean) => {
     if (!alreadyTried) {
@@ -89,6 +115,7 @@ export function createEngine(options: EngineOptions): Engine {
   };
   const connectionDeps = {
     serverUrl: () => session.current.serverUrl,
+    onSessionRevoked: () => void session.revoked(),
     clock: ports.clock,
     logger: ports.logger,
     accessToken: () => session.accessToken,
@@ -114,18 +141,29 @@ export function createEngine(options: EngineOptions): Engine {
     onStatus: () => undefined,
   });
 
-  /** A different user (or none) from now on: their own state, stores and connections. */
+  /**
+   * A different user (or none) from now on: their own state, stores and connections. The one
+   * before has left this device (logout, a session that ended, another login): what of theirs
+   * must not outlive their session is wiped (`UserState.endSession`). Stopping the engine (a quit)
+   * is not a user change and keeps it.
+   */
   let switching: Promise<void> = Promise.resolve();
-  function switchUser(userId: string | null): Promise<void> {
+  function switchUser(userId: string | null, restored: boolean): Promise<void> {
     switching = switching.then(async () => {
       if ((user?.userId ?? null) === userId) return;
       chat.stop();
       wallet.stop();
-      user?.stop();
+      const previous = user;
       user = null;
+      if (previous) {
+        previous.stop();
+        await previous.endSession().catch((error: unknown) => {
+          ports.logger.error('could not wipe what the session left', { error: String(error) });
+        });
+      }
       if (!userId) return;
       user = new UserState({ userId, ports, chat, wallet, rest, emit });
-      await user.load();
+      await user.load({ restored });
       chat.start();
       wallet.start();
     });
@@ -162,7 +200,7 @@ export function createEngine(options: EngineOptions): Engine {
         restoreTimer = null;
         try {
           if (stopped || session.current.user || !(await session.hasSavedSession())) return;
-          if (!(await session.restore()) && !stopped) restoreLater();
+          if (!(await restoreSession()) && !stopped) restoreLater();
         } catch (error) {
           ports.logger.error('could not restore the session', { error: String(error) });
         }
@@ -195,16 +233,21 @@ export function createEngine(options: EngineOptions): Engine {
       const savedUrl = await ports.store.get<unknown>(SERVER_URL_KEY);
       if (typeof savedUrl === 'string' && savedUrl !== session.current.serverUrl) session.adoptServer(savedUrl);
       await settings.load();
-      if (!(await session.restore()) && (await session.hasSavedSession())) restoreLater();
+      if (!(await restoreSession()) && (await session.hasSavedSession())) restoreLater();
       await switching;
     },
     resume() {
       chat.resume();
       wallet.resume();
     },
+    async flush() {
+      await switching;
+      await user?.flush();
+    },
     async stop() {
       stopped = true;
       restoreTimer?.cancel();
+      renewal.cancel();
       await switching;
       chat.stop();
       wallet.stop();

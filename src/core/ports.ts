@@ -1,3 +1,5 @@
+import type { OwnUser } from '../shared/protocol/entities';
+
 /**
  * The ports the host provides. The engine imports nothing of Electron, the browser or Node's
  * I/O: each host (Electron main, the web page, tests) hands it these.
@@ -38,4 +40,40 @@ export type HostPorts = {
   store: KeyValueStore;
   clock: Clock;
   logger: Logger;
+  /** Other engines sharing this login (the web client's tabs); absent on the desktop. */
+  sharedSession?: SharedSession;
 };
+
+/**
+ * What one tab tells the others about the login they share (the web host; PROTOCOL.md's refresh
+ * tokens rotate, so tabs must not each spend their own copy). `signed-in` carries the current
+ * tokens, and the user once known (null while a restore has not asked the server who it is yet);
+ * `ended` says the login is over.
+ */
+export type SharedSessionUpdate =
+  | {
+      kind: 'signed-in';
+      serverUrl: string;
+      refreshToken: string;
+      accessToken: string;
+      user: OwnUser | null;
+    }
+  | { kind: 'ended'; serverUrl: string; reason: string | null };
+
+/**
+ * Several instances of the engine sharing one login (tabs of one browser). Absent where the
+ * engine is alone (the desktop app: one main process).
+ */
+export interface SharedSession {
+  /** Runs `task` while no other instance runs one (a refresh spends the rotating token once). */
+  exclusive<T>(task: () => Promise<T>): Promise<T>;
+  /** Tells the other instances. */
+  publish(update: SharedSessionUpdate): void;
+  /** Hears the others' updates, and answers their `request` with `current()`; returns a stop function. */
+  connect(handlers: {
+    onUpdate(update: SharedSessionUpdate): void;
+    current(): Promise<SharedSessionUpdate | null>;
+  }): () => void;
+  /** The login another instance holds now, or null when none answers in a moment. */
+  request(): Promise<SharedSessionUpdate | null>;
+}

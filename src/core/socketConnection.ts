@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ConnectionStatus } from '../shared/contract/connectionStatus';
+import { AUTH_RENEW_EVENT, SESSION_ENDED_EVENT, sessionEndedSchema } from '../shared/protocol/sessionEvents';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff';
 import type { Clock, Logger, TimerHandle } from './ports';
 
@@ -24,6 +25,8 @@ export type SocketConnectionDeps = {
    * was itself fresh from a recovery: the host must then end the session rather than loop.
    */
   recoverAuth: (alreadyTried: boolean) => Promise<AuthRecovery>;
+  /** The server ended the login this socket was opened with (`session:ended SESSION_REVOKED`). */
+  onSessionRevoked: () => void;
   onStatus: (status: ConnectionStatus) => void;
   backoff?: BackoffOptions;
   /** How long `resume()` waits for a heartbeat before it calls the socket dead. */
@@ -54,6 +57,8 @@ export class SocketConnection {
   private retryTimer: TimerHandle | null = null;
   private attempt = 0;
   private authRecovered = false;
+  /** The access token the socket was opened or last renewed with. */
+  private socketToken: string | null = null;
   private stopped = true;
   private status: ConnectionStatus = { state: 'signed-out', nextRetryAt: null, reason: null };
 
@@ -105,6 +110,26 @@ export class SocketConnection {
     return this.status.state === 'online' && this.socket !== null;
   }
 
+  /**
+   * Hands the open socket a newer access token of the same login (`auth:renew`), so the server
+   * does not close it when the old one expires (PROTOCOL.md, "Sessions on sockets"). A socket
+   * that is not open picks the token up when it connects; a refused renewal reconnects with it.
+   */
+  renew(token: string): void {
+    const socket = this.socket;
+    if (!socket || !this.isReady) return;
+    socket.timeout(10_000).emit(AUTH_RENEW_EVENT, { token }, (error: unknown, ack: unknown) => {
+      if (socket !== this.socket) return;
+      if (!error && (ack as { ok?: unknown } | null)?.ok === true) {
+        this.socketToken = token;
+        return;
+      }
+      this.deps.logger.info('token renewal not accepted; reconnecting', { namespace: this.deps.namespace });
+      this.closeSocket();
+      this.reconnectNow();
+    });
+  }
+
   /** Emits an event with an ack; rejects with `SocketRequestError` when offline or unanswered. */
   async request(event: string, payload: unknown, timeoutMs = 10_000): Promise<unknown> {
     const socket = this.socket;
@@ -119,7 +144,7 @@ export class SocketConnection {
   private open(): void {
     this.closeSocket();
     const socket = io(new URL(this.deps.namespace, this.deps.serverUrl()).toString(), {
-      auth: { token: this.deps.accessToken() },
+      auth: { token: (this.socketToken = this.deps.accessToken()) },
       reconnection: false,
       forceNew: true,
       transports: ['websocket'],
@@ -135,10 +160,20 @@ export class SocketConnection {
       this.deps.onReady(socket, greeting);
     });
 
+    // The server says why it is about to close the socket: the login ended, or the token expired
+    // unrenewed (say, the machine slept through the renewal). Handled here, not as a lost connection.
+    socket.on(SESSION_ENDED_EVENT, (payload: unknown) => {
+      if (socket !== this.socket) return;
+      this.closeSocket();
+      const ended = sessionEndedSchema.safeParse(payload);
+      if (ended.success && ended.data.code === 'SESSION_REVOKED') return this.deps.onSessionRevoked();
+      void this.recoverAuthUnlessRenewed();
+    });
+
     socket.on('connect_error', (error: Error) => {
       if (socket !== this.socket) return;
       this.closeSocket();
-      if (AUTH_FAILURES.has(error.message)) return void this.recoverAuth();
+      if (AUTH_FAILURES.has(error.message)) return void this.recoverAuthUnlessRenewed();
       this.scheduleRetry('Cannot reach the server.');
     });
 
@@ -147,6 +182,21 @@ export class SocketConnection {
       this.closeSocket();
       this.scheduleRetry('The connection to the server was lost.');
     });
+  }
+
+  /**
+   * The server refused the token this socket used. If a newer one has come meanwhile (the other
+   * socket's recovery refreshed it, or a renewal did), connecting with it is all there is to do:
+   * refreshing again would spend a refresh token for nothing.
+   */
+  private recoverAuthUnlessRenewed(): Promise<void> {
+    const current = this.deps.accessToken();
+    if (current !== null && current !== this.socketToken && !this.authRecovered) {
+      this.authRecovered = true;
+      this.open();
+      return Promise.resolve();
+    }
+    return this.recoverAuth();
   }
 
   private async recoverAuth(): Promise<void> {

@@ -1,12 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { Server as SocketIoServer } from 'socket.io';
 import { CHAT_NAMESPACE, WALLET_NAMESPACE } from '../shared/protocol/chatEvents';
-import { AccessTokens, loadJwtSecret } from './auth/accessTokens';
+import { AccessTokens } from './auth/accessTokens';
 import { AuthService } from './auth/authService';
+import { loadJwtSecret } from './auth/jwtSecret';
 import { ChatService } from './chat/chatService';
 import { ChatViews } from './chat/chatViews';
 import { PresenceService } from './chat/presenceService';
 import { UserDirectory } from './chat/userDirectory';
+import { WriteReceipts } from './chat/writeReceipts';
 import type { ServerConfig } from './config';
 import { seedDemo } from './demoSeed';
 import { createHttpApp, JSON_BODY_LIMIT_BYTES } from './http/httpApp';
@@ -16,6 +18,7 @@ import { registerHealthRoutes } from './http/routes/healthRoutes';
 import { registerWalletRoutes } from './http/routes/walletRoutes';
 import type { Logger } from './logger';
 import { RateLimiter } from './rateLimiter';
+import { UserConnections } from './realtime/connectionLimits';
 import { RealtimeHub } from './realtime/realtimeHub';
 import { attachChatNamespace } from './sockets/chatNamespace';
 import { PresenceRegistry } from './sockets/presenceRegistry';
@@ -52,17 +55,17 @@ export async function startServer(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningServer> {
+  // The secret first: a start refused for a bad key leaves no database open behind it.
+  const jwtSecret = loadJwtSecret(config.jwtSecret, config.dataDir);
   const storage = await openStorage(config);
   const registry = new PresenceRegistry();
   const hub = new RealtimeHub();
   const rateLimiter = new RateLimiter(config.rateLimits);
-  const accessTokens = new AccessTokens(
-    loadJwtSecret(config.jwtSecret, config.dataDir),
-    config.accessTokenTtlSeconds,
-    async (userId) => (await storage.users.findById(userId)) !== null,
+  const accessTokens = new AccessTokens(jwtSecret, config.accessTokenTtlSeconds, (sessionId, userId) =>
+    storage.refreshTokens.isFamilyLive(sessionId, userId),
   );
   const isOnline = (userId: string) => registry.isOnline(userId);
-  const auth = new AuthService(storage, accessTokens, isOnline);
+  const auth = new AuthService(storage, accessTokens, isOnline, hub);
   const views = new ChatViews(storage, isOnline, config.currency);
   const chat = new ChatService(storage, views, hub, rateLimiter);
   const presence = new PresenceService(storage, registry, hub, chat, logger);
@@ -83,16 +86,22 @@ export async function startServer(
     // `/ws` upgrades belong to the gateway; Socket.IO must not time them out.
     destroyUpgrade: false,
   });
+  // Every transport counts toward one per-user connection limit.
+  const connections = new UserConnections();
   const chatNamespace = io.of(CHAT_NAMESPACE);
-  chatNamespace.use(socketAuthMiddleware(accessTokens));
-  attachChatNamespace(chatNamespace, { chat, presence, storage, logger });
+  chatNamespace.use(socketAuthMiddleware(accessTokens, connections));
+  attachChatNamespace(chatNamespace, { chat, presence, storage, accessTokens, logger });
   const walletNamespace = io.of(WALLET_NAMESPACE);
-  walletNamespace.use(socketAuthMiddleware(accessTokens));
-  attachWalletNamespace(walletNamespace, { wallet, logger });
+  walletNamespace.use(socketAuthMiddleware(accessTokens, connections));
+  attachWalletNamespace(walletNamespace, { wallet, accessTokens, logger });
 
-  const gateway = new WsGateway({ accessTokens, chat, presence, directory, logger });
+  const receipts = new WriteReceipts(
+    (userId, conversationId, seq) => chat.deliveredByWrite(userId, conversationId, seq),
+    logger,
+  );
+  const gateway = new WsGateway({ accessTokens, chat, presence, directory, receipts, connections, logger });
   gateway.attach(http.server);
-  const deliverToSocketIo = socketIoDelivery(io);
+  const deliverToSocketIo = socketIoDelivery(io, receipts);
   hub.subscribe((event) => {
     deliverToSocketIo(event);
     gateway.deliver(event);

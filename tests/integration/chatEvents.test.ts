@@ -5,6 +5,7 @@ import {
   type SioClient,
   type TestUser,
   closeAllClients,
+  connectAckingChat,
   connectChat,
   createGroup,
   directConversation,
@@ -26,6 +27,7 @@ useRealtimeServer((shared) => ({ url, buddy } = shared));
 
 const users = <N extends number>(count: N) => newUsers(url, count);
 const chat = (user: TestUser, label: string) => connectChat(url, user.token, label);
+const ackingChat = (user: TestUser, label: string) => connectAckingChat(url, user, buddy, label);
 const sio = (...clients: SioClient[]) => clients.map((client) => ({ log: client.log, kind: 'sio' as const }));
 const byId = (id: string) => (message: Message) => message._id === id;
 
@@ -262,13 +264,14 @@ describe('message:send', () => {
 });
 
 describe('message:ack and message:read', () => {
-  it('message:ack sends message:delivered to the other members only, with seq and deliveredAt', async () => {
+  it('message:ack sends message:delivered to every member, the acknowledging user’s other sessions too', async () => {
     const [alice, bob, carol] = await users(3);
     const groupId = await createGroup(url, alice, [bob, carol]);
-    const alice1 = await chat(alice, 'alice1');
-    const bob1 = await chat(bob, 'bob1');
-    const bob2 = await chat(bob, 'bob2');
-    const carol1 = await chat(carol, 'carol1');
+    // Sockets that acknowledge (what is written to a socket that never did counts by itself).
+    const alice1 = await ackingChat(alice, 'alice1');
+    const bob1 = await ackingChat(bob, 'bob1');
+    const bob2 = await ackingChat(bob, 'bob2');
+    const carol1 = await ackingChat(carol, 'carol1');
     for (const content of ['one', 'two', 'three']) {
       await sendOverSocket(alice1, { clientId: newClientId(), conversationId: groupId, content });
     }
@@ -288,13 +291,19 @@ describe('message:ack and message:read', () => {
 
     await fence(url, bob, buddy, sio(bob1, bob2));
     await fence(url, alice, buddy, sio(alice1));
-    expect(bob1.log.all('message:delivered')).toEqual([]);
-    expect(bob2.log.all('message:delivered')).toEqual([]);
-    expect(alice1.log.all<{ seq: number }>('message:delivered').map((d) => d.seq)).toEqual([2, 3]);
+    const inGroup = (d: { conversationId?: unknown }) => d.conversationId === groupId;
+    for (const client of [alice1, bob1, bob2]) {
+      expect(
+        client.log.all<{ seq: number; userId: string; conversationId: string }>('message:delivered', inGroup),
+      ).toEqual([
+        expect.objectContaining({ seq: 2, userId: bob.userId }),
+        expect.objectContaining({ seq: 3, userId: bob.userId }),
+      ]);
+    }
 
     // A message counts as delivered once everyone it was sent to holds it.
     expect(await emitAck(carol1, 'message:ack', { conversationId: groupId, seq: 1 })).toEqual({ ok: true });
-    await alice1.log.waitFor('message:delivered', (d) => d.userId === carol.userId && d.seq === 1);
+    await alice1.log.waitFor('message:delivered', (d) => d.userId === carol.userId && d.seq === 1 && inGroup(d));
     const history = await call(url, 'GET', `/api/conversations/${groupId}/messages`, { token: alice.token });
     const deliveredAt = (history.body.data as { messages: Message[] }).messages.map((m) => m.deliveredAt !== null);
     expect(deliveredAt).toEqual([true, false, false]);
@@ -328,7 +337,7 @@ describe('message:ack and message:read', () => {
     expect(aliceSocket.log.all('message:delivered')).toEqual([]);
   });
 
-  it('message:read goes to the other side, both directions, and never back to the reader', async () => {
+  it('message:read goes to the other side, both directions, and to the reader’s other sessions', async () => {
     const [alice, bob] = await users(2);
     const aliceSocket = await chat(alice, 'alice');
     const aliceOther = await chat(alice, 'aliceOther');
@@ -367,10 +376,14 @@ describe('message:ack and message:read', () => {
     });
     await fence(url, alice, buddy, sio(aliceSocket, aliceOther));
     await fence(url, bob, buddy, sio(bobSocket));
-    expect(aliceSocket.log.all('message:read', (r) => r.userId === alice.userId)).toEqual([]);
-    expect(aliceOther.log.all('message:read', (r) => r.userId === alice.userId)).toEqual([]);
-    expect(bobSocket.log.all('message:read', (r) => r.userId === bob.userId)).toEqual([]);
-    expect(bobSocket.log.all('message:read', (r) => r.userId === alice.userId)).toHaveLength(1);
+    // Each read was told once to every session of both users (PROTOCOL.md, "Receipts").
+    const here = (r: { conversationId: string }) => r.conversationId === conversationId;
+    for (const client of [aliceSocket, aliceOther, bobSocket]) {
+      expect(client.log.all<{ userId: string; seq: number; conversationId: string }>('message:read', here)).toEqual([
+        expect.objectContaining({ userId: bob.userId, seq: 2 }),
+        expect.objectContaining({ userId: alice.userId, seq: 3 }),
+      ]);
+    }
 
     // The messages now say they were read.
     const history = await call(url, 'GET', `/api/conversations/${conversationId}/messages`, { token: bob.token });

@@ -80,7 +80,14 @@ describe('POST /api/conversations and GET /api/conversations/:id', () => {
     });
     const memberIds = [alice!, bob!, carol!].map((account) => account.user._id).sort();
     expect(group.members.map((member) => member._id).sort()).toEqual(memberIds);
-    expect(await conversation(api, carol!, group._id)).toEqual({ ...group, members: expect.any(Array) });
+    // Carol's view: the same group, with the cursors of the members other than her.
+    expect(await conversation(api, carol!, group._id)).toEqual({
+      ...group,
+      members: expect.any(Array),
+      memberReads: { [alice!.user._id]: 0, [bob!.user._id]: 0 },
+      memberDeliveries: { [alice!.user._id]: 0, [bob!.user._id]: 0 },
+    });
+    expect(group.memberReads).toEqual({ [bob!.user._id]: 0, [carol!.user._id]: 0 });
     const message = await send(api, carol!, { conversationId: group._id, content: 'saturday?' });
     expect(message).toMatchObject({ seq: 1 });
     expect(message.receiverId).toBeUndefined();

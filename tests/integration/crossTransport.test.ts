@@ -187,9 +187,10 @@ describe('receipts, typing and presence across transports', () => {
     const conversationId = second!.conversationId;
     await samSocket.log.waitForCount('message:received', 2);
 
-    // Sam's device holds both: wes sees message_delivered for the last one.
+    // Sam's device holds both: wes sees message_delivered for the last one (sam's socket had
+    // not acknowledged anything yet, so what was written to it may already have counted).
     expect(await emitAck(samSocket, 'message:ack', { conversationId, seq: 2 })).toEqual({ ok: true });
-    expect(await wesWs.log.waitFor('message_delivered')).toEqual({
+    expect(await wesWs.log.waitFor('message_delivered', (d) => d.seq === 2)).toEqual({
       messageId: second!.messageId,
       conversationId,
       seq: 2,
@@ -209,7 +210,7 @@ describe('receipts, typing and presence across transports', () => {
     const answer = await sendOverSocket(samSocket, { clientId: newClientId(), conversationId, content: 'three' });
     await wesWs.log.waitFor<Message>('new_message', (m) => m._id === answer._id);
     wesWs.send('mark_read', { senderId: sam.userId });
-    const read = await samSocket.log.waitFor('message:read');
+    const read = await samSocket.log.waitFor('message:read', (r) => r.userId === wes.userId);
     expect(read).toMatchObject({ conversationId, seq: 3, userId: wes.userId });
     expect(typeof read.readAt).toBe('string');
   });

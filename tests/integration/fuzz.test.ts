@@ -1193,9 +1193,8 @@ function chatCases(): fc.Arbitrary<SocketCase> {
         present(fields.receiverId) !== present(fields.conversationId);
       let expected = 'VALIDATION_FAILED';
       if (valid && present(fields.conversationId)) expected = conversationCode(fields.conversationId);
-      // Typing to someone mallory has no conversation with signals nothing and creates nothing.
-      else if (valid)
-        expected = fields.receiverId === A ? 'ok' : fields.receiverId === M ? 'INVALID_RECIPIENT' : 'NOT_FOUND';
+      // Typing to someone mallory has no conversation with is refused (NOT_FOUND) and creates nothing.
+      else if (valid) expected = fields.receiverId === M ? 'INVALID_RECIPIENT' : 'NOT_FOUND';
       return { event, args: [bodyOf(fields)], ack: true, expect: expected };
     });
 
@@ -1583,8 +1582,8 @@ function wsCases(): fc.Arbitrary<WsCase> {
         present(fields.receiverId) !== present(fields.conversationId);
       let code = 'VALIDATION_FAILED';
       if (valid && present(fields.conversationId)) code = conversationCode(fields.conversationId);
-      else if (valid)
-        code = fields.receiverId === A ? 'silent' : fields.receiverId === M ? 'INVALID_RECIPIENT' : 'NOT_FOUND';
+      // No conversation with alice yet: typing to her is refused (NOT_FOUND), not dropped without a word.
+      else if (valid) code = fields.receiverId === M ? 'INVALID_RECIPIENT' : 'NOT_FOUND';
       return { frame: frame(type, bodyOf(fields)), expect: code };
     });
 

@@ -254,7 +254,7 @@ describe('typing and read receipts', () => {
     await stillOpen(carolWs);
   });
 
-  it('mark_read {senderId} and {conversationId} send messages_read to the other side', async () => {
+  it('mark_read {senderId} and {conversationId} send messages_read to the other side and the reader’s sessions', async () => {
     const [alice, bob, carol] = await users(3);
     const aliceWs = await ws(alice, 'alice');
     const bobWs = await ws(bob, 'bob');
@@ -265,6 +265,7 @@ describe('typing and read receipts', () => {
     await bobWs.log.waitForCount('new_message', 2);
 
     bobWs.send('mark_read', { senderId: alice.userId });
+    expect(await bobWs.log.waitFor('messages_read', (r) => r.readBy === bob.userId)).toMatchObject({ seq: 2 });
     expect(await aliceWs.log.waitFor('messages_read')).toEqual({
       conversationId,
       seq: 2,
@@ -276,7 +277,7 @@ describe('typing and read receipts', () => {
     bobWs.send('chat_message', { conversationId, content: 'three' });
     await aliceWs.log.waitFor<Message>('new_message', (m) => m.seq === 3);
     aliceWs.send('mark_read', { conversationId });
-    expect(await bobWs.log.waitFor('messages_read')).toEqual({
+    expect(await bobWs.log.waitFor('messages_read', (r) => r.readBy === alice.userId)).toEqual({
       conversationId,
       seq: 3,
       readBy: alice.userId,
@@ -286,8 +287,9 @@ describe('typing and read receipts', () => {
     aliceWs.send('mark_read', { conversationId });
     await fence(url, bob, buddy, wsLogs(bobWs));
     await fence(url, alice, buddy, wsLogs(aliceWs));
-    expect(bobWs.log.all('messages_read')).toHaveLength(1);
-    expect(aliceWs.log.all('messages_read')).toHaveLength(1);
+    // Each read once: bob's own, alice's own, each heard by both sides.
+    expect(bobWs.log.all('messages_read')).toHaveLength(2);
+    expect(aliceWs.log.all('messages_read')).toHaveLength(2);
     expect(aliceWs.log.all('error')).toEqual([]);
 
     const unread = await call(url, 'GET', '/api/messages/unread/count', { token: alice.token });

@@ -48,6 +48,16 @@ export function ConversationPane() {
 
   const { thread, loadOlder, loadingOlder } = useThread(conversationId);
   useReportInView(conversationId);
+  // Only what the ticks read: typing or a new last message must not rebuild every row.
+  const type = conversation?.type;
+  const members = conversation?.members;
+  const memberReads = conversation?.memberReads;
+  const memberDeliveries = conversation?.memberDeliveries;
+  const receipts = useMemo(
+    () =>
+      type && members && memberReads && memberDeliveries ? { type, members, memberReads, memberDeliveries } : null,
+    [type, members, memberReads, memberDeliveries],
+  );
   const pending = useMemo(
     () => pendingFor(outbox, { conversationId, peerId: conversation?.type === 'group' ? null : (peer?._id ?? null) }),
     [outbox, conversationId, conversation?.type, peer?._id],
@@ -106,6 +116,7 @@ export function ConversationPane() {
           // A list per chat: another conversation opens at its newest message, not where this one was read.
           key={conversationId ?? `user:${peer?._id}`}
           group={conversation?.type === 'group'}
+          receipts={receipts}
           messages={thread.messages}
           pending={pending}
           hasOlder={thread.hasOlder}
@@ -116,11 +127,7 @@ export function ConversationPane() {
       <p className="typing-line" aria-live="polite">
         {typing}
       </p>
-      <Composer
-        draftKey={conversationId ?? `user:${peer?._id}`}
-        conversationId={conversationId}
-        receiverId={conversationId ? null : (peer?._id ?? null)}
-      />
+      <Composer conversationId={conversationId} receiverId={conversationId ? null : (peer?._id ?? null)} />
     </main>
   );
 }

@@ -2,20 +2,23 @@ import { memo } from 'react';
 import type { ConversationView } from '../../shared/contract/clientState';
 import type { Message } from '../../shared/protocol/entities';
 import { formatListTime } from '../format/time';
-import { formatMoney } from '../../shared/format/money';
+import { paymentSentence } from '../../shared/format/paymentText';
 import { conversationName, directPeer } from '../shell/conversationName';
+import { useDraft } from '../state/useDraft';
 import { Avatar } from './Avatar';
 
 function preview(message: Message | null, selfId: string | null, group: boolean): string {
   if (!message) return 'No messages yet';
+  // A payment names both sides itself, as this reader sees it: "alice paid bob $50.00".
+  if (message.messageType === 'payment' && message.payment) return paymentSentence(message.payment, selfId);
   const who = message.senderId === selfId ? 'You: ' : group ? `${message.sender.username}: ` : '';
-  if (message.messageType === 'payment' && message.payment) {
-    return `${who}Payment of ${formatMoney(message.payment.amount, message.payment.currency)}`;
-  }
   return who + message.content.replace(/\s+/g, ' ');
 }
 
-/** One conversation in the sidebar: who, the last message (or who is typing), when, and how many unread. */
+/**
+ * One conversation in the sidebar: who, the last message (or who is typing, or "Draft:" and the
+ * unsent text), when, and how many unread.
+ */
 export const ConversationRow = memo(function ConversationRow({
   conversation,
   selfId,
@@ -31,6 +34,7 @@ export const ConversationRow = memo(function ConversationRow({
   const peer = directPeer(conversation, selfId);
   const typing = conversation.typing.filter((t) => t.userId !== selfId);
   const unread = conversation.unreadCount;
+  const draft = useDraft(conversation._id);
   return (
     <li className={`conversation-row ${active ? 'is-active' : ''} ${unread > 0 ? 'has-unread' : ''}`}>
       <button type="button" aria-current={active ? 'true' : undefined} onClick={() => onOpen(conversation._id)}>
@@ -46,11 +50,19 @@ export const ConversationRow = memo(function ConversationRow({
           </span>
           <span className="row-bottom">
             <span className={`row-preview ${typing.length > 0 ? 'is-typing' : ''}`}>
-              {typing.length > 0
-                ? conversation.type === 'group'
-                  ? `${typing[0]!.username} is typing…`
-                  : 'typing…'
-                : preview(conversation.lastMessage, selfId, conversation.type === 'group')}
+              {typing.length > 0 ? (
+                conversation.type === 'group' ? (
+                  `${typing[0]!.username} is typing…`
+                ) : (
+                  'typing…'
+                )
+              ) : draft ? (
+                <>
+                  <span className="row-draft">Draft:</span> {draft.replace(/\s+/g, ' ')}
+                </>
+              ) : (
+                preview(conversation.lastMessage, selfId, conversation.type === 'group')
+              )}
             </span>
             {unread > 0 && (
               <span className="unread-badge" aria-label={`${unread} unread`}>

@@ -5,18 +5,21 @@ import { api } from '../api';
 import { formatClock, formatDay } from '../format/time';
 import { PaymentBubble } from '../wallet/PaymentBubble';
 import { Avatar } from './Avatar';
-import { StatusTick, deliveryState } from './StatusTick';
+import { type Receipt, SENDING } from './receipts';
+import { StatusTick } from './StatusTick';
 
 /** A message from the server. Memoized: a receipt on one message re-renders only that one. */
 export const MessageBubble = memo(function MessageBubble({
   message,
-  own,
+  receipt,
   showSender,
 }: {
   message: Message;
-  own: boolean;
+  /** How far an own message got (null: someone else's message). */
+  receipt: Receipt | null;
   showSender: boolean;
 }) {
+  const own = receipt !== null;
   const payment = message.messageType === 'payment';
   return (
     <div className={`message ${own ? 'is-own' : 'is-other'} ${showSender ? 'first-of-run' : ''}`}>
@@ -34,7 +37,7 @@ export const MessageBubble = memo(function MessageBubble({
         )}
         <div className="message-meta">
           <time dateTime={message.createdAt}>{formatClock(message.createdAt)}</time>
-          {own && <StatusTick state={deliveryState(message)} />}
+          {receipt && <StatusTick receipt={receipt} />}
         </div>
       </div>
     </div>
@@ -55,7 +58,7 @@ export const PendingBubble = memo(function PendingBubble({ item }: { item: Outbo
               !
             </span>
           ) : (
-            <StatusTick state="Sending" />
+            <StatusTick receipt={SENDING} />
           )}
         </div>
       </div>

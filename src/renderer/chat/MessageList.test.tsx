@@ -3,8 +3,7 @@ import { Provider } from 'jotai';
 import { describe, expect, it, vi } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
 import { MessageList } from './MessageList';
-import { deliveryState } from './StatusTick';
-import { message, outboxItem, signedInStore } from './testData';
+import { message, outboxItem, signedInStore, user } from './testData';
 
 function renderList(props: Partial<Parameters<typeof MessageList>[0]>) {
   const host = installFakeApi();
@@ -28,14 +27,6 @@ function renderList(props: Partial<Parameters<typeof MessageList>[0]>) {
   return { host, onLoadOlder, rerender, log: screen.getByRole('log', { name: 'Messages' }) };
 }
 
-describe('deliveryState', () => {
-  it('reads the receipts of a message', () => {
-    expect(deliveryState(message(1))).toBe('Sent');
-    expect(deliveryState(message(1, { deliveredAt: '2026-03-01T10:00:00.000Z' }))).toBe('Delivered');
-    expect(deliveryState(message(1, { readAt: '2026-03-01T10:00:00.000Z', isRead: true }))).toBe('Read');
-  });
-});
-
 describe('MessageList', () => {
   it('shows ticks on own messages only, and sender names in runs', () => {
     const { log } = renderList({
@@ -53,6 +44,28 @@ describe('MessageList', () => {
     ).toEqual(['Delivered', 'Read', 'Sending']);
     expect(within(log).getByText('bob')).toBeTruthy();
     expect(within(log).getByText('This is the start of the conversation.')).toBeTruthy();
+  });
+
+  it('says in a group how many of the others read each own message, in the accessible name', () => {
+    const { log } = renderList({
+      messages: [1, 2, 3, 4].map((seq) => message(seq, { senderId: 'alice' })),
+      receipts: {
+        type: 'group',
+        members: [user('alice'), user('bob'), user('carol')],
+        memberReads: { bob: 3, carol: 1 },
+        memberDeliveries: { bob: 4, carol: 3 },
+      },
+    });
+    expect(
+      within(log)
+        .getAllByRole('img')
+        .map((tick) => [tick.getAttribute('aria-label'), tick.textContent]),
+    ).toEqual([
+      ['Read by everyone', '✓✓'],
+      ['Read by 1 of 2', '✓✓1/2'],
+      ['Read by 1 of 2', '✓✓1/2'],
+      ['Delivered to 1 of 2', '✓✓'],
+    ]);
   });
 
   it('shows a failed message with its reason, Retry and Discard', () => {

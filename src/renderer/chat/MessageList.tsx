@@ -5,6 +5,7 @@ import type { Message } from '../../shared/protocol/entities';
 import { selfIdAtom } from '../state/atoms';
 import { DaySeparator, MessageBubble, PendingBubble } from './MessageBubble';
 import { type Row, buildRows, estimateRowSize } from './messageRows';
+import type { ReceiptSource } from './receipts';
 import { VirtualList, type VirtualListHandle } from './VirtualList';
 
 const rowKey = (row: Row) => row.key;
@@ -18,7 +19,7 @@ function renderRow(row: Row, group: boolean) {
     case 'day':
       return <DaySeparator at={row.at} />;
     case 'message':
-      return <MessageBubble message={row.message} own={row.own} showSender={group && row.firstOfRun} />;
+      return <MessageBubble message={row.message} receipt={row.receipt} showSender={group && row.firstOfRun} />;
     case 'pending':
       return <PendingBubble item={row.item} />;
   }
@@ -35,9 +36,12 @@ export function MessageList({
   hasOlder,
   loadingOlder,
   onLoadOlder,
+  receipts = null,
 }: {
   /** In groups each run of messages shows its sender's name and avatar. */
   group: boolean;
+  /** The conversation's members and receipt cursors, for the ticks of own messages. */
+  receipts?: ReceiptSource | null;
   messages: readonly Message[];
   pending: readonly OutboxItemView[];
   hasOlder: boolean;
@@ -45,7 +49,10 @@ export function MessageList({
   onLoadOlder: () => void;
 }) {
   const selfId = useAtomValue(selfIdAtom);
-  const rows = useMemo(() => buildRows(messages, pending, selfId, !hasOlder), [messages, pending, selfId, hasOlder]);
+  const rows = useMemo(
+    () => buildRows(messages, pending, selfId, !hasOlder, receipts),
+    [messages, pending, selfId, hasOlder, receipts],
+  );
   const list = useRef<VirtualListHandle>(null);
   const render = useCallback((row: Row) => renderRow(row, group), [group]);
   const [atBottom, setAtBottom] = useState(true);

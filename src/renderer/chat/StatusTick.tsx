@@ -1,20 +1,29 @@
-import type { Message } from '../../shared/protocol/entities';
+import type { Receipt } from './receipts';
 
-export type DeliveryState = 'Sending' | 'Sent' | 'Delivered' | 'Read';
+/** A shape for each level, so none is told apart by colour alone. */
+const glyphs: Record<Receipt['level'], string> = {
+  sending: '◷',
+  sent: '✓',
+  delivered: '✓✓',
+  'read-by-some': '✓✓',
+  read: '✓✓',
+};
 
-export function deliveryState(message: Message): DeliveryState {
-  if (message.isRead || message.readAt) return 'Read';
-  if (message.deliveredAt) return 'Delivered';
-  return 'Sent';
-}
-
-const glyphs: Record<DeliveryState, string> = { Sending: '◷', Sent: '✓', Delivered: '✓✓', Read: '✓✓' };
-
-/** The tick beside an own message; its accessible name is the state, for screen readers and tests. */
-export function StatusTick({ state }: { state: DeliveryState }) {
+/**
+ * The tick beside an own message. Its accessible name (and tooltip) is the receipt's label, for
+ * screen readers and tests; a group's partial read also shows its count ("1/2") beside the ticks,
+ * and a read message's ticks sit in a filled badge.
+ */
+export function StatusTick({ receipt }: { receipt: Receipt }) {
+  const partial = /^Read by (\d+) of (\d+)$/.exec(receipt.label);
   return (
-    <span role="img" aria-label={state} title={state} className={`tick tick-${state.toLowerCase()}`}>
-      {glyphs[state]}
+    <span role="img" aria-label={receipt.label} title={receipt.label} className={`tick tick-${receipt.level}`}>
+      <span aria-hidden="true">{glyphs[receipt.level]}</span>
+      {partial && (
+        <span className="tick-count" aria-hidden="true">
+          {partial[1]}/{partial[2]}
+        </span>
+      )}
     </span>
   );
 }

@@ -1,12 +1,13 @@
 import type { OutboxItemView } from '../../shared/contract/clientState';
 import type { Message } from '../../shared/protocol/entities';
 import { dayNumber } from '../format/time';
+import { type Receipt, type ReceiptSource, receiptOf } from './receipts';
 
 /** One row of the message list: a day separator, a message from the server, or one still in the outbox. */
 export type Row =
   | { kind: 'start'; key: string }
   | { kind: 'day'; key: string; at: number }
-  | { kind: 'message'; key: string; message: Message; own: boolean; firstOfRun: boolean }
+  | { kind: 'message'; key: string; message: Message; own: boolean; firstOfRun: boolean; receipt: Receipt | null }
   | { kind: 'pending'; key: string; item: OutboxItemView };
 
 /**
@@ -30,6 +31,8 @@ export function buildRows(
   pending: readonly OutboxItemView[],
   selfId: string | null,
   atStart = false,
+  /** The conversation's receipt cursors, for the ticks of own messages. */
+  receipts: ReceiptSource | null = null,
 ): Row[] {
   // When the whole history is held, the first row says so (scrolling further up loads nothing).
   const rows: Row[] = atStart && messages.length > 0 ? [{ kind: 'start', key: 'start' }] : [];
@@ -42,12 +45,14 @@ export function buildRows(
       previousSender = null;
       rows.push({ kind: 'day', key: `day:${thisDay}`, at: Date.parse(message.createdAt) });
     }
+    const own = message.senderId === selfId;
     rows.push({
       kind: 'message',
       key: message.clientId ? `c:${message.clientId}` : message._id,
       message,
-      own: message.senderId === selfId,
+      own,
       firstOfRun: message.senderId !== previousSender,
+      receipt: own ? receiptOf(message, receipts, selfId) : null,
     });
     previousSender = message.senderId;
   }

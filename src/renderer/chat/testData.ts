@@ -39,6 +39,8 @@ export const conversation = (id: string, overrides: Partial<ConversationView> = 
   lastSeq: 0,
   readSeq: 0,
   unreadCount: 0,
+  memberReads: {},
+  memberDeliveries: {},
   typing: [],
   ...overrides,
 });

@@ -2,14 +2,16 @@ import { useAtomValue, useStore } from 'jotai';
 import { useEffect } from 'react';
 import type { ConversationView } from '../../shared/contract/clientState';
 import { api } from '../api';
-import { formatMoney } from '../../shared/format/money';
+import { receivedPaymentSentence } from '../../shared/format/paymentText';
 import {
+  applySessionAtom,
   connectionStatusAtom,
   conversationsAtom,
+  draftMap,
+  draftsAtom,
   openChatAtom,
   outboxAtom,
   selfIdAtom,
-  sessionAtom,
   settingsAtom,
   showToastAtom,
   threadsAtom,
@@ -35,7 +37,7 @@ export function useHostEvents(): void {
   useEffect(() => {
     const set = store.set;
     const stops = [
-      api().on('session', (session) => set(sessionAtom, session)),
+      api().on('session', (session) => set(applySessionAtom, session)),
       api().on('connectionStatus', (status) => set(connectionStatusAtom, status)),
       api().on('settings', (view) => set(settingsAtom, view)),
       api().on('conversations', (changed) => set(conversationsAtom, upsert(store.get(conversationsAtom), changed))),
@@ -49,11 +51,13 @@ export function useHostEvents(): void {
         if (incoming && !inView && store.get(settingsAtom)?.settings.sounds) playSound('message');
       }),
       api().on('outbox', (items) => set(outboxAtom, items)),
+      api().on('drafts', (drafts) => set(draftsAtom, draftMap(drafts))),
       api().on('wallet', (wallet) => set(walletAtom, wallet)),
       api().on('paymentReceived', (payment) => {
+        // "alice paid you $5.00", or "You received $10.00" for a deposit.
         set(showToastAtom, {
           tone: 'success',
-          text: `${payment.from.username} sent you ${formatMoney(payment.amount, payment.currency)}${payment.note ? ` — “${payment.note}”` : ''}`,
+          text: `${receivedPaymentSentence(payment)}${payment.note ? ` — “${payment.note}”` : ''}`,
         });
         if (store.get(settingsAtom)?.settings.sounds) playSound('payment');
       }),
@@ -66,7 +70,7 @@ export function useHostEvents(): void {
     ];
     void api()
       .getSession({})
-      .then((result) => result.ok && set(sessionAtom, result.data));
+      .then((result) => result.ok && set(applySessionAtom, result.data));
     void api()
       .getConnectionStatus({})
       .then((result) => result.ok && set(connectionStatusAtom, result.data));
@@ -76,14 +80,10 @@ export function useHostEvents(): void {
     return () => stops.forEach((stop) => stop());
   }, [store]);
 
-  // Whoever signs in starts from their own state; nothing of the previous user stays on screen.
+  // Whoever signs in loads their own state. Nothing of the previous user is left to clear: the
+  // session change that brought this one in reset every user atom (applySessionAtom).
   useEffect(() => {
     const set = store.set;
-    set(conversationsAtom, new Map());
-    set(threadsAtom, new Map());
-    set(outboxAtom, []);
-    set(walletAtom, null);
-    set(openChatAtom, null);
     if (!selfId) return;
     let current = true;
     void api()
@@ -92,6 +92,7 @@ export function useHostEvents(): void {
         if (!current || !result.ok) return;
         set(conversationsAtom, upsert(store.get(conversationsAtom), result.data.conversations));
         set(outboxAtom, result.data.outbox);
+        set(draftsAtom, draftMap(result.data.drafts));
       });
     void api()
       .getWallet({})

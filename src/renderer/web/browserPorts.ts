@@ -1,9 +1,11 @@
 import type { HostPorts, KeyValueStore, SecretStore } from '../../core/ports';
 import { systemClock } from '../../core/memoryPorts';
+import { broadcastSharedSession } from './sharedSession';
 
 /**
  * The refresh token lives in session storage: it survives a reload of this tab but not the
- * tab itself, and is never written to local storage. The access token never leaves the engine.
+ * tab itself, and is never written to local storage. Other tabs of the same login get it (and
+ * the current access token) over `sharedSession`, never through storage.
  */
 const sessionSecretStore: SecretStore = {
   async get(key) {
@@ -34,6 +36,8 @@ export const browserPorts: HostPorts = {
   secrets: sessionSecretStore,
   store: localKeyValueStore,
   clock: systemClock,
+  // Tabs share the login: the refresh token is handed from tab to tab, never kept in local storage.
+  sharedSession: broadcastSharedSession({ locks: navigator.locks }),
   logger: {
     debug: (message, fields) => console.debug(message, fields ?? ''),
     info: (message, fields) => console.info(message, fields ?? ''),

@@ -3,9 +3,11 @@ import type { AuthResult, LoginBody, RegisterBody, TokenPair } from '../../share
 import type { OwnUser } from '../../shared/protocol/entities';
 import { ApiError } from '../apiError';
 import { newId } from '../ids';
+import type { RealtimeHub } from '../realtime/realtimeHub';
 import type { Storage, UserRecord } from '../storage/storagePort';
 import { UniqueViolation } from '../storage/storagePort';
 import type { AccessTokens } from './accessTokens';
+import type { LoginGuard } from './loginLimits';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwordHash';
 
 const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -30,12 +32,16 @@ export function ownUser(user: UserRecord, isOnline: boolean): OwnUser {
  * Registration, login and the refresh-token rotation. Refresh tokens are random strings the
  * server keeps only as hashes; each refresh spends one and issues its successor in the same
  * family, and presenting a spent one revokes the whole family (a stolen token was used).
+ *
+ * A family is one login: its id is the `sid` of every access token issued to it. When a login
+ * ends (logout, reuse detected) its sockets are told and closed at once (`session-ended`).
  */
 export class AuthService {
   constructor(
     private readonly storage: Storage,
     private readonly accessTokens: AccessTokens,
     private readonly isOnline: PresenceLookup,
+    private readonly hub: RealtimeHub,
   ) {}
 
   async register(body: RegisterBody): Promise<AuthResult> {
@@ -60,11 +66,18 @@ export class AuthService {
     return this.issueSession(user, newId());
   }
 
-  async logIn(body: LoginBody): Promise<AuthResult> {
+  /**
+   * Logs in by username or email (case-insensitive). `guard` limits the attempts on the account
+   * the identifier names (`LoginLimits`): it may throw `RATE_LIMITED` before the password is
+   * checked, and hears of a right password so that only failed checks count.
+   */
+  async logIn(body: LoginBody, guard?: LoginGuard): Promise<AuthResult> {
     const login = 'email' in body ? body.email : body.username;
     const user = await this.storage.users.findByLogin(login);
+    const attempt = guard?.begin(user ? { userId: user.id } : { unknownLogin: login.toLowerCase() });
     const matches = await verifyPassword(body.password, user?.passwordHash ?? (await decoyPasswordHash()));
     if (!user || !matches) throw new ApiError('UNAUTHORIZED', 'Wrong username, email or password.');
+    attempt?.succeeded();
     return this.issueSession(user, newId());
   }
 
@@ -75,7 +88,7 @@ export class AuthService {
     if (Date.parse(record.expiresAt) <= Date.now()) throw refused;
     const firstUse = await this.storage.refreshTokens.markUsed(record.id, new Date().toISOString());
     if (!firstUse) {
-      await this.storage.refreshTokens.revokeFamily(record.familyId);
+      await this.endLogin(record.familyId);
       throw refused;
     }
     const user = await this.storage.users.findById(record.userId);
@@ -86,7 +99,13 @@ export class AuthService {
 
   async logOut(refreshToken: string): Promise<void> {
     const record = await this.storage.refreshTokens.findByHash(hashToken(refreshToken));
-    if (record) await this.storage.refreshTokens.revokeFamily(record.familyId);
+    if (record) await this.endLogin(record.familyId);
+  }
+
+  /** Revokes a login for good and closes every socket opened with it (PROTOCOL.md, "Sessions on sockets"). */
+  private async endLogin(familyId: string): Promise<void> {
+    await this.storage.refreshTokens.revokeFamily(familyId);
+    this.hub.publish({ type: 'session-ended', sessionId: familyId, code: 'SESSION_REVOKED' });
   }
 
   async me(userId: string): Promise<OwnUser> {
@@ -104,7 +123,7 @@ export class AuthService {
       tokenHash: hashToken(refreshToken),
       expiresAt: new Date(Date.now() + REFRESH_TOKEN_TTL_MS).toISOString(),
     });
-    const token = await this.accessTokens.sign({ userId: user.id, username: user.username });
+    const token = await this.accessTokens.sign({ userId: user.id, username: user.username, sessionId: familyId });
     return { token, refreshToken, user: ownUser(user, this.isOnline(user.id)) };
   }
 }

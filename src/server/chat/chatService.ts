@@ -195,18 +195,34 @@ export class ChatService {
   /** This device holds everything up to `seq`: the others see "delivered". */
   async acknowledgeDelivery(caller: Caller, conversationId: string, seq: number): Promise<void> {
     const { conversation } = await memberConversation(this.storage, conversationId, caller.userId);
-    const target = Math.min(seq, conversation.lastSeq);
-    const advance = await this.storage.chat.markDelivered(conversationId, caller.userId, target, now());
+    await this.recordDelivery(caller.userId, conversationId, Math.min(seq, conversation.lastSeq));
+  }
+
+  /**
+   * A member's connection that never acknowledges (every `/ws` client, a Socket.IO client that
+   * never sent `message:ack`) was written messages up to `seq`: that counts as received
+   * (PROTOCOL.md, "Receipts"). For the transports only; `userId` is a member they wrote to.
+   */
+  async deliveredByWrite(userId: string, conversationId: string, seq: number): Promise<void> {
+    await this.recordDelivery(userId, conversationId, seq);
+  }
+
+  /**
+   * Moves a member's delivered cursor and tells every member, the member's own other sessions
+   * included (PROTOCOL.md, "Receipts"), so all of them agree on what each member holds.
+   */
+  private async recordDelivery(userId: string, conversationId: string, seq: number): Promise<void> {
+    const advance = await this.storage.chat.markDelivered(conversationId, userId, seq, now());
     if (!advance) return;
     const members = await this.storage.chat.members(conversationId);
     const message = await this.storage.chat.messageAt(conversationId, advance.seq);
     this.hub.publish({
       type: 'delivered',
-      to: members.map((member) => member.userId).filter((id) => id !== caller.userId),
+      to: members.map((member) => member.userId),
       conversationId,
       seq: advance.seq,
       messageId: message?.id ?? null,
-      userId: caller.userId,
+      userId,
       deliveredAt: advance.at,
     });
   }
@@ -287,6 +303,7 @@ export class ChatService {
     this.hub.publish({ type: 'conversation', views });
   }
 
+  /** A member's read cursor moved: every member hears of it, the reader's own other sessions too (PROTOCOL.md, "Receipts"). */
   private publishRead(
     members: readonly string[],
     conversationId: string,
@@ -297,7 +314,7 @@ export class ChatService {
   ) {
     this.hub.publish({
       type: 'read',
-      to: members.filter((id) => id !== userId),
+      to: members,
       conversationId,
       seq,
       userId,

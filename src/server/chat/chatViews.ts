@@ -1,5 +1,12 @@
 import type { Conversation, Message, User } from '../../shared/protocol/entities';
-import type { ConversationRecord, MemberRecord, MessageRecord, Storage, UserRecord } from '../storage/storagePort';
+import type {
+  ConversationRecord,
+  LedgerTransactionRecord,
+  MemberRecord,
+  MessageRecord,
+  Storage,
+  UserRecord,
+} from '../storage/storagePort';
 
 /** Turns stored records into the protocol's entities, with what each needs looked up. */
 export class ChatViews {
@@ -35,7 +42,13 @@ export class ChatViews {
       conversation.type === 'direct'
         ? (members ?? (await this.storage.chat.members(conversation.id))).map((member) => member.userId)
         : [];
-    const users = await this.usersById([...new Set(records.map((record) => record.senderId))]);
+    const transactions = await this.paymentTransactions(records);
+    const userIds = new Set(records.map((record) => record.senderId));
+    for (const { fromUserId, toUserId } of transactions.values()) {
+      if (fromUserId) userIds.add(fromUserId);
+      userIds.add(toUserId);
+    }
+    const users = await this.usersById([...userIds]);
     const views: Message[] = [];
     for (const record of records) {
       const sender = users.get(record.senderId);
@@ -57,15 +70,29 @@ export class ChatViews {
         const receiverId = memberIds.find((id) => id !== record.senderId);
         if (receiverId) message.receiverId = receiverId;
       }
-      if (record.transactionId) {
-        const transaction = await this.storage.ledger.findTransaction(record.transactionId);
-        if (transaction) {
-          message.payment = { transactionId: transaction.id, amount: transaction.amount, currency: this.currency };
-        }
+      const transaction = record.transactionId ? transactions.get(record.transactionId) : undefined;
+      if (transaction) {
+        const party = (id: string) => ({ _id: id, username: users.get(id)?.username ?? 'unknown' });
+        message.payment = {
+          transactionId: transaction.id,
+          amount: transaction.amount,
+          currency: this.currency,
+          // Payment messages are posted by the payer; only a deposit has no payer, and it posts none.
+          from: party(transaction.fromUserId ?? record.senderId),
+          to: party(transaction.toUserId),
+          note: transaction.note,
+        };
       }
       views.push(message);
     }
     return views;
+  }
+
+  /** The ledger transactions of the payment messages among `records`, by id, each read once. */
+  private async paymentTransactions(records: readonly MessageRecord[]): Promise<Map<string, LedgerTransactionRecord>> {
+    const ids = [...new Set(records.flatMap((record) => (record.transactionId ? [record.transactionId] : [])))];
+    const found = await Promise.all(ids.map((id) => this.storage.ledger.findTransaction(id)));
+    return new Map(found.flatMap((transaction) => (transaction ? [[transaction.id, transaction] as const] : [])));
   }
 
   async message(
@@ -84,6 +111,7 @@ export class ChatViews {
     const own = members.find((member) => member.userId === userId);
     const last = record.lastSeq > 0 ? await this.storage.chat.messageAt(record.id, record.lastSeq) : null;
     const readSeq = own?.readSeq ?? 0;
+    const others = members.filter((member) => member.userId !== userId);
     return {
       _id: record.id,
       type: record.type,
@@ -97,6 +125,9 @@ export class ChatViews {
       readSeq,
       // Sending marks read for the sender, so everything past the cursor is someone else's.
       unreadCount: Math.max(0, record.lastSeq - readSeq),
+      // Per other member, so a client can say "Read by 1 of 2" (PROTOCOL.md, "Receipts").
+      memberReads: Object.fromEntries(others.map((member) => [member.userId, member.readSeq])),
+      memberDeliveries: Object.fromEntries(others.map((member) => [member.userId, member.deliveredSeq])),
     };
   }
 }

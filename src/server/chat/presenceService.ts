@@ -1,3 +1,4 @@
+import { ApiError } from '../apiError';
 import type { Logger } from '../logger';
 import type { RealtimeHub } from '../realtime/realtimeHub';
 import type { PresenceRegistry } from '../sockets/presenceRegistry';
@@ -48,10 +49,16 @@ export class PresenceService {
     );
   }
 
-  /** `typing:start` / `typing:stop` for a conversation, or the direct one with a user if it exists. */
+  /**
+   * `typing:start` / `typing:stop` for a conversation, or the direct one with a user. Throws
+   * `NOT_FOUND` when there is no conversation with that user yet (typing does not create one;
+   * the first message does), so the client hears why nothing was shown.
+   */
   async setTyping(caller: Caller, target: TypingTarget, isTyping: boolean): Promise<void> {
     const conversation = await this.chat.targetConversation(caller, target, { create: false });
-    if (!conversation) return;
+    if (!conversation) {
+      throw new ApiError('NOT_FOUND', 'There is no conversation with that user yet: send a message first.');
+    }
     const typist = { conversationId: conversation.id, userId: caller.userId, username: caller.username };
     if (isTyping) this.typing.start(typist);
     else this.typing.stop(typist);

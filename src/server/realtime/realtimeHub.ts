@@ -1,4 +1,5 @@
 import type { Balance, Conversation, Message, Transaction } from '../../shared/protocol/entities';
+import type { SessionEndCode } from '../../shared/protocol/sessionEvents';
 
 /**
  * What happened, addressed to users. Services publish these once; each transport (Socket.IO
@@ -48,9 +49,11 @@ export type RealtimeEvent =
       userId: string;
       balance: Balance;
       transaction: Transaction;
-      /** Present for the receiving side of a payment. */
-      payment: { from: { _id: string; username: string }; note: string | null } | null;
-    };
+      /** Present for the receiving side of a payment; `from` is null for a deposit. */
+      payment: { from: { _id: string; username: string } | null; note: string | null } | null;
+    }
+  /** A login ended: every socket opened with it is told and closed (PROTOCOL.md, "Sessions on sockets"). */
+  | { type: 'session-ended'; sessionId: string; code: SessionEndCode };
 
 export type RealtimeListener = (event: RealtimeEvent) => void;
 

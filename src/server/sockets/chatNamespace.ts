@@ -13,17 +13,28 @@ import type { ChatService } from '../chat/chatService';
 import type { PresenceService } from '../chat/presenceService';
 import type { Logger } from '../logger';
 import type { Storage } from '../storage/storagePort';
+import type { AccessTokens } from '../auth/accessTokens';
 import { handleEvent, handleHousekeeping } from './socketHandler';
+import { guardSlowConsumer } from './slowConsumers';
+import { attachSocketSession } from './socketSession';
 import { identityOf } from './socketAuth';
 
 /** Each socket joins its user's room; events for a user go to `user:<id>`, so every session gets them. */
 export const userRoom = (userId: string) => `user:${userId}`;
 export const conversationRoom = (conversationId: string) => `conversation:${conversationId}`;
 
+/**
+ * Whether the socket has ever sent `message:ack`. Until it has, what the server writes to it
+ * counts as delivered (PROTOCOL.md, "Receipts"), since it may never acknowledge.
+ */
+export function acknowledgesDelivery(socket: Socket): boolean {
+  return (socket.data as { acknowledgesDelivery?: boolean }).acknowledgesDelivery === true;
+}
+
 /** The `/chat` namespace: the client → server events of the protocol over the shared services. */
 export function attachChatNamespace(
   chat: Namespace,
-  deps: { chat: ChatService; presence: PresenceService; storage: Storage; logger: Logger },
+  deps: { chat: ChatService; presence: PresenceService; storage: Storage; accessTokens: AccessTokens; logger: Logger },
 ): void {
   const { presence, storage, logger } = deps;
   const service = deps.chat;
@@ -31,6 +42,8 @@ export function attachChatNamespace(
   chat.on('connection', (socket: Socket) => {
     const caller = identityOf(socket);
     void socket.join(userRoom(caller.userId));
+    attachSocketSession(socket, deps);
+    guardSlowConsumer(socket, deps.logger);
     presence.sessionOpened(caller);
     const connected: ChatConnected = {
       userId: caller.userId,
@@ -61,6 +74,7 @@ export function attachChatNamespace(
       },
     );
     on('message:ack', conversationSeqSchema, async ({ conversationId, seq }) => {
+      (socket.data as { acknowledgesDelivery?: boolean }).acknowledgesDelivery = true;
       await service.acknowledgeDelivery(caller, conversationId, seq);
       return {};
     });

@@ -1,22 +1,43 @@
 import type { Server } from 'socket.io';
 import { CHAT_NAMESPACE, WALLET_NAMESPACE } from '../../shared/protocol/chatEvents';
 import type { RealtimeEvent } from '../realtime/realtimeHub';
-import { userRoom } from './chatNamespace';
+import { SESSION_ENDED_EVENT } from '../../shared/protocol/sessionEvents';
+import type { WriteReceipts } from '../chat/writeReceipts';
+import { acknowledgesDelivery, userRoom } from './chatNamespace';
+import { sessionRoom } from './socketSession';
 
-/** Turns published events into the protocol's Socket.IO events, to every session of each user. */
-export function socketIoDelivery(io: Server): (event: RealtimeEvent) => void {
+/**
+ * Turns published events into the protocol's Socket.IO events, to every session of each user.
+ * A message written to a `/chat` socket that never acknowledges counts as delivered (`receipts`).
+ */
+export function socketIoDelivery(io: Server, receipts: WriteReceipts): (event: RealtimeEvent) => void {
   const chat = io.of(CHAT_NAMESPACE);
   const wallet = io.of(WALLET_NAMESPACE);
   // An empty room list would mean the whole namespace: an event for nobody must reach nobody.
   const emitTo = (userIds: readonly string[], event: string, payload: unknown) => {
     if (userIds.length > 0) chat.to(userIds.map(userRoom)).emit(event, payload);
   };
+  /** Whether one of the user's `/chat` sockets on this instance has never sent `message:ack`. */
+  const hasNonAckingSocket = (userId: string) => {
+    for (const socketId of chat.adapter.rooms.get(userRoom(userId)) ?? []) {
+      const socket = chat.sockets.get(socketId);
+      if (socket && !acknowledgesDelivery(socket)) return true;
+    }
+    return false;
+  };
 
   return (event) => {
     switch (event.type) {
       case 'message': {
-        const media = event.message.messageType === 'image' || event.message.messageType === 'file';
-        return emitTo(event.to, media ? 'media:received' : 'message:received', event.message);
+        const { message } = event;
+        const media = message.messageType === 'image' || message.messageType === 'file';
+        emitTo(event.to, media ? 'media:received' : 'message:received', message);
+        for (const userId of event.to) {
+          if (userId !== message.senderId && hasNonAckingSocket(userId)) {
+            receipts.written(userId, message.conversationId, message.seq);
+          }
+        }
+        return;
       }
       case 'delivered':
         return emitTo(event.to, 'message:delivered', {
@@ -48,6 +69,12 @@ export function socketIoDelivery(io: Server): (event: RealtimeEvent) => void {
       case 'conversation':
         for (const { userId, conversation } of event.views) {
           chat.to(userRoom(userId)).emit('conversation:updated', conversation);
+        }
+        return;
+      case 'session-ended':
+        for (const namespace of [chat, wallet]) {
+          namespace.to(sessionRoom(event.sessionId)).emit(SESSION_ENDED_EVENT, { code: event.code });
+          namespace.in(sessionRoom(event.sessionId)).disconnectSockets(true);
         }
         return;
       case 'wallet': {

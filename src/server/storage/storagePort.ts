@@ -46,6 +46,11 @@ export interface RefreshTokenRepository {
   /** Marks a token used; false when it already was (a reuse, so the caller revokes its family). */
   markUsed(id: string, usedAt: string): Promise<boolean>;
   revokeFamily(familyId: string): Promise<void>;
+  /**
+   * Whether the login this family is (its id is the access tokens' `sid`) still stands for this
+   * user: not revoked by logout or reuse, and its user still exists.
+   */
+  isFamilyLive(familyId: string, userId: string): Promise<boolean>;
 }
 
 export interface Storage {

@@ -3,6 +3,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import {
+  WS_CLOSE_SESSION_REVOKED,
   WS_CLOSE_UNAUTHORIZED,
   WS_PATH,
   type WsClientFrameType,
@@ -11,18 +12,24 @@ import {
 } from '../../shared/protocol/wsFrames';
 import { ApiError, parseInput } from '../apiError';
 import type { AccessTokens } from '../auth/accessTokens';
+import { TokenLease } from '../auth/tokenLease';
 import type { ChatService } from '../chat/chatService';
+import type { WriteReceipts } from '../chat/writeReceipts';
+import { MAX_QUEUED_BYTES, type UserConnections, WS_CLOSE_TOO_MANY_CONNECTIONS } from '../realtime/connectionLimits';
 import type { PresenceService } from '../chat/presenceService';
 import type { UserDirectory } from '../chat/userDirectory';
 import { JSON_BODY_LIMIT_BYTES } from '../http/httpApp';
+import { answerOnSocket } from '../http/clientErrors';
 import { apiErrorFrom } from '../http/envelope';
 import type { Logger } from '../logger';
 import type { RealtimeEvent } from '../realtime/realtimeHub';
 import type { SocketIdentity } from '../sockets/socketAuth';
 
 const PING_INTERVAL_MS = 30_000;
+/** Socket.IO's default path, whose upgrades its own engine takes. */
+const SOCKET_IO_PATH = '/socket.io/';
 
-type Connection = { socket: WebSocket; caller: SocketIdentity; alive: boolean };
+type Connection = { socket: WebSocket; caller: SocketIdentity; alive: boolean; lease: TokenLease };
 
 /**
  * The plain WebSocket gateway at `/ws` for clients that do not speak Socket.IO: JSON frames
@@ -31,6 +38,8 @@ type Connection = { socket: WebSocket; caller: SocketIdentity; alive: boolean };
 export class WsGateway {
   private readonly server = new WebSocketServer({ noServer: true, maxPayload: JSON_BODY_LIMIT_BYTES });
   private readonly byUser = new Map<string, Set<Connection>>();
+  /** Connections by the login (`sid`) they were opened with, so ending a login closes them. */
+  private readonly bySession = new Map<string, Set<Connection>>();
   private readonly pinger: NodeJS.Timeout;
   /** The connection whose `chat_message` is being stored: it gets `message_sent`, not its own `new_message`. */
   private readonly sending = new AsyncLocalStorage<Connection>();
@@ -41,6 +50,8 @@ export class WsGateway {
       chat: ChatService;
       presence: PresenceService;
       directory: UserDirectory;
+      receipts: WriteReceipts;
+      connections: UserConnections;
       logger: Logger;
     },
   ) {
@@ -49,11 +60,19 @@ export class WsGateway {
     this.pinger.unref();
   }
 
-  /** Takes over upgrades for `/ws` on the HTTP server; other paths are left to Socket.IO. */
+  /**
+   * Takes over upgrades for `/ws` on the HTTP server; Socket.IO's path is left to Socket.IO, and
+   * any other is answered `404` and closed (Socket.IO is told not to destroy upgrades, so nobody
+   * else would, and the connection would stay open for good).
+   */
   attach(http: HttpServer): void {
     http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = new URL(request.url ?? '/', 'http://localhost');
-      if (url.pathname !== WS_PATH) return;
+      if (url.pathname.startsWith(SOCKET_IO_PATH)) return;
+      if (url.pathname !== WS_PATH) {
+        answerOnSocket(socket, new ApiError('NOT_FOUND', `There is no WebSocket endpoint at ${url.pathname}.`));
+        return;
+      }
       this.server.handleUpgrade(request, socket, head, (ws) => {
         void this.accept(ws, url.searchParams.get('token'));
       });
@@ -63,14 +82,25 @@ export class WsGateway {
   /** Delivers a published event to this gateway's connections. */
   deliver(event: RealtimeEvent): void {
     switch (event.type) {
-      case 'message':
-        return this.send(event.to, 'new_message', event.message, this.sending.getStore());
+      case 'message': {
+        const { message } = event;
+        this.send(event.to, 'new_message', message, this.sending.getStore());
+        // `/ws` clients never acknowledge: a message written to one counts as delivered.
+        for (const userId of event.to) {
+          if (userId !== message.senderId && this.byUser.has(userId)) {
+            this.deps.receipts.written(userId, message.conversationId, message.seq);
+          }
+        }
+        return;
+      }
       case 'delivered':
-        return this.send(event.to, 'message_delivered', {
-          messageId: event.messageId,
-          conversationId: event.conversationId,
-          seq: event.seq,
-        });
+        // The frame does not say whose device it was: a user's own delivery would read as the
+        // other side's, so only the other members get it.
+        return this.send(
+          event.to.filter((userId) => userId !== event.userId),
+          'message_delivered',
+          { messageId: event.messageId, conversationId: event.conversationId, seq: event.seq },
+        );
       case 'read':
         return this.send(event.to, 'messages_read', {
           conversationId: event.conversationId,
@@ -90,6 +120,11 @@ export class WsGateway {
           userId: event.userId,
           username: event.username,
         });
+      case 'session-ended':
+        for (const connection of this.bySession.get(event.sessionId) ?? []) {
+          connection.socket.close(WS_CLOSE_SESSION_REVOKED, event.code);
+        }
+        return;
       default:
         return; // conversation and wallet events have no frame in the protocol
     }
@@ -118,10 +153,22 @@ export class WsGateway {
     socket.off('message', holdEarly);
     // Gone while its token was checked: it never opened a session, so it must not count as one.
     if (socket.readyState !== socket.OPEN) return;
-    const connection: Connection = { socket, caller, alive: true };
+    const release = this.deps.connections.acquire(caller.userId);
+    if (!release) {
+      socket.close(WS_CLOSE_TOO_MANY_CONNECTIONS, 'RATE_LIMITED');
+      return;
+    }
+    // The token's expiry closes the connection with 4401 unless an `auth_renew` frame moves it.
+    const lease = new TokenLease(caller, this.deps.accessTokens, () =>
+      socket.close(WS_CLOSE_UNAUTHORIZED, 'TOKEN_EXPIRED'),
+    );
+    const connection: Connection = { socket, caller, alive: true, lease };
     const sessions = this.byUser.get(caller.userId) ?? new Set();
     sessions.add(connection);
     this.byUser.set(caller.userId, sessions);
+    const sameLogin = this.bySession.get(caller.sessionId) ?? new Set();
+    sameLogin.add(connection);
+    this.bySession.set(caller.sessionId, sameLogin);
     this.deps.presence.sessionOpened(caller);
 
     socket.on('pong', () => (connection.alive = true));
@@ -129,13 +176,23 @@ export class WsGateway {
       void this.onFrame(connection, isBinary ? null : data.toString());
     });
     socket.on('close', () => {
+      release();
+      lease.end();
       sessions.delete(connection);
       if (sessions.size === 0) this.byUser.delete(caller.userId);
+      sameLogin.delete(connection);
+      if (sameLogin.size === 0) this.bySession.delete(caller.sessionId);
       this.deps.presence.sessionClosed(caller);
     });
 
     this.reply(connection, 'connection_established', { userId: caller.userId, username: caller.username });
     for (const text of early) void this.onFrame(connection, text);
+    // The login may have ended while the token was checked: its notice went out before this
+    // connection was listed.
+    if (!(await this.deps.accessTokens.isLive(caller))) {
+      socket.close(WS_CLOSE_SESSION_REVOKED, 'SESSION_REVOKED');
+      return;
+    }
     this.reply(connection, 'online_users', await this.deps.directory.online());
   }
 
@@ -187,6 +244,9 @@ export class WsGateway {
       case 'get_online_users':
         this.reply(connection, 'online_users', await directory.online());
         return;
+      case 'auth_renew':
+        await connection.lease.renew(parseInput(wsClientFrameSchemas.auth_renew, data, 'auth_renew').token);
+        return;
     }
   }
 
@@ -196,12 +256,27 @@ export class WsGateway {
       const sessions = this.byUser.get(userId);
       if (!sessions) continue;
       frame ??= JSON.stringify({ type, data });
-      for (const connection of sessions) if (connection !== except) connection.socket.send(frame);
+      for (const connection of sessions) if (connection !== except) this.write(connection, frame);
     }
   }
 
   private reply(connection: Connection, type: string, data: unknown): void {
-    if (connection.socket.readyState === connection.socket.OPEN) connection.socket.send(JSON.stringify({ type, data }));
+    this.write(connection, JSON.stringify({ type, data }));
+  }
+
+  /**
+   * Sends a frame, unless the client stopped reading: once more than MAX_QUEUED_BYTES wait for
+   * it, the connection is dropped (its buffer freed at once) instead of queueing without end.
+   */
+  private write(connection: Connection, frame: string): void {
+    const { socket } = connection;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > MAX_QUEUED_BYTES) {
+      this.deps.logger.warn({ userId: connection.caller.userId }, 'slow /ws consumer dropped');
+      socket.terminate();
+      return;
+    }
+    socket.send(frame);
   }
 
   private *connections(): Iterable<Connection> {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { balanceSchema, conversationSchema, idSchema, messageSchema, transactionSchema } from '../protocol/entities';
 import { errorCodeSchema } from '../protocol/errors';
+import { CONTENT_MAX_LENGTH } from '../protocol/chat';
 
 /**
  * What the engine tells the UI about chat and wallet state: the server's entities plus the
@@ -13,6 +14,25 @@ export const conversationViewSchema = conversationSchema.extend({
 export type ConversationView = z.infer<typeof conversationViewSchema>;
 
 export const outboxTargetSchema = z.union([z.object({ conversationId: idSchema }), z.object({ receiverId: idSchema })]);
+
+/**
+ * Text the user left unsent in a composer: in a conversation, or to a person not yet written to
+ * (`receiverId`, the UI's new chat). Kept per user, survives a restart, wiped at logout.
+ */
+export const draftSchema = z.object({
+  target: outboxTargetSchema,
+  /** As typed (not trimmed); never blank. At most the protocol's content limit, in UTF-16 code units. */
+  text: z.string().min(1).max(CONTENT_MAX_LENGTH),
+  /** When it last changed (ISO 8601): past the limit on drafts, the least recently changed goes. */
+  updatedAt: z.iso.datetime(),
+});
+export type Draft = z.infer<typeof draftSchema>;
+export type DraftTarget = Draft['target'];
+
+/** One string per chat, the same wherever a draft is looked up: the conversation id, or `user:<id>`. */
+export function draftKeyOf(target: DraftTarget): string {
+  return 'conversationId' in target ? target.conversationId : `user:${target.receiverId}`;
+}
 
 /** A message not yet acknowledged by the server ("sending"), or refused for good ("failed"). */
 export const outboxItemSchema = z.object({
@@ -64,9 +84,10 @@ export const transferResultSchema = z.union([
   }),
 ]);
 
+/** Money came in (`payment:notification`): from someone, or from outside the system (`from: null`, a deposit). */
 export const paymentReceivedSchema = z.object({
   transactionId: idSchema,
-  from: z.object({ _id: idSchema, username: z.string() }),
+  from: z.object({ _id: idSchema, username: z.string() }).nullable(),
   amount: z.number().int(),
   currency: z.string(),
   note: z.string().nullable(),

@@ -4,6 +4,7 @@ import { conversationSchema, idSchema, ownUserSchema, userSchema } from '../prot
 import { MAX_TRANSFER_AMOUNT } from '../protocol/wallet';
 import {
   conversationViewSchema,
+  draftSchema,
   messagesChangedSchema,
   outboxItemSchema,
   paymentReceivedSchema,
@@ -57,7 +58,11 @@ export const commands = {
   /** Everything the chat screens need at start; later changes arrive as events. */
   getChatState: {
     input: empty,
-    output: z.object({ conversations: z.array(conversationViewSchema), outbox: z.array(outboxItemSchema) }),
+    output: z.object({
+      conversations: z.array(conversationViewSchema),
+      outbox: z.array(outboxItemSchema),
+      drafts: z.array(draftSchema),
+    }),
   },
   /** Every message held for the conversation, oldest first. */
   getMessages: { input: z.strictObject({ conversationId: idSchema }), output: messagesChangedSchema },
@@ -75,6 +80,22 @@ export const commands = {
       messageType: z.enum(['text', 'image', 'file']).optional(),
     }),
     output: outboxItemSchema,
+  },
+  /**
+   * The composer's unsent text for a conversation (`conversationId`) or a person not yet written to
+   * (`receiverId`): exactly one of them. Blank text removes the draft. Sending a message clears it.
+   */
+  setDraft: {
+    input: z
+      .strictObject({
+        conversationId: idSchema.optional(),
+        receiverId: idSchema.optional(),
+        text: z.string().max(CONTENT_MAX_LENGTH),
+      })
+      .refine((input) => (input.conversationId === undefined) !== (input.receiverId === undefined), {
+        message: 'Name exactly one of conversationId and receiverId.',
+      }),
+    output: z.object({}),
   },
   retryMessage: { input: z.strictObject({ clientId: z.string().min(1).max(128) }), output: z.object({}) },
   discardMessage: { input: z.strictObject({ clientId: z.string().min(1).max(128) }), output: z.object({}) },
@@ -112,6 +133,8 @@ export const events = {
   conversations: z.array(conversationViewSchema),
   messages: messagesChangedSchema,
   outbox: z.array(outboxItemSchema),
+  /** All of the signed-in user's drafts, after any of them changed (coalesced). */
+  drafts: z.array(draftSchema),
   wallet: walletViewSchema,
   transferResult: transferResultSchema,
   paymentReceived: paymentReceivedSchema,

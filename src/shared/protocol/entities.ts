@@ -18,12 +18,19 @@ export type OwnUser = z.infer<typeof ownUserSchema>;
 export const messageTypeSchema = z.enum(['text', 'image', 'file', 'payment']);
 export type MessageType = z.infer<typeof messageTypeSchema>;
 
-/** The sender's view of a payment posted in a conversation (only on `messageType: "payment"`). */
+/**
+ * A payment posted in a conversation (only on `messageType: "payment"`): who paid whom, so every
+ * member of a group can tell (PROTOCOL.md "Money"). `amount` is in the currency's minor unit.
+ */
 export const paymentInfoSchema = z.object({
   transactionId: idSchema,
   amount: z.number().int(),
   currency: z.string(),
+  from: z.object({ _id: idSchema, username: z.string() }),
+  to: z.object({ _id: idSchema, username: z.string() }),
+  note: z.string().nullable(),
 });
+export type PaymentInfo = z.infer<typeof paymentInfoSchema>;
 
 export const messageSchema = z.object({
   _id: idSchema,
@@ -44,6 +51,9 @@ export const messageSchema = z.object({
 });
 export type Message = z.infer<typeof messageSchema>;
 
+/** `{userId: seq}`: how far each member has read or received a conversation. */
+const receiptCursorsSchema = z.record(idSchema, z.number().int().nonnegative()).default({});
+
 export const conversationSchema = z.object({
   _id: idSchema,
   type: z.enum(['direct', 'group']),
@@ -53,10 +63,16 @@ export const conversationSchema = z.object({
   lastSeq: z.number().int().nonnegative(),
   readSeq: z.number().int().nonnegative(),
   unreadCount: z.number().int().nonnegative(),
+  /**
+   * Each OTHER member's read and delivered cursor (`{userId: seq}`), so a client can show "Read by
+   * 1 of 2" in a group (PROTOCOL.md, "Receipts"). Absent from older servers: read as `{}`.
+   */
+  memberReads: receiptCursorsSchema,
+  memberDeliveries: receiptCursorsSchema,
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 
-/** Money is an integer count of minor units (cents), never a float. */
+/** Money is an integer count of the currency's minor units (ISO 4217: cents, yen, fils), never a float. */
 export const balanceSchema = z.object({ available: z.number().int(), currency: z.string() });
 export type Balance = z.infer<typeof balanceSchema>;
 

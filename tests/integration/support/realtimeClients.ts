@@ -138,6 +138,19 @@ export function connectChat(baseUrl: string, token: string, label = 'chat'): Pro
   return connectSocketIo(baseUrl, '/chat', 'chat:connected', token, label);
 }
 
+/**
+ * A `/chat` socket that acknowledges what it holds, as the desktop engine does: it has sent a
+ * `message:ack` (for its user's conversation with `buddy`), so messages written to it count as
+ * delivered only once it acknowledges them (PROTOCOL.md, "Receipts").
+ */
+export async function connectAckingChat(baseUrl: string, user: TestUser, buddy: TestUser, label = 'chat') {
+  const client = await connectChat(baseUrl, user.token, label);
+  const conversationId = await directConversation(baseUrl, user, buddy);
+  const ack = await emitAck(client, 'message:ack', { conversationId, seq: 1 });
+  if (!ack.ok) throw new Error(`${label}: message:ack failed: ${JSON.stringify(ack)}`);
+  return client;
+}
+
 /** A `/wallet` socket that has received `wallet:connected`. */
 export function connectWallet(baseUrl: string, token: string, label = 'wallet'): Promise<SioClient> {
   return connectSocketIo(baseUrl, '/wallet', 'wallet:connected', token, label);

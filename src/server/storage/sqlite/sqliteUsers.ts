@@ -120,6 +120,7 @@ export function sqliteRefreshTokenRepository(db: DatabaseSync): RefreshTokenRepo
       JOIN refresh_token_families f ON f.id = t.family_id WHERE t.token_hash = ?`),
     markUsed: db.prepare('UPDATE refresh_tokens SET used_at = ? WHERE id = ? AND used_at IS NULL'),
     revokeFamily: db.prepare('UPDATE refresh_token_families SET revoked = 1 WHERE id = ?'),
+    liveFamily: db.prepare('SELECT 1 AS live FROM refresh_token_families WHERE id = ? AND user_id = ? AND revoked = 0'),
   };
 
   return {
@@ -146,6 +147,9 @@ export function sqliteRefreshTokenRepository(db: DatabaseSync): RefreshTokenRepo
     },
     async revokeFamily(familyId) {
       statements.revokeFamily.run(familyId);
+    },
+    async isFamilyLive(familyId, userId) {
+      return statements.liveFamily.get(familyId, userId) !== undefined;
     },
   };
 }

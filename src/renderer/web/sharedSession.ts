@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { SharedSession, SharedSessionUpdate } from '../../core/ports';
+import { ownUserSchema } from '../../shared/protocol/entities';
+
+/** The channel and lock every tab of the web client on one origin uses. */
+const CHANNEL_NAME = 'messenger-session';
+const LOCK_NAME = 'messenger-session-refresh';
+/** How long a request waits for another tab to answer, in ms (a tab answers within a few). */
+const ANSWER_WAIT_MS = 200;
+
+const updateSchema: z.ZodType<SharedSessionUpdate> = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('signed-in'),
+    serverUrl: z.string(),
+    refreshToken: z.string().min(1),
+    accessToken: z.string().min(1),
+    user: ownUserSchema.nullable(),
+  }),
+  z.object({ kind: z.literal('ended'), serverUrl: z.string(), reason: z.string().nullable() }),
+]);
+
+const envelopeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('update'), update: updateSchema }),
+  z.object({ type: z.literal('request'), id: z.string() }),
+  z.object({ type: z.literal('answer'), id: z.string(), update: updateSchema }),
+]);
+type Envelope = z.infer<typeof envelopeSchema>;
+
+/** What this needs of the Web Locks API (`navigator.locks`). */
+export type LockManagerLike = { request<T>(name: string, callback: () => Promise<T>): Promise<T> };
+
+/**
+ * The web client's tabs share one login: `BroadcastChannel` carries each new token pair and the
+ * end of the login to every tab of the origin (and lets a new tab ask for the current login),
+ * and a Web Lock lets one tab at a time refresh, so the rotating refresh token is never spent
+ * twice (PROTOCOL.md: a reused refresh token revokes the login). Without Web Locks (an old or
+ * insecure context) refreshes are not serialized, and the hand-over alone keeps tabs in step.
+ */
+export function broadcastSharedSession(
+  options: {
+    locks?: LockManagerLike | undefined;
+    channelName?: string;
+    answerWaitMs?: number;
+  } = {},
+): SharedSession & { close(): void } {
+  const channel = new BroadcastChannel(options.channelName ?? CHANNEL_NAME);
+  const waiting = new Map<string, (update: SharedSessionUpdate) => void>();
+  let handlers: Parameters<SharedSession['connect']>[0] | null = null;
+  const post = (envelope: Envelope) => channel.postMessage(envelope);
+
+  channel.onmessage = (event: MessageEvent) => {
+    const parsed = envelopeSchema.safeParse(event.data);
+    if (!parsed.success) return;
+    const envelope = parsed.data;
+    if (envelope.type === 'update') handlers?.onUpdate(envelope.update);
+    else if (envelope.type === 'answer') waiting.get(envelope.id)?.(envelope.update);
+    else {
+      void handlers
+        ?.current()
+        .then((update) => update && post({ type: 'answer', id: envelope.id, update }))
+        .catch(() => undefined);
+    }
+  };
+
+  return {
+    exclusive: (task) => (options.locks ? options.locks.request(LOCK_NAME, task) : task()),
+    publish: (update) => post({ type: 'update', update }),
+    connect(next) {
+      handlers = next;
+      return () => {
+        if (handlers === next) handlers = null;
+      };
+    },
+    request() {
+      const id = crypto.randomUUID();
+      return new Promise((resolve) => {
+        const done = (update: SharedSessionUpdate | null) => {
+          clearTimeout(timer);
+          waiting.delete(id);
+          resolve(update);
+        };
+        const timer = setTimeout(() => done(null), options.answerWaitMs ?? ANSWER_WAIT_MS);
+        waiting.set(id, done);
+        post({ type: 'request', id });
+      });
+    },
+    close: () => channel.close(),
+  };
+}
