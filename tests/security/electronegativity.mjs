@@ -3,15 +3,30 @@
 // build: `npm test` runs it after the end-to-end tests, which build). A finding that cannot be
 // avoided is suppressed on its own line with `/* eng-disable CHECK_ID */` and the reason beside it.
 //
-// Run offline: the scanner fetches translations and Electron release notes it does not need, and
-// its HTTP client ends the process with an unhandled network error once the report is written;
-// those errors are ignored here. The release-notes check (AvailableSecurityFixesGlobalCheck)
+// Run offline: the scanner fetches translations and Electron release notes it does not need; its
+// HTTP client is replaced by one that fails at once (below), and network errors are ignored. The release-notes check (AvailableSecurityFixesGlobalCheck)
 // needs the network and is excluded; the Electron version is given instead of looked up.
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
+
+// The scanner's HTTP client (got) is replaced, before the scanner loads it, by one that fails at
+// once as an offline one would: no request, no timer, no retry left running to throw later (got's
+// retry after its 1 s timeout once ended the process with "The `onCancel` handler was attached
+// after the promise settled", an error that names no network code).
+const scannerRequire = createRequire(require.resolve('@doyensec/electronegativity'));
+const offline = () =>
+  Promise.reject(
+    Object.assign(new Error('offline: the scan makes no requests'), { name: 'RequestError', code: 'ENOTFOUND' }),
+  );
+require.cache[scannerRequire.resolve('got')] = {
+  id: scannerRequire.resolve('got'),
+  filename: scannerRequire.resolve('got'),
+  loaded: true,
+  exports: Object.assign(offline, { head: offline, get: offline }),
+};
 const run = require('@doyensec/electronegativity');
 const root = path.resolve(import.meta.dirname, '../..');
 const electronVersion = JSON.parse(readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')).version;
