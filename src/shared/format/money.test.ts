@@ -93,6 +93,19 @@ describe('parseAmount', () => {
     expect(parseAmount(text, 'USD', 'en-US')).toBeNull();
   });
 
+  it('reads a locale that writes its own digits also as it writes with Latin ones; full-width digits as ASCII', () => {
+    expect(parseAmount('١٢٫٥٠', 'USD', 'ar-EG')).toBe(1250);
+    expect(parseAmount('12.50', 'USD', 'ar-EG')).toBe(1250);
+    expect(parseAmount('1,234.50', 'USD', 'ar-SA')).toBe(123450);
+    // Its own digits with the Latin form's decimal point are neither form.
+    expect(parseAmount('١٢.٥٠', 'USD', 'ar-EG')).toBeNull();
+    expect(parseAmount('12.50.00', 'USD', 'ar-EG')).toBeNull();
+    expect(parseAmount('۱۲٫۵', 'USD', 'fa-IR')).toBe(1250);
+    expect(parseAmount('１２３', 'JPY', 'ja-JP')).toBe(123);
+    expect(parseAmount('１，２３４', 'JPY', 'ja-JP')).toBe(1234);
+    expect(parseAmount('１２．５', 'JPY', 'ja-JP')).toBeNull();
+  });
+
   it('reads the locale marks: de-DE, fr-FR (typed spaces), de-CH, en-IN, es-ES, ar-EG digits', () => {
     expect(parseAmount('1.234,56', 'EUR', 'de-DE')).toBe(123456);
     expect(parseAmount('1234,5', 'EUR', 'de-DE')).toBe(123450);

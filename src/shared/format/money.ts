@@ -139,6 +139,24 @@ function groupings(wholeDigits: string, locale: string | undefined, symbols: Loc
  * en-US (three decimals of USD), signs, exponents, symbols, zero, and anything beyond a safe integer.
  */
 export function parseAmount(text: string, currency: string, locale?: string): number | null {
+  // Full-width digits and marks (what a Japanese or Chinese keyboard gives) read as their ASCII
+  // forms (Unicode NFKC); then the locale as it writes numbers, or else as it writes them with
+  // Latin digits (ar-EG: "١٢٫٥", and "12.5" as most Arabic keyboards type it).
+  const typed = text.normalize('NFKC');
+  const own = parseInLocale(typed, currency, locale);
+  if (own !== null) return own;
+  const latin = latinDigitsOf(locale);
+  return latin === null ? null : parseInLocale(typed, currency, latin);
+}
+
+/** The same locale with Latin digits ("ar-EG" → "ar-EG-u-nu-latn"); null when it already uses them. */
+function latinDigitsOf(locale: string | undefined): string | null {
+  const resolved = formatter(locale, {}).resolvedOptions();
+  if (resolved.numberingSystem === 'latn') return null;
+  return new Intl.Locale(resolved.locale, { numberingSystem: 'latn' }).toString();
+}
+
+function parseInLocale(text: string, currency: string, locale: string | undefined): number | null {
   const digits = fractionDigits(currency);
   const symbols = localeSymbols(locale);
   const decimal = normalize(symbols.decimal, symbols);
