@@ -137,6 +137,7 @@ export async function startServer(
         clearInterval(sweeper);
         http.server.closeAllConnections();
         await httpClosed;
+        await receipts.flush();
         await chat.drain();
         await storage.close();
       })();
