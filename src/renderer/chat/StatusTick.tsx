@@ -15,13 +15,12 @@ const glyphs: Record<Receipt['level'], string> = {
  * and a read message's ticks sit in a filled badge.
  */
 export function StatusTick({ receipt }: { receipt: Receipt }) {
-  const partial = /^Read by (\d+) of (\d+)$/.exec(receipt.label);
   return (
     <span role="img" aria-label={receipt.label} title={receipt.label} className={`tick tick-${receipt.level}`}>
       <span aria-hidden="true">{glyphs[receipt.level]}</span>
-      {partial && (
+      {receipt.count && (
         <span className="tick-count" aria-hidden="true">
-          {partial[1]}/{partial[2]}
+          {receipt.count}
         </span>
       )}
     </span>

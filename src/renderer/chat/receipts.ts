@@ -5,6 +5,8 @@ export type Receipt = {
   level: 'sending' | 'sent' | 'delivered' | 'read-by-some' | 'read';
   /** The tick's accessible name and tooltip: "Sent", "Delivered", "Read by 1 of 2", "Read by everyone"... */
   label: string;
+  /** Shown beside the ticks when only some of a group read it ("1/2"); null otherwise. */
+  count: string | null;
 };
 
 /** What the receipts of a conversation are read from (the engine keeps its cursors current). */
@@ -12,9 +14,9 @@ export type ReceiptSource = Pick<Conversation, 'type' | 'members' | 'memberReads
 
 const interned = new Map<string, Receipt>();
 /** One object per label, so a memoized bubble re-renders only when its receipt really changed. */
-function receipt(level: Receipt['level'], label: string): Receipt {
+function receipt(level: Receipt['level'], label: string, count: string | null = null): Receipt {
   let known = interned.get(label);
-  if (!known) interned.set(label, (known = { level, label }));
+  if (!known) interned.set(label, (known = { level, label, count }));
   return known;
 }
 
@@ -38,7 +40,7 @@ export function receiptOf(message: Message, source: ReceiptSource | null | undef
   const group = source?.type === 'group';
 
   if (everyoneRead || (total > 0 && readers === total)) return receipt('read', group ? 'Read by everyone' : 'Read');
-  if (readers > 0) return receipt('read-by-some', `Read by ${readers} of ${total}`);
+  if (readers > 0) return receipt('read-by-some', `Read by ${readers} of ${total}`, `${readers}/${total}`);
   if (everyoneHolds || (total > 0 && holders === total)) return receipt('delivered', 'Delivered');
   if (holders > 0) return receipt('delivered', `Delivered to ${holders} of ${total}`);
   return receipt('sent', 'Sent');

@@ -40,8 +40,4 @@ export class UserConnections {
       else this.counts.delete(userId);
     };
   }
-
-  held(userId: string): number {
-    return this.counts.get(userId) ?? 0;
-  }
 }

@@ -9,8 +9,6 @@ import { z } from 'zod';
 export const SESSION_ENDED_EVENT = 'session:ended';
 /** Client → server on `/chat` and `/wallet`: a newer access token of the same login; ack `{ok}`. */
 export const AUTH_RENEW_EVENT = 'auth:renew';
-/** The `/ws` frame type that does what `auth:renew` does. */
-export const WS_AUTH_RENEW_FRAME = 'auth_renew';
 
 /**
  * Why a socket's session ended: `SESSION_REVOKED` when the login ended (logout, refresh-token
