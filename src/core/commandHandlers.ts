@@ -3,6 +3,7 @@ import type { DraftTarget } from '../shared/contract/clientState';
 import type { CommandInput, CommandName, CommandOutput, Session } from '../shared/contract/ipcContract';
 import { conversationSchema, messageSchema, userSchema } from '../shared/protocol/entities';
 import type { AuthedRest } from './authedRest';
+import type { DiagnosticsMonitor } from './diagnostics';
 import { RestError } from './restClient';
 import type { SessionStore } from './sessionStore';
 import type { SettingsStore } from './settingsStore';
@@ -30,6 +31,7 @@ export function commandHandlers(deps: {
   rest: AuthedRest;
   chat: SocketConnection;
   settings: SettingsStore;
+  diagnostics: Pick<DiagnosticsMonitor, 'view' | 'run'>;
   user: () => Promise<UserState>;
   setServerUrl: (url: string) => Promise<Session>;
 }): Handlers {
@@ -181,5 +183,8 @@ export function commandHandlers(deps: {
         ...(input.conversationId ? { conversationId: input.conversationId } : {}),
       });
     },
+
+    getDiagnostics: async () => deps.diagnostics.view(),
+    runDiagnostics: () => deps.diagnostics.run(),
   };
 }

@@ -10,9 +10,11 @@ import {
 import { INTERNAL_ERROR, parseCommandInput } from '../shared/contract/commandInput';
 import { CHAT_NAMESPACE, WALLET_NAMESPACE } from '../shared/protocol/chatEvents';
 import { type Settings, desktopOnlySettings, settingsSchema } from '../shared/contract/settings';
+import type { HostInfo } from '../shared/contract/diagnostics';
 import { authedRest } from './authedRest';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff';
 import { commandHandlers } from './commandHandlers';
+import { DiagnosticsMonitor } from './diagnostics';
 import type { HostPorts, TimerHandle } from './ports';
 import { RestError } from './restClient';
 import { SessionStore } from './sessionStore';
@@ -31,6 +33,10 @@ export type EngineOptions = {
   backoff?: BackoffOptions;
   /** The settings this host applies (the desktop: all; a browser: not launch at login or the tray). */
   supportedSettings?: readonly (keyof Settings)[];
+  /** What the host is (desktop or web, app version, where it keeps secrets), for the Diagnostics view. */
+  host?: HostInfo;
+  /** How often the Diagnostics view's round trips are measured again, in ms (tests shorten it). */
+  heartbeatEveryMs?: number;
 };
 
 export type Engine = {
@@ -45,6 +51,16 @@ export type Engine = {
   flush(): Promise<void>;
   stop(): Promise<void>;
 };
+
+/**
+ * A refusal as the caller shows it: a `RATE_LIMITED` one also says when to try again (from the
+ * server's `Retry-After`), so a person is not left guessing how long "a moment" is.
+ */
+function withRetryTime(error: RestError): RestError['error'] {
+  if (error.error.code !== 'RATE_LIMITED' || error.retryAfterMs === undefined) return error.error;
+  const seconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+  return { ...error.error, message: `${error.error.message} Try again in ${seconds} s.` };
+}
 
 /** Where the user's choice of server is kept, so a restart goes back to it. */
 const SERVER_URL_KEY = 'serverUrl';
@@ -130,6 +146,7 @@ export function createEngine(options: EngineOptions): Engine {
     onStatus: (status: ConnectionStatus) => {
       emit('connectionStatus', status);
       user?.setOnline(status.state === 'online');
+      diagnostics.statusChanged(CHAT_NAMESPACE);
     },
   });
   const wallet = new SocketConnection({
@@ -137,8 +154,20 @@ export function createEngine(options: EngineOptions): Engine {
     namespace: WALLET_NAMESPACE,
     readyEvent: 'wallet:connected',
     onReady: (socket, greeting) => user?.walletReady(socket, greeting),
-    // The UI shows the chat connection's status; the wallet's follows it closely enough.
-    onStatus: () => undefined,
+    // The UI shows the chat connection's status; the wallet's follows it closely enough. Only
+    // the Diagnostics view tells them apart.
+    onStatus: () => diagnostics.statusChanged(WALLET_NAMESPACE),
+  });
+  const diagnostics = new DiagnosticsMonitor({
+    connections: [
+      { namespace: CHAT_NAMESPACE, connection: chat },
+      { namespace: WALLET_NAMESPACE, connection: wallet },
+    ],
+    serverUrl: () => session.current.serverUrl,
+    host: options.host ?? null,
+    clock: ports.clock,
+    onChange: (view) => emit('diagnostics', view),
+    ...(options.heartbeatEveryMs ? { heartbeatEveryMs: options.heartbeatEveryMs } : {}),
   });
 
   /**
@@ -175,6 +204,7 @@ export function createEngine(options: EngineOptions): Engine {
     rest,
     chat,
     settings,
+    diagnostics,
     user: async () => {
       await switching;
       if (!user) throw new RestError({ code: 'UNAUTHORIZED', message: 'Log in first.' });
@@ -220,7 +250,7 @@ export function createEngine(options: EngineOptions): Engine {
         const data = await (handlers[name as CommandName] as (input: unknown) => Promise<unknown>)(parsed.data);
         return { ok: true, data };
       } catch (error) {
-        if (error instanceof RestError) return { ok: false, error: error.error };
+        if (error instanceof RestError) return { ok: false, error: withRetryTime(error) };
         ports.logger.error('command failed', { command: name, error: String(error) });
         return { ok: false, error: INTERNAL_ERROR };
       }
@@ -248,6 +278,7 @@ export function createEngine(options: EngineOptions): Engine {
       stopped = true;
       restoreTimer?.cancel();
       renewal.cancel();
+      diagnostics.stop();
       await switching;
       chat.stop();
       wallet.stop();

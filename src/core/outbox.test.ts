@@ -207,6 +207,57 @@ describe('Outbox', () => {
     expect(t.sent).toEqual(['c-1 -> m1']);
   });
 
+  it('says why and until when a lane waits (RATE_LIMITED), on each of its messages, until they are sent', async () => {
+    const t = run();
+    t.server.script = ['RATE_LIMITED'];
+    t.server.retryAfterMs = 5000;
+    await t.outbox.enqueue(inC1);
+    await t.outbox.enqueue({ ...inC1, content: 'and more' });
+    await t.outbox.enqueue(inC2);
+    t.outbox.setOnline(true);
+    await t.outbox.idle();
+    const wait = { code: 'RATE_LIMITED', message: 'refused: RATE_LIMITED', at: Date.UTC(2025, 0, 1) + 5000 };
+    // c-3 goes in its own lane, which was not refused.
+    expect(t.outbox.items().map((i) => [i.clientId, i.retry])).toEqual([
+      ['c-1', wait],
+      ['c-2', wait],
+    ]);
+    expect(t.sent).toEqual(['c-3 -> m1']);
+    t.clock.advance(5000);
+    await t.outbox.idle();
+    expect(t.outbox.items()).toEqual([]);
+    expect(t.sent).toEqual(['c-3 -> m1', 'c-1 -> m2', 'c-2 -> m3']);
+  });
+
+  it('drops a wait when it stops holding: an attempt starts, the connection drops, the app restarts', async () => {
+    const t = run();
+    t.server.script = ['UNAVAILABLE', 'hold'];
+    t.outbox.setOnline(true);
+    await t.outbox.enqueue(inC1);
+    await t.outbox.idle();
+    expect(t.outbox.items()[0]!.retry).toMatchObject({ code: 'UNAVAILABLE', at: Date.UTC(2025, 0, 1) + 100 });
+    t.clock.advance(100);
+    await settle();
+    expect(t.server.attempts).toHaveLength(2);
+    expect(t.outbox.items()[0]!.retry).toBeUndefined(); // trying again now: no longer waiting
+    t.server.release();
+    await t.outbox.idle();
+
+    t.server.script = ['UNAVAILABLE'];
+    await t.outbox.enqueue(inC2);
+    await t.outbox.idle();
+    expect(t.outbox.items()[0]!.retry).toBeDefined();
+    t.outbox.setOnline(false);
+    expect(t.outbox.items()[0]!.retry).toBeUndefined(); // offline nothing is timed
+    t.outbox.stop();
+
+    t.server.script = ['hold'];
+    const next = run({ store: t.store, server: t.server, clock: t.clock });
+    expect(t.stored()![0]!.retry).toBeDefined(); // what the last run wrote...
+    await next.outbox.load();
+    expect(next.outbox.items()[0]!.retry).toBeUndefined(); // ...is over
+  });
+
   it('retries an attempt that has no answer in time, with the same clientId', async () => {
     const t = run();
     t.server.script = ['hang'];

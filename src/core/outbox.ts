@@ -1,4 +1,4 @@
-import { type OutboxItemView, outboxItemSchema } from '../shared/contract/clientState';
+import { type OutboxItemView, type RetryWait, outboxItemSchema } from '../shared/contract/clientState';
 import { clientIdSchema } from '../shared/protocol/chat';
 import { attemptWithTimeout } from './attempt';
 import { readStoredList, StoredListWriter } from './storedList';
@@ -138,11 +138,21 @@ export class Outbox {
     if (online === this.online) return;
     this.online = online;
     for (const lane of this.lanes.values()) this.cancelTimer(lane);
+    // The waits were the timers': offline nothing is tried, back online everything is tried now.
+    if (this.list.some((i) => i.retry)) {
+      for (const item of this.list) delete item.retry;
+      this.changed();
+    }
     for (const key of new Set(this.list.map((i) => queueKey(i.target)))) this.kick(key);
   }
 
   items(): OutboxItem[] {
-    return this.list.map((i) => ({ ...i, target: { ...i.target }, error: i.error && { ...i.error } }));
+    return this.list.map((i) => ({
+      ...i,
+      target: { ...i.target },
+      error: i.error && { ...i.error },
+      ...(i.retry ? { retry: { ...i.retry } } : {}),
+    }));
   }
 
   /** Resolves once no attempt or write is under way; items may still wait for a timer or the network. */
@@ -173,6 +183,8 @@ export class Outbox {
     const loaded = await readStoredList(this.deps, this.storageKey, storedItemSchema, 'outbox');
     if (this.stopped) return;
     if (loaded.length === 0) return;
+    // A wait of the last run is over: its timer died with it, and this run tries at once.
+    for (const item of loaded) delete item.retry;
     const ids = new Set(loaded.map((i) => i.clientId));
     // What the last run queued came first, so it goes first.
     this.list = [...loaded, ...this.list.filter((i) => !ids.has(i.clientId))];
@@ -200,6 +212,7 @@ export class Outbox {
 
   private async attempt(item: OutboxItem, lane: Lane, key: string): Promise<void> {
     item.attempts += 1;
+    if (this.setLaneRetry(key, undefined)) this.changed(); // trying now: no longer waiting
     const outcome = await this.send(item);
     if (this.stopped) return;
     if (outcome.ok) {
@@ -226,9 +239,24 @@ export class Outbox {
         lane.timer = null;
         this.kick(key);
       }, delayMs);
+      // Said on every message of the lane: none goes before this one does.
+      this.setLaneRetry(key, { code: outcome.code, message: outcome.message, at: this.deps.clock.now() + delayMs });
     }
     await this.persistQuietly(); // the attempt count, for the backoff after a restart
     if (!this.stopped) this.changed();
+  }
+
+  /** Sets (or with `undefined` clears) the wait of every message still sending in lane `key`; true if any changed. */
+  private setLaneRetry(key: string, retry: RetryWait | undefined): boolean {
+    let changed = false;
+    for (const item of this.list) {
+      if (item.state !== 'sending' || queueKey(item.target) !== key) continue;
+      if (!retry && !item.retry) continue;
+      if (retry) item.retry = { ...retry };
+      else delete item.retry;
+      changed = true;
+    }
+    return changed;
   }
 
   private send(item: OutboxItem): Promise<SendOutcome> {

@@ -2,12 +2,26 @@ import { z } from 'zod';
 import type { CommandError } from '../shared/contract/ipcContract';
 import { failureEnvelopeSchema, successEnvelopeSchema } from '../shared/protocol/errors';
 
-/** A refused or failed REST call, carrying the protocol's error shape. */
+/**
+ * A refused or failed REST call, carrying the protocol's error shape, and for `429 RATE_LIMITED`
+ * how long the server asks to wait (its `Retry-After` header, RFC 9110 section 10.2.3, in ms).
+ */
 export class RestError extends Error {
-  constructor(readonly error: CommandError) {
+  constructor(
+    readonly error: CommandError,
+    readonly retryAfterMs?: number,
+  ) {
     super(error.message);
     this.name = 'RestError';
   }
+}
+
+/** `Retry-After` as milliseconds: delay-seconds or an HTTP date (RFC 9110 section 10.2.3); undefined if absent or unreadable. */
+export function retryAfterMsOf(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 type RequestOptions = {
@@ -41,7 +55,10 @@ export async function restCall<T extends z.ZodType>(
   const failure = failureEnvelopeSchema.safeParse(json);
   if (failure.success) {
     const { code, message, details } = failure.data;
-    throw new RestError(details ? { code, message, details } : { code, message });
+    throw new RestError(
+      details ? { code, message, details } : { code, message },
+      retryAfterMsOf(response.headers.get('Retry-After')),
+    );
   }
   const envelope = successEnvelopeSchema(z.unknown()).safeParse(json);
   const data = envelope.success ? schema.safeParse(envelope.data.data) : null;

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ConnectionStatus } from '../shared/contract/connectionStatus';
+import { heartbeatAckSchema } from '../shared/protocol/chatEvents';
 import { AUTH_RENEW_EVENT, SESSION_ENDED_EVENT, sessionEndedSchema } from '../shared/protocol/sessionEvents';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff';
 import type { Clock, Logger, TimerHandle } from './ports';
@@ -61,6 +62,9 @@ export class SocketConnection {
   private socketToken: string | null = null;
   private stopped = true;
   private status: ConnectionStatus = { state: 'signed-out', nextRetryAt: null, reason: null };
+  /** Whether a socket was online since `start()`: the next greeting is then a reconnect. */
+  private wasOnline = false;
+  private reconnectCount = 0;
 
   constructor(private readonly deps: SocketConnectionDeps) {}
 
@@ -68,9 +72,19 @@ export class SocketConnection {
     return this.status;
   }
 
+  /**
+   * How many times a socket came back online after one had been online, since this connection
+   * was made (the app's start), across sign-ins: a lost link, a reconnect after sleep, a socket
+   * replaced for a refused renewal. The first connect after each `start()` is not one.
+   */
+  get reconnects(): number {
+    return this.reconnectCount;
+  }
+
   start(): void {
     this.stopped = false;
     this.attempt = 0;
+    this.wasOnline = false;
     this.setStatus({ state: 'connecting', nextRetryAt: null, reason: null });
     this.open();
   }
@@ -130,6 +144,20 @@ export class SocketConnection {
     });
   }
 
+  /**
+   * Times one `heartbeat` on the open socket (PROTOCOL.md `/chat` and `/wallet`: ack
+   * `{ok, serverTime}`): milliseconds of the engine's clock from emitting it to its ack. Rejects
+   * with `SocketRequestError` (`DISCONNECTED`, `TIMEOUT`), or a plain `Error` when the ack is not
+   * the protocol's. Changes nothing about the connection: a diagnostic, not a liveness check.
+   */
+  async heartbeat(timeoutMs = 10_000): Promise<number> {
+    const sentAt = this.deps.clock.now();
+    const ack = await this.request('heartbeat', {}, timeoutMs);
+    const roundTrip = this.deps.clock.now() - sentAt;
+    if (!heartbeatAckSchema.safeParse(ack).success) throw new Error('The server answered the heartbeat unexpectedly.');
+    return Math.max(0, roundTrip);
+  }
+
   /** Emits an event with an ack; rejects with `SocketRequestError` when offline or unanswered. */
   async request(event: string, payload: unknown, timeoutMs = 10_000): Promise<unknown> {
     const socket = this.socket;
@@ -156,6 +184,8 @@ export class SocketConnection {
       if (socket !== this.socket) return;
       this.attempt = 0;
       this.authRecovered = false;
+      if (this.wasOnline) this.reconnectCount += 1;
+      this.wasOnline = true;
       this.setStatus({ state: 'online', nextRetryAt: null, reason: null });
       this.deps.onReady(socket, greeting);
     });

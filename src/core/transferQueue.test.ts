@@ -194,6 +194,45 @@ describe('TransferQueue', () => {
     expect(t.done[0]!.result.ok).toBe(true);
   });
 
+  it('says why and until when the queue waits (RATE_LIMITED), on every pending transfer, until paid', async () => {
+    const t = run();
+    t.server.script = ['RATE_LIMITED'];
+    t.server.retryAfterMs = 40_000;
+    await t.queue.submit(pay);
+    await t.queue.submit({ ...pay, amount: 300 });
+    t.queue.setOnline(true);
+    await t.queue.idle();
+    const wait = { code: 'RATE_LIMITED', message: 'refused: RATE_LIMITED', at: Date.UTC(2025, 0, 1) + 40_000 };
+    expect(t.queue.items().map((i) => i.retry)).toEqual([wait, wait]);
+    t.clock.advance(40_000);
+    await t.queue.idle();
+    expect(t.queue.items()).toEqual([]);
+    expect(t.done.map((d) => d.result.ok)).toEqual([true, true]);
+  });
+
+  it('drops a wait offline, where nothing is timed, and after a restart', async () => {
+    const t = run();
+    t.server.script = ['UNAVAILABLE'];
+    t.queue.setOnline(true);
+    await t.queue.submit(pay);
+    await t.queue.idle();
+    expect(t.queue.items()[0]!.retry).toMatchObject({ code: 'UNAVAILABLE', at: Date.UTC(2025, 0, 1) + 500 });
+    t.queue.setOnline(false);
+    expect(t.queue.items()[0]!.retry).toBeUndefined();
+    t.queue.setOnline(true);
+    await t.queue.idle();
+    expect(t.queue.items()).toEqual([]);
+
+    t.server.script = ['UNAVAILABLE'];
+    await t.queue.submit(pay);
+    await t.queue.idle();
+    expect(JSON.parse(t.stored()!)[0].retry).toBeDefined();
+    t.queue.stop();
+    const next = run({ store: t.store, server: t.server, clock: t.clock });
+    await next.queue.load();
+    expect(next.queue.items()[0]!.retry).toBeUndefined();
+  });
+
   it('gives up an attempt with no answer and retries it with the same key', async () => {
     const t = run();
     t.server.script = ['hang'];

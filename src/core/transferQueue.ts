@@ -1,7 +1,7 @@
 import { attemptWithTimeout } from './attempt';
 import { readStoredList, StoredListWriter } from './storedList';
 import type { z } from 'zod';
-import { pendingTransferSchema } from '../shared/contract/clientState';
+import { type RetryWait, pendingTransferSchema } from '../shared/contract/clientState';
 import type { Balance, Transaction } from '../shared/protocol/entities';
 import { transferBodySchema } from '../shared/protocol/wallet';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff';
@@ -86,6 +86,8 @@ export class TransferQueue {
     const loaded = await readStoredList(this.deps, this.storageKey, pendingTransferSchema, 'pending transfer');
     if (this.stopped) return;
     if (loaded.length === 0) return;
+    // A wait of the last run is over: its timer died with it, and this run tries at once.
+    for (const transfer of loaded) delete transfer.retry;
     const keys = new Set(loaded.map((t) => t.idempotencyKey));
     this.pending = [...loaded, ...this.pending.filter((t) => !keys.has(t.idempotencyKey))];
     this.changed();
@@ -124,11 +126,13 @@ export class TransferQueue {
     if (online === this.online) return;
     this.online = online;
     this.cancelRetry();
+    // The wait was the timer's: offline nothing is tried, back online the head is tried now.
+    if (this.setRetry(undefined)) this.changed();
     this.kick();
   }
 
   items(): PendingTransfer[] {
-    return this.pending.map((t) => ({ ...t }));
+    return this.pending.map((t) => ({ ...t, ...(t.retry ? { retry: { ...t.retry } } : {}) }));
   }
 
   /**
@@ -168,6 +172,7 @@ export class TransferQueue {
 
   private async attempt(transfer: PendingTransfer): Promise<void> {
     transfer.attempts += 1;
+    if (this.setRetry(undefined)) this.changed(); // trying now: no longer waiting
     const outcome = await this.send(transfer);
     if (this.stopped) return;
     if (!outcome.ok && isTransientTransferError(outcome.code)) {
@@ -182,6 +187,10 @@ export class TransferQueue {
         this.retryTimer = null;
         this.kick();
       }, delay);
+      // Said on every pending transfer: they go one at a time, none before this one.
+      // Offline the timer tries nothing (going online does), so there is no time to tell.
+      if (this.online)
+        this.setRetry({ code: outcome.code, message: outcome.message, at: this.deps.clock.now() + delay });
       await this.persistQuietly(); // the attempt count, for the UI after a restart
       if (!this.stopped) this.changed();
       return;
@@ -197,6 +206,18 @@ export class TransferQueue {
       : { ok: false, code: outcome.code, message: outcome.message };
     if (!outcome.ok) this.deps.logger.info('transfer refused', { key: transfer.idempotencyKey, code: outcome.code });
     this.deps.onDone({ ...transfer }, result);
+  }
+
+  /** Sets (or with `undefined` clears) the wait of every pending transfer; true if any changed. */
+  private setRetry(retry: RetryWait | undefined): boolean {
+    let changed = false;
+    for (const transfer of this.pending) {
+      if (!retry && !transfer.retry) continue;
+      if (retry) transfer.retry = { ...retry };
+      else delete transfer.retry;
+      changed = true;
+    }
+    return changed;
   }
 
   private send(transfer: PendingTransfer): Promise<TransferOutcome> {

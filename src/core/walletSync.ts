@@ -125,7 +125,13 @@ export class WalletSync {
       this.changed(() => this.deps.store().applyTransactions([answer.transaction], 'live'));
       return { ok: true, transaction: answer.transaction, balance: answer.balance };
     } catch (error) {
-      if (error instanceof RestError) return { ok: false, code: error.error.code, message: error.error.message };
+      if (error instanceof RestError) {
+        const { code, message } = error.error;
+        // How long a RATE_LIMITED refusal asks to wait (`Retry-After`): the queue waits at least that.
+        return error.retryAfterMs === undefined
+          ? { ok: false, code, message }
+          : { ok: false, code, message, retryAfterMs: error.retryAfterMs };
+      }
       throw error;
     }
   }

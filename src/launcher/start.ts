@@ -5,6 +5,10 @@ import { demoRequested, startEmbeddedServer } from './embeddedServer';
 import { installShutdown, stopChild } from '../server/shutdown';
 import { serveWebClient } from './webClientServer';
 
+/** Closing the window only hides the app to the tray (and closing a tab stops nothing), so say how everything stops. */
+const STOP_HINT = 'Ctrl+C stops the app and the server (closing the window only hides it to the tray).';
+const WEB_STOP_HINT = 'Ctrl+C stops the server (closing the browser tab does not).';
+
 /**
  * `npm start` (which passes `--demo`): the reference server on the embedded default, with the
  * demo accounts when asked, and the desktop app pointed at it. Without the Electron binary it says
@@ -27,6 +31,7 @@ async function main(): Promise<void> {
     const web = await serveWebClient({ rootDir, serverUrl: server.url, port: Number(process.env.WEB_PORT ?? 3000) });
     shutdown.add(() => web.close());
     console.log(`web client on ${web.url}`);
+    console.log(WEB_STOP_HINT);
     return;
   }
 
@@ -38,6 +43,7 @@ async function main(): Promise<void> {
     env: { ...process.env, SERVER_URL: server.url },
   });
   shutdown.add(() => stopChild(app));
+  console.log(STOP_HINT);
   app.on('exit', (code) => void shutdown.stop('the app quit', code ?? 0));
 }
 

@@ -1,18 +1,13 @@
+import { openableUrl } from '../shared/contract/externalUrl';
+
 /**
- * Links from messages open in the user's browser, never in the app, and only when they are
- * plain web addresses: `file:`, `javascript:`, custom schemes (which can start other programs)
- * and addresses with embedded credentials (a phishing trick) are refused.
+ * Links from messages open in the user's browser (or mail program, for `mailto:`), never in the
+ * app, and only when they pass the rule the page draws links by (`openableUrl`): `file:`,
+ * `javascript:`, custom schemes (which can start other programs) and addresses with embedded
+ * credentials are refused. Returns the normalized address, or null.
  */
 export function safeExternalUrl(candidate: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(candidate);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  if (!url.hostname || url.username || url.password) return null;
-  return url.href;
+  return openableUrl(candidate);
 }
 
 /** Opens `candidate` in the browser when it is safe; says whether it did. */

@@ -32,6 +32,7 @@ const fake = vi.hoisted(() => {
     getPath: () => userDataDir,
     getAppPath: () => '/app',
     getLocale: () => 'en-US',
+    getVersion: () => '9.8.7',
     setBadgeCount: vi.fn(() => true),
     setLoginItemSettings: vi.fn(),
     quit: vi.fn(),
@@ -47,7 +48,10 @@ const fake = vi.hoisted(() => {
       mainFrame: this.mainFrame,
       send: (_channel: string, message: unknown) => void this.webContents.sent.push(message),
       isDestroyed: () => false,
-      setWindowOpenHandler: () => {},
+      /** What the window does with a new window (a link with `target="_blank"`): set by the lock-down. */
+      openHandler: (_details: { url: string }): { action: string } => ({ action: 'allow' }),
+      setWindowOpenHandler: (handler: (details: { url: string }) => { action: string }) =>
+        void (this.webContents.openHandler = handler),
     });
     constructor(options: Record<string, unknown>) {
       super();
@@ -236,12 +240,25 @@ describe('the main process, wired', () => {
     expect(result.data.map((n) => n.id)).toEqual(['secrets-in-memory']);
   });
 
+  it('tells the Diagnostics view it is the desktop, its version and where the sign-in is kept', async () => {
+    const result = (await call('getDiagnostics')) as { ok: true; data: { serverUrl: string; app: unknown } };
+    expect(result.data.serverUrl).toBe('http://127.0.0.1:9/');
+    // Electron's app version, and memory: this fake is a Linux whose only backend is basic_text.
+    expect(result.data.app).toEqual({
+      host: 'desktop',
+      appVersion: '9.8.7',
+      secretStorage: 'memory',
+      platform: expect.stringContaining(process.platform),
+    });
+  });
+
   it('offers all settings on the desktop and applies launch at login', async () => {
     const result = (await call('getSettings')) as { ok: true; data: { supported: string[] } };
     expect(result.data.supported.sort()).toEqual([
       'closeToTray',
       'launchAtLogin',
       'notificationPrivacy',
+      'notifications',
       'sounds',
       'theme',
     ]);
@@ -268,6 +285,23 @@ describe('the main process, wired', () => {
     fake.app.emit('second-instance', {}, ['/electron', 'messenger://wallet/t7'], '/');
     expect(window().shown).toBe(true);
     expect(navigations().at(-1)!.payload).toEqual({ to: 'wallet', transactionId: 't7' });
+  });
+
+  it('opens a clicked https or mailto link in the system browser and nothing else', () => {
+    // A link in a message is <a target="_blank">: Chromium asks the window-open handler.
+    const open = (url: string) => window().webContents.openHandler({ url });
+    for (const url of [
+      'https://example.com/a',
+      'mailto:bob@example.com',
+      'javascript:alert(1)',
+      'file:///etc/passwd',
+    ]) {
+      expect(open(url)).toEqual({ action: 'deny' });
+    }
+    expect(fake.electron.shell.openExternal.mock.calls).toEqual([
+      ['https://example.com/a'],
+      ['mailto:bob@example.com'],
+    ]);
   });
 
   it('hides to the tray on close while close-to-tray is on', () => {

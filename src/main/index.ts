@@ -47,7 +47,7 @@ import { type TrayController, createAppTray } from './tray';
 import { type AutoUpdater, createUpdateService } from './updater';
 import { UnreadCount } from './unreadCount';
 import { trackWindowState } from './windowState';
-import { denyAllPermissions, lockDownAllContents } from './windowSecurity';
+import { lockDownAllContents, restrictPermissions } from './windowSecurity';
 
 /**
  * The composition root of the main process: it only wires the concerns of this directory
@@ -95,7 +95,7 @@ function openStore(name: string): JsonStore {
 async function main(): Promise<void> {
   await app.whenReady();
   app.setAppUserModelId('org.messenger.desktop');
-  denyAllPermissions(session.defaultSession);
+  restrictPermissions(session.defaultSession, APP_ORIGIN);
   serveAppFiles(protocol, path.join(import.meta.dirname, '../renderer'), (file) => readFile(file));
   const iconDir = path.join(app.getAppPath(), 'resources/tray');
   const userData = app.getPath('userData');
@@ -116,6 +116,13 @@ async function main(): Promise<void> {
     serverUrl: config.serverUrl,
     ports: { secrets: secrets.store, store: keyValueStoreOn(state), clock: systemClock, logger },
     supportedSettings: settingsSchema.keyof().options,
+    // For the Diagnostics view: what this host is and where it keeps the sign-in.
+    host: {
+      host: 'desktop',
+      appVersion: app.getVersion(),
+      secretStorage: secrets.kind,
+      platform: `${process.platform} ${process.arch}, Electron ${process.versions.electron ?? 'unknown'}`,
+    },
   });
 
   let closeToTray = true;
@@ -186,6 +193,9 @@ async function main(): Promise<void> {
         return {};
       },
       getHostNotices: async () => notices.list(),
+      // The OS decides about notifications (Focus, Do Not Disturb); the app only knows whether it can show any.
+      getNotificationPermission: async () => (Notification.isSupported() ? 'granted' : 'unsupported'),
+      requestNotificationPermission: async () => (Notification.isSupported() ? 'granted' : 'unsupported'),
     },
     isTrustedSender: (event) => isAppMainFrame(event, window?.webContents ?? null, `${APP_ORIGIN}/`),
     onCall(name, input) {

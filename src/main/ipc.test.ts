@@ -25,6 +25,8 @@ function fakeHost(): HostCommandHandlers {
     downloadUpdate: vi.fn(async () => ({ state: 'idle' as const })),
     installUpdate: vi.fn(async () => ({})),
     getHostNotices: vi.fn(async () => []),
+    getNotificationPermission: vi.fn(async () => 'granted' as const),
+    requestNotificationPermission: vi.fn(async () => 'granted' as const),
   };
 }
 

@@ -151,7 +151,14 @@ describe('settingsEffects', () => {
   const settings = (launchAtLogin: boolean, closeToTray: boolean): EngineEvent => ({
     event: 'settings',
     payload: {
-      settings: { notificationPrivacy: 'name-only', sounds: true, launchAtLogin, closeToTray, theme: 'dark' },
+      settings: {
+        notifications: true,
+        notificationPrivacy: 'name-only',
+        sounds: true,
+        launchAtLogin,
+        closeToTray,
+        theme: 'dark',
+      },
       supported: [],
     },
   });

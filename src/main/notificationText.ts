@@ -1,11 +1,16 @@
 import type { NotificationPrivacy } from '../shared/contract/settings';
-import { type PaymentParty, paymentSentence, receivedPaymentSentence } from '../shared/format/paymentText';
-import type { PaymentInfo } from '../shared/protocol/entities';
+import { isolate, sentencePieces } from '../shared/format/bidi';
+import { truncateGraphemes } from '../shared/format/graphemes';
+import {
+  type IncomingMessage,
+  type IncomingPayment,
+  NOTICE_TEXT_MAX,
+  type NoticeText,
+  messageNotice,
+  paymentNotice,
+} from '../shared/format/noticeText';
 
 export type NotificationText = { title: string; body: string };
-
-const APP_NAME = 'Messenger';
-const BODY_MAX = 180;
 
 /**
  * Linux notification servers read the body as a subset of HTML (`<b>`, `<a href>`, `<img>`, and
@@ -24,36 +29,37 @@ export function escapeNotificationText(text: string, platform: NodeJS.Platform):
     .replace(/'/g, '&#39;');
 }
 
-function truncate(text: string): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > BODY_MAX ? `${oneLine.slice(0, BODY_MAX - 1)}…` : oneLine;
+/**
+ * A sentence whose people's text is isolated (`isolate`) as the OS shows it: on one line, cut to
+ * `NOTICE_TEXT_MAX` whole graphemes (never inside an emoji), each piece escaped, and each
+ * person's piece isolated again (FSI…PDI) so a name or text in another script keeps the sentence
+ * in order. The isolates are added after escaping, which strips any the text brought itself.
+ */
+function notificationLine(sentence: string, platform: NodeJS.Platform): string {
+  const short = truncateGraphemes(sentence.replace(/\s+/g, ' ').trim(), NOTICE_TEXT_MAX);
+  return sentencePieces(short)
+    .map((piece) =>
+      piece.isolated
+        ? isolate(escapeNotificationText(piece.text, platform))
+        : escapeNotificationText(piece.text, platform),
+    )
+    .join('');
 }
 
-export type IncomingMessage = {
-  senderName: string;
-  /** The group's title; null in a direct conversation. */
-  groupTitle: string | null;
-  content: string;
-  messageType: 'text' | 'image' | 'file' | 'payment';
-  /** How many new messages this notification stands for (the newest is shown). */
-  count: number;
-  /** A payment message's who-paid-whom, told from the reader's side (`readerId`). */
-  payment?: PaymentInfo | undefined;
-  readerId?: string | null;
-};
+export type { IncomingMessage, IncomingPayment } from '../shared/format/noticeText';
 
-function describeContent(message: IncomingMessage, locale: string | undefined): string {
-  if (message.messageType === 'image') return 'Sent an image';
-  if (message.messageType === 'file') return 'Sent a file';
-  if (message.messageType === 'payment' && message.payment) {
-    return paymentSentence(message.payment, message.readerId ?? null, locale);
-  }
-  return message.content;
+/** A notice (`noticeText.ts`, which applies the privacy setting) as this platform shows it: each line by `notificationLine`. */
+export function platformNotificationText(notice: NoticeText, platform: NodeJS.Platform): NotificationText {
+  return {
+    title: notificationLine(notice.title, platform),
+    body: notificationLine(notice.body, platform) + notice.more,
+  };
 }
 
 /**
- * The privacy setting decides what leaves the app: who wrote and what, only who, or neither.
- * A payment in a group reads as the reader sees it ("alice paid bob $50.00"), amounts in `locale`.
+ * The privacy setting decides what leaves the app (`messageNotice`: who wrote and what, only
+ * who, or neither). Names, titles and the text are isolated (FSI…PDI) and cut to whole graphemes
+ * (`notificationLine`).
  */
 export function messageNotificationText(
   privacy: NotificationPrivacy,
@@ -61,34 +67,15 @@ export function messageNotificationText(
   platform: NodeJS.Platform,
   locale?: string,
 ): NotificationText {
-  const more = message.count > 1 ? ` (+${message.count - 1} more)` : '';
-  if (privacy === 'nothing') {
-    return { title: APP_NAME, body: message.count > 1 ? `${message.count} new messages` : 'New message' };
-  }
-  const from = message.groupTitle ? `${message.senderName} in ${message.groupTitle}` : message.senderName;
-  const title = escapeNotificationText(truncate(from), platform);
-  if (privacy === 'name-only') {
-    return { title, body: message.count > 1 ? `${message.count} new messages` : 'New message' };
-  }
-  return { title, body: escapeNotificationText(truncate(describeContent(message, locale)), platform) + more };
+  return platformNotificationText(messageNotice(privacy, message, locale), platform);
 }
 
-/** Money that came to the user (`paymentReceived`): from someone, or a deposit (`from: null`); minor units. */
-export type IncomingPayment = { from: PaymentParty | null; amount: number; currency: string; note: string | null };
-
-/**
- * "alice paid you $50.00" (or "You received $10.00" for a deposit) with the note, as far as the
- * privacy setting lets it out of the app.
- */
+/** "alice paid you $50.00" with the note, as far as the privacy setting lets it out of the app (`paymentNotice`). */
 export function paymentNotificationText(
   privacy: NotificationPrivacy,
   payment: IncomingPayment,
   platform: NodeJS.Platform,
   locale?: string,
 ): NotificationText {
-  if (privacy === 'nothing') return { title: APP_NAME, body: 'You received a payment' };
-  const title = escapeNotificationText(truncate(receivedPaymentSentence(payment, locale)), platform);
-  const body =
-    privacy === 'name-and-message' && payment.note ? escapeNotificationText(truncate(payment.note), platform) : '';
-  return { title, body: body || 'Payment received' };
+  return platformNotificationText(paymentNotice(privacy, payment, locale), platform);
 }

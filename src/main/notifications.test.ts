@@ -3,9 +3,12 @@ import type { EngineEvent } from '../core/engine';
 import type { ConversationView } from '../shared/contract/clientState';
 import type { Message } from '../shared/protocol/entities';
 import { Notifier, newIncomingMessages, shouldAnnounce } from './notifications';
+import { NOTICE_TEXT_MAX } from '../shared/format/noticeText';
 import { escapeNotificationText, messageNotificationText, paymentNotificationText } from './notificationText';
 
 const STARTED = Date.parse('2026-01-01T12:00:00.000Z');
+/** A person's text as notifications isolate it (FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE). */
+const iso = (text: string) => `\u2068${text}\u2069`;
 const after = (seconds: number) => new Date(STARTED + seconds * 1000).toISOString();
 
 function message(seq: number, overrides: Partial<Message> = {}): Message {
@@ -55,10 +58,17 @@ const messages = (...list: Message[]): EngineEvent => ({
   event: 'messages',
   payload: { conversationId: list[0]?.conversationId ?? 'c1', messages: list, hasOlder: false },
 });
-const privacy = (value: 'name-and-message' | 'name-only' | 'nothing'): EngineEvent => ({
+const privacy = (value: 'name-and-message' | 'name-only' | 'nothing', notifications = true): EngineEvent => ({
   event: 'settings',
   payload: {
-    settings: { notificationPrivacy: value, sounds: true, launchAtLogin: false, closeToTray: true, theme: 'system' },
+    settings: {
+      notifications,
+      notificationPrivacy: value,
+      sounds: true,
+      launchAtLogin: false,
+      closeToTray: true,
+      theme: 'system',
+    },
     supported: [],
   },
 });
@@ -152,16 +162,19 @@ describe('notification text', () => {
       count: 1,
     };
     expect(messageNotificationText('name-and-message', incoming, 'darwin')).toEqual({
-      title: 'bob',
-      body: 'the secret plan',
+      title: iso('bob'),
+      body: iso('the secret plan'),
     });
-    expect(messageNotificationText('name-only', incoming, 'darwin')).toEqual({ title: 'bob', body: 'New message' });
+    expect(messageNotificationText('name-only', incoming, 'darwin')).toEqual({
+      title: iso('bob'),
+      body: 'New message',
+    });
     expect(messageNotificationText('nothing', incoming, 'darwin')).toEqual({ title: 'Messenger', body: 'New message' });
     expect(
       messageNotificationText('name-and-message', { ...incoming, groupTitle: 'Team', count: 3 }, 'darwin'),
     ).toEqual({
-      title: 'bob in Team',
-      body: 'the secret plan (+2 more)',
+      title: `${iso('bob')} in ${iso('Team')}`,
+      body: `${iso('the secret plan')} (+2 more)`,
     });
     expect(messageNotificationText('name-and-message', { ...incoming, messageType: 'image' }, 'darwin').body).toBe(
       'Sent an image',
@@ -171,27 +184,75 @@ describe('notification text', () => {
   it('says who paid how much, in the currency', () => {
     const payment = { from: { _id: 'bob', username: 'bob' }, amount: 12_345, currency: 'USD', note: 'rent <3' };
     expect(paymentNotificationText('name-and-message', payment, 'linux', 'en-US')).toEqual({
-      title: 'bob paid you $123.45',
-      body: 'rent &lt;3',
+      title: `${iso('bob')} paid you $123.45`,
+      body: iso('rent &lt;3'),
     });
+    // Name only: who, but not what (neither the amount nor the note).
     expect(paymentNotificationText('name-only', payment, 'darwin', 'en-US')).toEqual({
-      title: 'bob paid you $123.45',
-      body: 'Payment received',
+      title: iso('bob'),
+      body: 'Sent you a payment',
     });
     expect(paymentNotificationText('nothing', payment, 'darwin', 'en-US')).toEqual({
       title: 'Messenger',
       body: 'You received a payment',
     });
     expect(
-      paymentNotificationText('name-only', { ...payment, currency: 'JPY', amount: 500 }, 'darwin', 'en-US').title,
-    ).toBe('bob paid you ¥500');
+      paymentNotificationText('name-and-message', { ...payment, currency: 'JPY', amount: 500 }, 'darwin', 'en-US')
+        .title,
+    ).toBe(`${iso('bob')} paid you ¥500`);
     expect(
-      paymentNotificationText('name-only', { ...payment, currency: 'KWD', amount: 1250 }, 'darwin', 'en-US').title,
-    ).toMatch(/^bob paid you KWD\s1\.250$/);
+      paymentNotificationText('name-and-message', { ...payment, currency: 'KWD', amount: 1250 }, 'darwin', 'en-US')
+        .title,
+    ).toMatch(/^\u2068bob\u2069 paid you KWD\s1\.250$/);
+    // A deposit names no one: with name only, nothing more than that it came.
+    expect(paymentNotificationText('name-only', { ...payment, from: null }, 'darwin', 'en-US')).toEqual({
+      title: 'Messenger',
+      body: 'You received a payment',
+    });
     // A deposit has no payer (PROTOCOL.md "Money": `from: null`).
     expect(
       paymentNotificationText('name-and-message', { ...payment, from: null, note: null }, 'darwin', 'en-US'),
     ).toEqual({ title: 'You received $123.45', body: 'Payment received' });
+  });
+
+  it('cuts a long message between whole emoji, never inside one (half a surrogate pair)', () => {
+    const family = '👩‍👩‍👧‍👦';
+    const incoming = { senderName: 'bob', groupTitle: null, messageType: 'text' as const, count: 1 };
+    for (const content of ['😀'.repeat(400), `${'a'.repeat(176)}${family.repeat(10)}`, `x${'🇺🇦'.repeat(200)}`]) {
+      const { body } = messageNotificationText('name-and-message', { ...incoming, content }, 'linux');
+      const shown = body.replace(/^\u2068|\u2069$/g, '');
+      expect(shown.endsWith('…')).toBe(true);
+      expect(/\p{Cs}/u.test(body)).toBe(false);
+      // Every character shown is a whole one of the message's.
+      expect(content.startsWith(shown.slice(0, -1))).toBe(true);
+      const graphemes = [...new Intl.Segmenter().segment(shown.slice(0, -1))].map((g) => g.segment);
+      expect(graphemes.every((g) => [...new Intl.Segmenter().segment(content)].some((c) => c.segment === g))).toBe(
+        true,
+      );
+      expect(graphemes.length).toBeLessThan(NOTICE_TEXT_MAX);
+    }
+  });
+
+  it('isolates names and text, so an Arabic or Hebrew name keeps the sentence in order', () => {
+    const incoming = {
+      senderName: 'bob',
+      groupTitle: 'فريق العمل',
+      content: 'مرحبا، كيف حالك؟',
+      messageType: 'text' as const,
+      count: 2,
+    };
+    expect(messageNotificationText('name-and-message', incoming, 'linux')).toEqual({
+      title: `${iso('bob')} in ${iso('فريق العمل')}`,
+      body: `${iso('مرحبا، كيف حالك؟')} (+1 more)`,
+    });
+    // Isolates the text brought itself cannot end ours early.
+    const sneaky = messageNotificationText('name-and-message', { ...incoming, content: 'a\u2069\u202eb' }, 'darwin');
+    expect(sneaky.body).toBe(`${iso('ab')} (+1 more)`);
+    const payment = { from: { _id: 'x', username: 'dana' }, amount: 100, currency: 'USD', note: 'שלום' };
+    expect(paymentNotificationText('name-and-message', payment, 'darwin', 'en-US')).toEqual({
+      title: `${iso('dana')} paid you $1.00`,
+      body: iso('שלום'),
+    });
   });
 
   it('tells a payment between others in a group from the reader’s side', () => {
@@ -212,8 +273,8 @@ describe('notification text', () => {
       readerId: 'c',
     };
     expect(messageNotificationText('name-and-message', groupPayment, 'darwin', 'en-US')).toEqual({
-      title: 'alice in Team',
-      body: 'alice paid bob $50.00',
+      title: `${iso('alice')} in ${iso('Team')}`,
+      body: `${iso('alice')} paid ${iso('bob')} $50.00`,
     });
   });
 });
@@ -222,7 +283,7 @@ describe('Notifier', () => {
   it('announces a new message from someone else, silently, and a click opens its conversation', () => {
     const { notifier, shown, open } = setUp();
     notifier.handle(messages(message(1)));
-    expect(shown).toEqual([expect.objectContaining({ title: 'bob', body: 'hello 1', silent: true })]);
+    expect(shown).toEqual([expect.objectContaining({ title: iso('bob'), body: iso('hello 1'), silent: true })]);
     shown[0]!.click();
     expect(open).toHaveBeenCalledWith({ to: 'conversation', conversationId: 'c1' });
   });
@@ -258,8 +319,8 @@ describe('Notifier', () => {
     notifier.handle(messages(message(1)));
     notifier.handle(messages(message(2), message(3)));
     expect(shown.map((n) => [n.body, n.closed])).toEqual([
-      ['hello 1', true],
-      ['hello 3 (+1 more)', false],
+      [iso('hello 1'), true],
+      [`${iso('hello 3')} (+1 more)`, false],
     ]);
     notifier.setConversationInView('c1');
     expect(shown[1]!.closed).toBe(true);
@@ -270,7 +331,7 @@ describe('Notifier', () => {
     notifier.handle({ event: 'conversations', payload: [conversation({ type: 'group', title: 'Demo group' })] });
     notifier.handle(privacy('name-only'));
     notifier.handle(messages(message(1, { content: 'private words' })));
-    expect(shown[0]).toMatchObject({ title: 'bob in Demo group', body: 'New message' });
+    expect(shown[0]).toMatchObject({ title: `${iso('bob')} in ${iso('Demo group')}`, body: 'New message' });
     notifier.handle(privacy('nothing'));
     notifier.handle(messages(message(2)));
     expect(shown[1]).toMatchObject({ title: 'Messenger', body: 'New message' });
@@ -279,7 +340,7 @@ describe('Notifier', () => {
   it('escapes what others wrote on Linux', () => {
     const { notifier, shown } = setUp({ platform: 'linux' });
     notifier.handle(messages(message(1, { content: '<a href="https://evil.example">click</a>' })));
-    expect(shown[0]!.body).toBe('&lt;a href=&quot;https://evil.example&quot;&gt;click&lt;/a&gt;');
+    expect(shown[0]!.body).toBe(iso('&lt;a href=&quot;https://evil.example&quot;&gt;click&lt;/a&gt;'));
   });
 
   it('announces every incoming payment, even with the wallet in view, and a click opens the transaction', () => {
@@ -295,7 +356,11 @@ describe('Notifier', () => {
     notifier.handle({ event: 'paymentReceived', payload: payment });
     notifier.handle({ event: 'paymentReceived', payload: { ...payment, transactionId: 't2' } });
     notifier.handle({ event: 'paymentReceived', payload: { ...payment, transactionId: 't3', from: null } });
-    expect(shown.map((n) => n.title)).toEqual(['bob paid you $5.00', 'bob paid you $5.00', 'You received $5.00']);
+    expect(shown.map((n) => n.title)).toEqual([
+      `${iso('bob')} paid you $5.00`,
+      `${iso('bob')} paid you $5.00`,
+      'You received $5.00',
+    ]);
     shown[1]!.click();
     expect(open).toHaveBeenCalledWith({ to: 'wallet', transactionId: 't2' });
   });
@@ -308,6 +373,36 @@ describe('Notifier', () => {
     notifier.handle(session('carol'));
     notifier.handle(messages(message(1)));
     expect(shown).toHaveLength(2);
+  });
+
+  it('shows nothing while the user has turned notifications off', () => {
+    const { notifier, shown } = setUp({ focused: false });
+    notifier.handle(privacy('name-and-message', false));
+    notifier.handle(messages(message(1)));
+    notifier.handle({
+      event: 'paymentReceived',
+      payload: { transactionId: 't1', from: null, amount: 500, currency: 'USD', note: null },
+    });
+    expect(shown).toHaveLength(0);
+    notifier.handle(privacy('name-and-message', true));
+    notifier.handle(messages(message(2)));
+    expect(shown).toHaveLength(1);
+  });
+
+  it('says neither who nor what nor how much of a payment with "Nothing"', () => {
+    const { notifier, shown } = setUp();
+    notifier.handle(privacy('nothing'));
+    notifier.handle({
+      event: 'paymentReceived',
+      payload: {
+        transactionId: 't1',
+        from: { _id: 'bob', username: 'bob' },
+        amount: 500,
+        currency: 'USD',
+        note: 'rent',
+      },
+    });
+    expect(shown).toEqual([expect.objectContaining({ title: 'Messenger', body: 'You received a payment' })]);
   });
 
   it('shows nothing where the system has no notifications', () => {

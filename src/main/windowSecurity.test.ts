@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { safeExternalUrl } from './externalLinks';
-import { denyAllPermissions, lockDownAllContents, lockDownContents } from './windowSecurity';
+import { lockDownAllContents, lockDownContents, restrictPermissions } from './windowSecurity';
 
 function fakeContents() {
   let openHandler: (details: { url: string }) => { action: string } = () => ({ action: 'allow' });
@@ -76,19 +76,37 @@ describe('lockDownContents', () => {
   });
 });
 
-describe('denyAllPermissions', () => {
-  it('refuses every permission request and check', () => {
+describe('restrictPermissions', () => {
+  const install = () => {
     const handlers: Record<string, (...args: unknown[]) => unknown> = {};
     const session = {
       setPermissionRequestHandler: (h: never) => void (handlers.request = h),
       setPermissionCheckHandler: (h: never) => void (handlers.check = h),
       setDevicePermissionHandler: (h: never) => void (handlers.device = h),
     };
-    denyAllPermissions(session as never);
+    restrictPermissions(session as never, 'app://messenger');
+    return handlers;
+  };
+
+  it('refuses every permission request and check, and every device', () => {
+    const handlers = install();
     const callback = vi.fn();
-    handlers.request!({}, 'media', callback);
+    handlers.request!({}, 'media', callback, { requestingUrl: 'app://messenger/index.html' });
     expect(callback).toHaveBeenCalledWith(false);
-    expect(handlers.check!({}, 'notifications')).toBe(false);
+    expect(handlers.check!({}, 'notifications', 'app://messenger')).toBe(false);
+    expect(handlers.check!({}, 'clipboard-read', 'app://messenger')).toBe(false);
     expect(handlers.device!({})).toBe(false);
+  });
+
+  it('lets only our own pages write to the clipboard', () => {
+    const handlers = install();
+    const ours = vi.fn();
+    handlers.request!({}, 'clipboard-sanitized-write', ours, { requestingUrl: 'app://messenger/index.html' });
+    expect(ours).toHaveBeenCalledWith(true);
+    expect(handlers.check!({}, 'clipboard-sanitized-write', 'app://messenger')).toBe(true);
+    const theirs = vi.fn();
+    handlers.request!({}, 'clipboard-sanitized-write', theirs, { requestingUrl: 'app://messenger.evil/x' });
+    expect(theirs).toHaveBeenCalledWith(false);
+    expect(handlers.check!({}, 'clipboard-sanitized-write', 'https://example.com')).toBe(false);
   });
 });

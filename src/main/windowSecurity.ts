@@ -37,11 +37,22 @@ export function lockDownAllContents(app: Pick<App, 'on'>, policy: ContentsPolicy
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents, policy));
 }
 
-/** Camera, microphone, geolocation, notifications from the page, devices: all refused. */
-export function denyAllPermissions(
+/**
+ * Camera, microphone, geolocation, notifications from the page, devices: all refused. The one
+ * exception is `clipboard-sanitized-write` (what `navigator.clipboard.writeText` asks for) from our
+ * own pages at `appOrigin`, so "Copy diagnostics" works; reading the clipboard stays refused.
+ */
+export function restrictPermissions(
   session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>,
+  appOrigin: string,
 ): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  const allowed = (permission: string, url: string | undefined) =>
+    permission === 'clipboard-sanitized-write' &&
+    url !== undefined &&
+    (url === appOrigin || url.startsWith(`${appOrigin}/`));
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowed(permission, details.requestingUrl)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowed(permission, requestingOrigin));
   session.setDevicePermissionHandler(() => false);
 }

@@ -262,7 +262,7 @@ test.describe('web client: a currency without decimals', () => {
     await expect(balance(alice)).toHaveText('¥99,500');
     await expect(balance(bob)).toHaveText('¥100,500');
     await expect(wallet(bob).getByRole('list', { name: 'Transactions' })).toContainText('+¥500');
-    await expect(wallet(alice).getByRole('img', { name: /over time/ })).toContainText('¥99,500 to ¥100,000');
+    await expect(wallet(alice).getByRole('img', { name: /over time/ })).toContainText('between ¥99,500 and ¥100,000');
     expect(await serverBalances(stack, 'alice', 'bob')).toEqual([99_500, 100_500]);
     // The old reading of every amount as cents: "5.00" and "1,000.00" appear nowhere.
     for (const page of [alice, bob]) await expect(page.locator('body')).not.toContainText(/\b(5\.00|1,000\.00)\b/);
@@ -279,6 +279,10 @@ test.describe('web client: amounts in the user’s locale', () => {
     const dialog = paymentDialog(alice);
     const amount = dialog.getByLabel('Amount');
     await expect(amount).toHaveAttribute('placeholder', '0,00');
+    // The symbol sits where German writes it, after the number, as every amount reads ("12,50 $").
+    const field = dialog.locator('.input-with-prefix', { has: alice.getByLabel('Amount') });
+    await expect(field.locator('.input-suffix')).toHaveText('$');
+    await expect(field.locator('.input-prefix')).toHaveCount(0);
     await amount.fill('12.50');
     await dialog.getByRole('button', { name: 'Review payment' }).click();
     await expect(dialog.getByText('Not a valid amount', { exact: true })).toBeVisible();

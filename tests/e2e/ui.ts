@@ -63,9 +63,11 @@ export function conversationList(page: Page): Locator {
 
 /** The conversation row showing `name` (the other person in a direct chat, the title of a group). */
 export function conversationItem(page: Page, name: string): Locator {
+  // By the row's name alone: a preview may name the same person ("alice: hi").
+  const exactName = new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   return conversationList(page)
     .getByRole('listitem')
-    .filter({ has: page.getByText(name, { exact: true }) });
+    .filter({ has: page.locator('.row-name').filter({ hasText: exactName }) });
 }
 
 /** Opens an existing conversation by clicking its row in the list. */

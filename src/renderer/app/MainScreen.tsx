@@ -12,12 +12,18 @@ import { QuickSwitcher } from '../shell/QuickSwitcher';
 import { Toaster } from '../shell/Toaster';
 import { useKeyboardShortcuts } from '../shell/useKeyboardShortcuts';
 
-/** The signed-in app: conversations on the left, the open one in the middle, the wallet on the right. */
+/**
+ * The signed-in app: conversations on the left, the open one in the middle, the wallet on the
+ * right, or in a drawer behind the sidebar's "Wallet" button where the window is too narrow
+ * (chat.css, wallet.css).
+ */
 export function MainScreen() {
   useKeyboardShortcuts();
   useUnreadTitle();
   return (
     <div className="app-frame">
+      {/* The page's title for screen readers' heading navigation; the chat's name is its h2. */}
+      <h1 className="visually-hidden">{TITLE}</h1>
       <UpdateBanner />
       <HostNoticeBar />
       <div className="main-screen">

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'react';
 import { useAtomValue } from 'jotai';
 import { api } from '../api';
 import { TextField } from '../components/TextField';
@@ -6,8 +6,20 @@ import { HostNoticeBar } from '../desktop/HostNoticeBar';
 import { ServerChoice } from '../settings/ServerChoice';
 import { sessionAtom } from '../state/atoms';
 import { type FormErrors, formErrorsFrom, noErrors } from './formErrors';
+import { USERNAME_MAX_LENGTH } from '../../shared/protocol/auth';
+
+/**
+ * Puts the caret in a form's first field when the form appears: on opening the screen and after
+ * switching between "Log in" and "Create account" (each switch mounts the other form), so a person
+ * can type at once instead of reaching for the mouse.
+ */
+function useFocusOnMount(field: RefObject<HTMLInputElement | null>): void {
+  useEffect(() => field.current?.focus(), [field]);
+}
 
 function LogInForm() {
+  const first = useRef<HTMLInputElement>(null);
+  useFocusOnMount(first);
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<FormErrors>(noErrors);
@@ -27,6 +39,7 @@ function LogInForm() {
     <form className="auth-form" aria-label="Log in" onSubmit={(event) => void submit(event)}>
       <TextField
         label="Username or email"
+        inputRef={first}
         value={login}
         onChange={setLogin}
         autoComplete="username"
@@ -53,6 +66,8 @@ function LogInForm() {
 }
 
 function CreateAccountForm() {
+  const first = useRef<HTMLInputElement>(null);
+  useFocusOnMount(first);
   const [username, setUsername] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -75,9 +90,11 @@ function CreateAccountForm() {
     <form className="auth-form" aria-label="Create account" onSubmit={(event) => void submit(event)}>
       <TextField
         label="Username"
+        inputRef={first}
         value={username}
         onChange={setUsername}
         autoComplete="username"
+        limit={USERNAME_MAX_LENGTH}
         error={errors.fields.username}
       />
       <TextField

@@ -111,4 +111,21 @@ describe('Composer', () => {
     expect(screen.getByText(/You are signed out/)).toBeTruthy();
     expect(field.getAttribute('aria-describedby')).toBe('composer-notice');
   });
+
+  it('cuts a paste over 4,000 characters between whole graphemes, says so, and counts what is left', () => {
+    const { field } = renderComposer({ conversationId: 'c1' });
+    expect(field.maxLength).toBe(-1);
+    fireEvent.paste(field);
+    fireEvent.change(field, { target: { value: `${'x'.repeat(3998)}👩‍👩‍👧‍👦${'y'.repeat(500)}` } });
+    // The family (seven code points) would straddle the limit: it is left out whole.
+    expect(field.value).toBe('x'.repeat(3998));
+    expect(screen.getByText(/^Pasted text was cut to 4,000 characters/)).toBeTruthy();
+    expect(screen.getByText('2 characters left')).toBeTruthy();
+    // Under 90 % of the limit, neither shows; from 90 % on, the count does.
+    fireEvent.change(field, { target: { value: 'x'.repeat(3599) } });
+    expect(screen.queryByText(/Pasted text was cut/)).toBeNull();
+    expect(screen.queryByText(/characters? left/)).toBeNull();
+    fireEvent.change(field, { target: { value: 'x'.repeat(3600) } });
+    expect(screen.getByText('400 characters left')).toBeTruthy();
+  });
 });

@@ -3,6 +3,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 
 import { type DraftTarget, draftKeyOf } from '../../shared/contract/clientState';
 import { CONTENT_MAX_LENGTH } from '../../shared/protocol/chat';
 import { api } from '../api';
+import { useLengthLimit } from '../components/useLengthLimit';
 import { connectionStatusAtom } from '../state/atoms';
 import { useDraft } from '../state/useDraft';
 
@@ -13,7 +14,9 @@ const TYPING_EVERY_MS = 1000;
  * Writes a message: Enter sends, Shift+Enter starts a new line. Typing is signalled for
  * existing conversations. Sending works offline (the outbox keeps it); only a signed-out app
  * cannot send, and says so. What is typed is the chat's draft, kept by the engine (per user,
- * across reloads, wiped at logout): the composer shows it when the chat opens.
+ * across reloads, wiped at logout): the composer shows it when the chat opens. The text is held
+ * to the protocol's `CONTENT_MAX_LENGTH`, counted as the server counts; near it the composer says
+ * how much is left, and a paste that was cut says so (`useLengthLimit`).
  */
 export function Composer({ conversationId, receiverId }: { conversationId: string | null; receiverId: string | null }) {
   const target: DraftTarget | null = conversationId ? { conversationId } : receiverId ? { receiverId } : null;
@@ -24,6 +27,7 @@ export function Composer({ conversationId, receiverId }: { conversationId: strin
   const status = useAtomValue(connectionStatusAtom);
   const signedOut = status.state === 'signed-out';
   const field = useRef<HTMLTextAreaElement>(null);
+  const limit = useLengthLimit(text, CONTENT_MAX_LENGTH);
   const lastTyping = useRef(0);
   /** The chat shown, and whether the user typed in it since it opened: then the field is theirs. */
   const shown = useRef<{ key: string | null; edited: boolean } | null>(null);
@@ -94,13 +98,19 @@ export function Composer({ conversationId, receiverId }: { conversationId: strin
         <textarea
           ref={field}
           aria-label="Message"
+          // What is typed takes its own direction: Arabic starts at the right.
+          dir="auto"
           placeholder={signedOut ? 'Signed out' : 'Write a message…'}
           rows={1}
           value={text}
-          maxLength={CONTENT_MAX_LENGTH}
           disabled={signedOut}
-          aria-describedby={(reason ?? error) ? 'composer-notice' : undefined}
-          onChange={(event) => change(event.target.value)}
+          aria-describedby={
+            [(reason ?? error) ? 'composer-notice' : undefined, limit.describedBy].filter(Boolean).join(' ') ||
+            undefined
+          }
+          // No maxLength: the browser would cut a long paste without a word; the limit cuts and says so.
+          onChange={(event) => change(limit.accept(event))}
+          onPaste={limit.onPaste}
           onKeyDown={onKeyDown}
           onBlur={() => text.trim() === '' && signalTyping(false)}
         />
@@ -108,6 +118,7 @@ export function Composer({ conversationId, receiverId }: { conversationId: strin
           Send
         </button>
       </div>
+      {limit.status}
     </form>
   );
 }

@@ -2,9 +2,11 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { Provider } from 'jotai';
 import { describe, expect, it } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
-import { conversationsAtom, openChatAtom, paymentDialogAtom, threadsAtom } from '../state/atoms';
+import { connectionStatusAtom, conversationsAtom, openChatAtom, paymentDialogAtom, threadsAtom } from '../state/atoms';
+import { applyConnectionStatusAtom } from '../state/presenceCurrency';
 import { ConversationPane } from './ConversationPane';
 import { conversation, message, signedInStore, user } from './testData';
+import { textContent } from '../../../tests/unit/textContent';
 
 const bob = user('bob', { isOnline: true });
 const history = (conversationId: string, count: number) =>
@@ -17,6 +19,7 @@ function renderPane() {
     getMessages: (input: { conversationId: string }) => ({ ...input, messages: [], hasOlder: false }),
   });
   const store = signedInStore();
+  store.set(connectionStatusAtom, { state: 'online', nextRetryAt: null, reason: null });
   store.set(
     conversationsAtom,
     new Map([
@@ -45,8 +48,18 @@ describe('ConversationPane', () => {
     const { host } = renderPane();
     expect(screen.getByRole('heading', { name: 'bob' })).toBeTruthy();
     expect(screen.getByText('online')).toBeTruthy();
-    expect(screen.getByText('bob is typing…')).toBeTruthy();
+    expect(screen.getByText(textContent('bob is typing…'))).toBeTruthy();
     expect(host.callsOf('setConversationInView').at(-1)).toEqual({ conversationId: 'c1' });
+  });
+
+  it('marks presence as not current while this window is not connected, and current again once it is', () => {
+    const { store } = renderPane();
+    expect(screen.getByText('online')).toBeTruthy();
+    act(() => store.set(applyConnectionStatusAtom, { state: 'reconnecting', nextRetryAt: null, reason: null }));
+    expect(screen.queryByText('online')).toBeNull();
+    expect(screen.getByText(/^online as of .+ · status unknown while offline$/)).toBeTruthy();
+    act(() => store.set(applyConnectionStatusAtom, { state: 'online', nextRetryAt: null, reason: null }));
+    expect(screen.getByText('online')).toBeTruthy();
   });
 
   it('opens another conversation at its newest message, even after reading back in this one', () => {
@@ -73,7 +86,7 @@ describe('ConversationPane', () => {
     const { store } = renderPane();
     const erin = user('erin');
     act(() => store.set(openChatAtom, { kind: 'draft', user: erin }));
-    expect(screen.getByText(/Say hello to erin/)).toBeTruthy();
+    expect(screen.getByText(textContent(/Say hello to erin/))).toBeTruthy();
     act(() =>
       store.set(conversationsAtom, (held) =>
         new Map(held).set('c3', conversation('c3', { members: [user('alice'), erin] })),

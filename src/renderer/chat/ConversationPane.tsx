@@ -2,28 +2,50 @@ import { useAtomValue, useSetAtom } from 'jotai';
 import { useEffect, useMemo } from 'react';
 import type { ConversationView } from '../../shared/contract/clientState';
 import type { User } from '../../shared/protocol/entities';
-import { formatLastSeen } from '../format/time';
+import { isolate } from '../../shared/format/bidi';
+import { Isolated } from '../components/Isolated';
+import { useNow } from '../state/clock';
 import { conversationName, directConversationWith, directPeer } from '../shell/conversationName';
 import { conversationsAtom, openChatAtom, outboxAtom, paymentDialogAtom, selfIdAtom } from '../state/atoms';
-import { Avatar } from './Avatar';
+import { Avatar, chatAvatarId } from './Avatar';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { pendingFor } from './messageRows';
 import { useReportInView, useThread } from './useThread';
+import { describePresence } from './presence';
+import { type PresenceCurrency, presenceCurrencyAtom, presenceCurrentAtom } from '../state/presenceCurrency';
 import './chat.css';
 
+/** "bob is typing…", each name isolated (`isolate`) so it cannot reorder the sentence. */
 function typingLine(conversation: ConversationView | undefined, selfId: string | null): string {
-  const names = (conversation?.typing ?? []).filter((t) => t.userId !== selfId).map((t) => t.username);
+  const names = (conversation?.typing ?? []).filter((t) => t.userId !== selfId).map((t) => isolate(t.username));
   if (names.length === 0) return '';
   if (names.length === 1) return `${names[0]} is typing…`;
   if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
   return `${names.length} people are typing…`;
 }
 
-function presenceLine(conversation: ConversationView | undefined, peer: User | undefined): string {
+function presenceLine(
+  conversation: ConversationView | undefined,
+  peer: User | undefined,
+  now: number,
+  currency: PresenceCurrency,
+): string {
   if (conversation?.type === 'group') return `${conversation.members.length} members`;
   if (!peer) return '';
-  return peer.isOnline ? 'online' : formatLastSeen(peer.lastSeen);
+  // Not "online" while this window is not connected: what was last heard, marked as not current.
+  return describePresence(peer, currency, now).text;
+}
+
+/** Under the chat's name: members, "online", or "last seen 5 min ago", kept true minute by minute. */
+function PresenceLine({ conversation, peer }: { conversation: ConversationView | undefined; peer: User | undefined }) {
+  const now = useNow('minute');
+  const currency = useAtomValue(presenceCurrencyAtom);
+  return (
+    <p className={`presence-line ${currency.current ? '' : 'is-stale'}`}>
+      {presenceLine(conversation, peer, now, currency)}
+    </p>
+  );
 }
 
 /** The open chat: its header, history, who is typing, and the composer. */
@@ -34,6 +56,7 @@ export function ConversationPane() {
   const selfId = useAtomValue(selfIdAtom);
   const outbox = useAtomValue(outboxAtom);
   const openPayment = useSetAtom(paymentDialogAtom);
+  const presenceCurrent = useAtomValue(presenceCurrentAtom);
 
   const conversation = open?.kind === 'conversation' ? conversations.get(open.conversationId) : undefined;
   const conversationId = open?.kind === 'conversation' ? open.conversationId : null;
@@ -86,15 +109,23 @@ export function ConversationPane() {
   return (
     <main className="conversation-pane" aria-label={name}>
       <header className="conversation-header">
-        <Avatar id={conversation?._id ?? peer?._id ?? name} name={name} online={peer?.isOnline} />
+        <Avatar
+          id={chatAvatarId(peer, conversation?._id ?? name)}
+          name={name}
+          online={peer?.isOnline}
+          stale={!presenceCurrent}
+        />
         <div className="conversation-title">
-          <h2>{name}</h2>
-          <p className="presence-line">{presenceLine(conversation, peer)}</p>
+          <h2 dir="auto" title={name}>
+            {name}
+          </h2>
+          <PresenceLine conversation={conversation} peer={peer} />
         </div>
         {peer && (
           <button
             type="button"
             className="secondary"
+            title={`Pay ${peer.username}`}
             onClick={() =>
               openPayment({
                 open: true,
@@ -103,13 +134,15 @@ export function ConversationPane() {
               })
             }
           >
-            Pay {peer.username}
+            Pay <bdi dir="auto">{peer.username}</bdi>
           </button>
         )}
       </header>
       {open.kind === 'draft' && thread.messages.length === 0 && pending.length === 0 ? (
         <div className="empty-state grow">
-          <p>Say hello to {peer?.username}. Your first message starts the conversation.</p>
+          <p>
+            Say hello to <bdi dir="auto">{peer?.username}</bdi>. Your first message starts the conversation.
+          </p>
         </div>
       ) : (
         <MessageList
@@ -125,7 +158,7 @@ export function ConversationPane() {
         />
       )}
       <p className="typing-line" aria-live="polite">
-        {typing}
+        <Isolated text={typing} />
       </p>
       <Composer conversationId={conversationId} receiverId={conversationId ? null : (peer?._id ?? null)} />
     </main>

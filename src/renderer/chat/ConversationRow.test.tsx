@@ -2,6 +2,7 @@ import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ConversationRow } from './ConversationRow';
 import { conversation, message, user } from './testData';
+import { textContent } from '../../../tests/unit/textContent';
 
 const groupWithPayment = conversation('g1', {
   type: 'group',
@@ -31,6 +32,6 @@ describe('ConversationRow', () => {
     ['carol', 'alice paid bob $50.00'],
   ])('previews a payment in a group as %s sees it', (selfId, preview) => {
     render(<ConversationRow conversation={groupWithPayment} selfId={selfId} active={false} onOpen={() => {}} />);
-    expect(screen.getByText(preview)).toBeTruthy();
+    expect(screen.getByText(textContent(preview))).toBeTruthy();
   });
 });

@@ -1,18 +1,24 @@
+import { useAtomValue } from 'jotai';
 import { memo } from 'react';
 import type { ConversationView } from '../../shared/contract/clientState';
 import type { Message } from '../../shared/protocol/entities';
 import { formatListTime } from '../format/time';
+import { isolate } from '../../shared/format/bidi';
 import { paymentSentence } from '../../shared/format/paymentText';
+import { Isolated } from '../components/Isolated';
+import { useNow } from '../state/clock';
 import { conversationName, directPeer } from '../shell/conversationName';
 import { useDraft } from '../state/useDraft';
-import { Avatar } from './Avatar';
+import { presenceCurrentAtom } from '../state/presenceCurrency';
+import { Avatar, chatAvatarId } from './Avatar';
 
+/** The last message as a sentence whose people's text is isolated (`isolate`): drawn by `Isolated`. */
 function preview(message: Message | null, selfId: string | null, group: boolean): string {
   if (!message) return 'No messages yet';
   // A payment names both sides itself, as this reader sees it: "alice paid bob $50.00".
   if (message.messageType === 'payment' && message.payment) return paymentSentence(message.payment, selfId);
-  const who = message.senderId === selfId ? 'You: ' : group ? `${message.sender.username}: ` : '';
-  return who + message.content.replace(/\s+/g, ' ');
+  const who = message.senderId === selfId ? 'You: ' : group ? `${isolate(message.sender.username)}: ` : '';
+  return who + isolate(message.content.replace(/\s+/g, ' '));
 }
 
 /**
@@ -31,37 +37,57 @@ export const ConversationRow = memo(function ConversationRow({
   onOpen: (id: string) => void;
 }) {
   const name = conversationName(conversation, selfId);
+  // While this window is not connected, the dot is only what was last heard (drawn apart).
+  const presenceCurrent = useAtomValue(presenceCurrentAtom);
   const peer = directPeer(conversation, selfId);
   const typing = conversation.typing.filter((t) => t.userId !== selfId);
   const unread = conversation.unreadCount;
   const draft = useDraft(conversation._id);
+  // "14:05" today, "Mon" tomorrow: the time beside the row follows the clock past midnight.
+  const now = useNow('day');
+  // Name and preview end in "…" in a narrow column (chat.css): their tooltips hold the whole text.
+  const fullPreview = draft
+    ? `Draft: ${draft}`
+    : preview(conversation.lastMessage, selfId, conversation.type === 'group');
   return (
     <li className={`conversation-row ${active ? 'is-active' : ''} ${unread > 0 ? 'has-unread' : ''}`}>
       <button type="button" aria-current={active ? 'true' : undefined} onClick={() => onOpen(conversation._id)}>
-        <Avatar id={peer?._id ?? conversation._id} name={name} online={peer ? peer.isOnline : undefined} />
+        <Avatar
+          id={chatAvatarId(peer, conversation._id)}
+          name={name}
+          online={peer ? peer.isOnline : undefined}
+          stale={!presenceCurrent}
+        />
         <span className="row-main">
           <span className="row-top">
-            <span className="row-name">{name}</span>
+            <span className="row-name" dir="auto" title={name}>
+              {name}
+            </span>
             {conversation.lastMessage && (
               <time className="row-time" dateTime={conversation.lastMessage.createdAt}>
-                {formatListTime(conversation.lastMessage.createdAt)}
+                {formatListTime(conversation.lastMessage.createdAt, now)}
               </time>
             )}
           </span>
           <span className="row-bottom">
-            <span className={`row-preview ${typing.length > 0 ? 'is-typing' : ''}`}>
+            <span
+              className={`row-preview ${typing.length > 0 ? 'is-typing' : ''}`}
+              title={typing.length > 0 ? undefined : fullPreview}
+            >
               {typing.length > 0 ? (
                 conversation.type === 'group' ? (
-                  `${typing[0]!.username} is typing…`
+                  <>
+                    <bdi dir="auto">{typing[0]!.username}</bdi> is typing…
+                  </>
                 ) : (
                   'typing…'
                 )
               ) : draft ? (
                 <>
-                  <span className="row-draft">Draft:</span> {draft.replace(/\s+/g, ' ')}
+                  <span className="row-draft">Draft:</span> <bdi dir="auto">{draft.replace(/\s+/g, ' ')}</bdi>
                 </>
               ) : (
-                preview(conversation.lastMessage, selfId, conversation.type === 'group')
+                <Isolated text={preview(conversation.lastMessage, selfId, conversation.type === 'group')} />
               )}
             </span>
             {unread > 0 && (

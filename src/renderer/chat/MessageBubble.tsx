@@ -2,9 +2,12 @@ import { memo } from 'react';
 import type { OutboxItemView } from '../../shared/contract/clientState';
 import type { Message } from '../../shared/protocol/entities';
 import { api } from '../api';
+import { RetryNotice } from '../components/RetryNotice';
 import { formatClock, formatDay } from '../format/time';
+import { useNow } from '../state/clock';
 import { PaymentBubble } from '../wallet/PaymentBubble';
 import { Avatar } from './Avatar';
+import { LinkedText } from './LinkedText';
 import { type Receipt, SENDING } from './receipts';
 import { StatusTick } from './StatusTick';
 
@@ -29,11 +32,18 @@ export const MessageBubble = memo(function MessageBubble({
         </span>
       )}
       <div className={`bubble ${payment ? 'bubble-payment' : ''}`}>
-        {showSender && !own && <div className="sender-name">{message.sender.username}</div>}
+        {showSender && !own && (
+          <div className="sender-name" dir="auto">
+            {message.sender.username}
+          </div>
+        )}
         {payment ? (
           <PaymentBubble message={message} own={own} />
         ) : (
-          <div className="message-text">{message.content}</div>
+          // The one place a message's text is drawn; its direction is its own (Arabic reads right to left).
+          <div className="message-text" dir="auto">
+            <LinkedText text={message.content} />
+          </div>
         )}
         <div className="message-meta">
           <time dateTime={message.createdAt}>{formatClock(message.createdAt)}</time>
@@ -50,7 +60,9 @@ export const PendingBubble = memo(function PendingBubble({ item }: { item: Outbo
   return (
     <div className={`message is-own ${failed ? 'is-failed' : ''}`}>
       <div className="bubble">
-        <div className="message-text">{item.content}</div>
+        <div className="message-text" dir="auto">
+          <LinkedText text={item.content} />
+        </div>
         <div className="message-meta">
           <time dateTime={item.createdAt}>{formatClock(item.createdAt)}</time>
           {failed ? (
@@ -62,6 +74,8 @@ export const PendingBubble = memo(function PendingBubble({ item }: { item: Outbo
           )}
         </div>
       </div>
+      {/* Still sending, but held back (too many messages, no answer): why, and when it goes. */}
+      {!failed && <RetryNotice retry={item.retry} kind="message" />}
       {failed && (
         <div className="message-failure" role="alert">
           <span>Not sent: {item.error?.message ?? 'the server refused it.'}</span>
@@ -77,10 +91,12 @@ export const PendingBubble = memo(function PendingBubble({ item }: { item: Outbo
   );
 });
 
+/** "Today", "Yesterday", a weekday or a date: re-rendered at midnight, so "Today" does not outlive its day. */
 export function DaySeparator({ at }: { at: number }) {
+  const now = useNow('day');
   return (
     <div className="day-separator" role="separator">
-      <span>{formatDay(at)}</span>
+      <span>{formatDay(at, now)}</span>
     </div>
   );
 }

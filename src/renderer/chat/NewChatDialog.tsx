@@ -43,7 +43,9 @@ export function NewChatDialog() {
           <li key={user._id}>
             <button type="button" className="person" onClick={() => choose(user)}>
               <Avatar id={user._id} name={user.username} online={user.isOnline} />
-              <span>{user.username}</span>
+              <span dir="auto" title={user.username}>
+                {user.username}
+              </span>
             </button>
           </li>
         ))}

@@ -1,5 +1,6 @@
 import { useSetAtom } from 'jotai';
 import { type FormEvent, useState } from 'react';
+import { GROUP_TITLE_MAX_LENGTH } from '../../shared/protocol/chat';
 import type { User } from '../../shared/protocol/entities';
 import { api } from '../api';
 import { Modal } from '../components/Modal';
@@ -46,7 +47,7 @@ export function NewGroupDialog() {
   return (
     <Modal title="New group" onClose={close}>
       <form className="new-group" onSubmit={(event) => void create(event)}>
-        <TextField label="Group name" value={title} onChange={setTitle} />
+        <TextField label="Group name" value={title} onChange={setTitle} limit={GROUP_TITLE_MAX_LENGTH} />
         <input
           type="search"
           className="search-input"
@@ -64,7 +65,9 @@ export function NewGroupDialog() {
                   checked={members.some((member) => member._id === user._id)}
                   onChange={() => toggle(user)}
                 />
-                <span>{user.username}</span>
+                <span dir="auto" title={user.username}>
+                  {user.username}
+                </span>
               </label>
             </li>
           ))}

@@ -8,8 +8,12 @@ import { Avatar } from './Avatar';
 import { ConversationRow } from './ConversationRow';
 import { NewChatDialog } from './NewChatDialog';
 import { NewGroupDialog } from './NewGroupDialog';
+import { WalletButton } from '../wallet/WalletButton';
 
-/** Who is signed in, the connection, new chats, and the conversation list with its filter. */
+/**
+ * Who is signed in, the connection, new chats, and the conversation list with its filter; at the
+ * bottom, where the window is too narrow for the wallet column, the "Wallet" button.
+ */
 export function Sidebar() {
   const user = useAtomValue(sessionAtom)?.user;
   const selfId = useAtomValue(selfIdAtom);
@@ -38,7 +42,9 @@ export function Sidebar() {
     <nav className="sidebar" aria-label="Chats">
       <header className="sidebar-header">
         {user && <Avatar id={user._id} name={user.username} />}
-        <span className="sidebar-user">{user?.username}</span>
+        <span className="sidebar-user" dir="auto" title={user?.username}>
+          {user?.username}
+        </span>
         <button
           type="button"
           className="icon"
@@ -87,6 +93,9 @@ export function Sidebar() {
       {conversations.length > 0 && shown.length === 0 && (
         <p className="muted sidebar-empty">No conversation matches.</p>
       )}
+      <footer className="sidebar-footer">
+        <WalletButton />
+      </footer>
       {dialog === 'new-chat' && <NewChatDialog />}
       {dialog === 'new-group' && <NewGroupDialog />}
     </nav>

@@ -39,12 +39,15 @@ export function ConnectionBanner() {
     return () => clearInterval(timer);
   }, [status.state]);
 
+  const text = describeStatus(status, Date.now());
   return (
     <div className={`connection-banner connection-${status.state}`} role="status" aria-label="Connection">
       <span className="connection-dot" aria-hidden="true" />
-      <span>{describeStatus(status, Date.now())}</span>
+      {/* Cut with "…" in a narrow sidebar (styles.css); the tooltip has it whole. */}
+      <span title={text}>{text}</span>
       {status.state === 'reconnecting' && (
-        <button type="button" onClick={() => void api().reconnectNow({})}>
+        // Small, so the banner is as tall with it as without (styles.css): nothing below moves.
+        <button type="button" className="small" onClick={() => void api().reconnectNow({})}>
           Retry now
         </button>
       )}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayNumber, formatDay, formatLastSeen } from './time';
+import { dayNumber, formatDay, formatLastSeen, formatListTime } from './time';
 
 const at = (text: string) => new Date(text).getTime();
 
@@ -14,6 +14,18 @@ describe('time formatting', () => {
     expect(formatDay(at('2026-03-10T01:00:00'), now)).toBe('Today');
     expect(formatDay(at('2026-03-09T23:00:00'), now)).toBe('Yesterday');
     expect(formatDay(at('2026-01-01T12:00:00'), now)).toMatch(/2026/);
+  });
+
+  it('follows the `now` it is given across midnight (the clock, not the last render)', () => {
+    const message = at('2026-03-10T23:30:00');
+    expect(formatDay(message, at('2026-03-10T23:59:59'))).toBe('Today');
+    expect(formatDay(message, at('2026-03-11T00:00:00'))).toBe('Yesterday');
+    expect(formatDay(message, at('2026-03-12T00:00:00'))).toBe(
+      new Intl.DateTimeFormat(undefined, { weekday: 'long' }).format(message),
+    );
+    expect(formatListTime(new Date(message).toISOString(), at('2026-03-12T00:00:00'))).toBe(
+      new Intl.DateTimeFormat(undefined, { weekday: 'short' }).format(message),
+    );
   });
 
   it('says how long ago someone was seen', () => {

@@ -4,6 +4,8 @@ import { Modal } from '../components/Modal';
 import { openDialogAtom, settingsAtom } from '../state/atoms';
 import { RadioGroup, SettingsSection, Toggle } from './SettingControls';
 import { ServerUrlForm } from './ServerUrlForm';
+import { NotificationSwitch } from './NotificationSwitch';
+import { DiagnosticsEntry } from './DiagnosticsDialog';
 import { useUpdateSetting } from './useUpdateSetting';
 import './settings.css';
 
@@ -22,6 +24,7 @@ const notificationContents: { value: NotificationPrivacy; label: string; hint?: 
 /** What a refused change is reported as. */
 const settingNames: Record<keyof Settings, string> = {
   theme: 'Theme',
+  notifications: 'Show notifications',
   notificationPrivacy: 'Notification content',
   sounds: 'Sounds',
   launchAtLogin: 'Launch at login',
@@ -44,6 +47,7 @@ function SettingsPanel({ onClose }: { onClose: () => void }) {
         {/* The new server knows neither this user nor their session: the dialog has nothing left to show. */}
         <ServerUrlForm warning="Changing the server signs you out." onChanged={onClose} />
       </SettingsSection>
+      <DiagnosticsEntry />
       <div className="dialog-actions">
         <button type="button" className="secondary" onClick={onClose}>
           Close
@@ -76,8 +80,11 @@ function SettingsForm({ view }: { view: SettingsView }) {
           />
         </SettingsSection>
       )}
-      {(offers('notificationPrivacy') || offers('sounds')) && (
+      {(offers('notifications') || offers('notificationPrivacy') || offers('sounds')) && (
         <SettingsSection title="Notifications">
+          {offers('notifications') && (
+            <NotificationSwitch on={settings.notifications} onChange={(on) => void update('notifications', on)} />
+          )}
           {offers('notificationPrivacy') && (
             <RadioGroup
               label="Notification content"

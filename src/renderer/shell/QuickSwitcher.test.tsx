@@ -38,6 +38,8 @@ function renderSwitcher(dialog: 'quick-switcher' | null = 'quick-switcher') {
 const box = () => screen.getByRole('combobox', { name: 'Jump to' });
 const options = () => within(screen.getByRole('listbox')).getAllByRole('option');
 const activeOption = () => document.getElementById(box().getAttribute('aria-activedescendant') ?? '');
+/** The options as their accessible names (their content; the details are a description). */
+const optionNames = (...names: string[]) => names.map((name) => screen.getByRole('option', { name }));
 
 describe('QuickSwitcher', () => {
   it('renders nothing unless it is the open dialog', () => {
@@ -49,17 +51,17 @@ describe('QuickSwitcher', () => {
     renderSwitcher();
     expect(screen.getByRole('dialog', { name: 'Jump to conversation' })).toBeTruthy();
     expect(document.activeElement).toBe(box());
-    expect(options().map((option) => option.getAttribute('aria-label'))).toEqual(['bob', 'Climbing', 'erin']);
-    expect(activeOption()?.getAttribute('aria-label')).toBe('bob');
+    expect(options()).toEqual(optionNames('bob', 'Climbing', 'erin'));
+    expect(activeOption()).toBe(screen.getByRole('option', { name: 'bob' }));
     expect(options()[0]!.getAttribute('aria-selected')).toBe('true');
   });
 
   it('filters by name and by member username', () => {
     renderSwitcher();
     fireEvent.change(box(), { target: { value: 'CLI' } });
-    expect(options().map((option) => option.getAttribute('aria-label'))).toEqual(['Climbing']);
+    expect(options()).toEqual(optionNames('Climbing'));
     fireEvent.change(box(), { target: { value: 'dave' } });
-    expect(options().map((option) => option.getAttribute('aria-label'))).toEqual(['Climbing']);
+    expect(options()).toEqual(optionNames('Climbing'));
     fireEvent.change(box(), { target: { value: 'zed' } });
     expect(screen.queryAllByRole('option')).toEqual([]);
     expect(screen.getByRole('status').textContent).toBe('No conversation matches “zed”.');
@@ -68,12 +70,12 @@ describe('QuickSwitcher', () => {
   it('moves with the arrow keys (wrapping) and opens the active one with Enter', () => {
     const { store } = renderSwitcher();
     fireEvent.keyDown(box(), { key: 'ArrowDown' });
-    expect(activeOption()?.getAttribute('aria-label')).toBe('Climbing');
+    expect(activeOption()).toBe(screen.getByRole('option', { name: 'Climbing' }));
     fireEvent.keyDown(box(), { key: 'ArrowDown' });
     fireEvent.keyDown(box(), { key: 'ArrowDown' });
-    expect(activeOption()?.getAttribute('aria-label')).toBe('bob');
+    expect(activeOption()).toBe(screen.getByRole('option', { name: 'bob' }));
     fireEvent.keyDown(box(), { key: 'ArrowUp' });
-    expect(activeOption()?.getAttribute('aria-label')).toBe('erin');
+    expect(activeOption()).toBe(screen.getByRole('option', { name: 'erin' }));
     fireEvent.keyDown(box(), { key: 'Enter' });
     expect(store.get(openChatAtom)).toEqual({ kind: 'conversation', conversationId: 'c-erin' });
     expect(store.get(openDialogAtom)).toBeNull();

@@ -1,7 +1,7 @@
 import { useAtom, useAtomValue, useSetAtom } from 'jotai';
 import { type KeyboardEvent, useEffect, useId, useMemo, useState } from 'react';
 import type { ConversationView } from '../../shared/contract/clientState';
-import { Avatar } from '../chat/Avatar';
+import { Avatar, chatAvatarId } from '../chat/Avatar';
 import { Modal } from '../components/Modal';
 import { conversationListAtom, openChatAtom, openDialogAtom, selfIdAtom } from '../state/atoms';
 import { conversationName, directPeer } from './conversationName';
@@ -84,14 +84,15 @@ function Switcher({ onClose }: { onClose: () => void }) {
           const id = optionId(conversation);
           const group = conversation.type === 'group';
           const unread = conversation.unreadCount;
-          // Named by the conversation alone (what one types to find it); the rest is its description.
+          // Named by the conversation alone (what one types to find it), from its content: the
+          // details are its description, hidden from the name (an aria-label that leaves out
+          // visible text would not match what speech-input users say, WCAG 2.5.3).
           const described = [group && `${id}-members`, unread > 0 && `${id}-unread`].filter(Boolean).join(' ');
           return (
             <li
               key={conversation._id}
               id={id}
               role="option"
-              aria-label={name}
               aria-describedby={described || undefined}
               aria-selected={selected}
               className={`quick-switcher-option ${selected ? 'is-active' : ''}`}
@@ -100,15 +101,17 @@ function Switcher({ onClose }: { onClose: () => void }) {
               onMouseMove={() => !selected && setActiveId(conversation._id)}
               onClick={() => choose(conversation)}
             >
-              <Avatar id={peer?._id ?? conversation._id} name={name} size="sm" />
-              <span className="quick-switcher-name">{name}</span>
+              <Avatar id={chatAvatarId(peer, conversation._id)} name={name} size="sm" />
+              <span className="quick-switcher-name" dir="auto" title={name}>
+                {name}
+              </span>
               {group && (
-                <span id={`${id}-members`} className="quick-switcher-detail">
+                <span id={`${id}-members`} className="quick-switcher-detail" aria-hidden="true">
                   {conversation.members.length} members
                 </span>
               )}
               {unread > 0 && (
-                <span id={`${id}-unread`} className="quick-switcher-unread">
+                <span id={`${id}-unread`} className="quick-switcher-unread" aria-hidden="true">
                   {unread > 999 ? '999+' : unread}
                   <span className="visually-hidden"> unread</span>
                 </span>
@@ -119,7 +122,13 @@ function Switcher({ onClose }: { onClose: () => void }) {
       </ul>
       {matches.length === 0 && (
         <p className="quick-switcher-empty" role="status">
-          {conversations.length === 0 ? 'No conversations yet.' : `No conversation matches “${query.trim()}”.`}
+          {conversations.length === 0 ? (
+            'No conversations yet.'
+          ) : (
+            <>
+              No conversation matches “<bdi dir="auto">{query.trim()}</bdi>”.
+            </>
+          )}
         </p>
       )}
       <p className="quick-switcher-keys" aria-hidden="true">

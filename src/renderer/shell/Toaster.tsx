@@ -1,5 +1,6 @@
 import { useAtomValue, useSetAtom } from 'jotai';
 import { useCallback, useEffect } from 'react';
+import { Isolated } from '../components/Isolated';
 import { type Toast, toastsAtom } from '../state/atoms';
 
 const TOAST_MS = 6000;
@@ -16,7 +17,10 @@ function ToastItem({ toast }: { toast: Toast }) {
   }, [dismiss]);
   return (
     <div className={`toast toast-${toast.tone}`} role={toast.tone === 'error' ? 'alert' : 'status'}>
-      <span>{toast.text}</span>
+      {/* A name or note quoted in a toast is isolated (`isolate`) and drawn as a <bdi>. */}
+      <span title={toast.text}>
+        <Isolated text={toast.text} />
+      </span>
       <button type="button" className="icon" aria-label="Dismiss" onClick={dismiss}>
         ×
       </button>
@@ -24,7 +28,10 @@ function ToastItem({ toast }: { toast: Toast }) {
   );
 }
 
-/** Brief notices in a corner (a payment arrived, a payment failed); each goes after a few seconds. */
+/**
+ * Brief notices (a payment arrived, a payment failed), each gone after a few seconds: at the top
+ * right of the open chat's messages, never over its composer or another column (styles.css).
+ */
 export function Toaster() {
   const toasts = useAtomValue(toastsAtom);
   return (

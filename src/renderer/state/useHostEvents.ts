@@ -2,10 +2,10 @@ import { useAtomValue, useStore } from 'jotai';
 import { useEffect } from 'react';
 import type { ConversationView } from '../../shared/contract/clientState';
 import { api } from '../api';
-import { receivedPaymentSentence } from '../../shared/format/paymentText';
+import { defaultSettings } from '../../shared/contract/settings';
+import { paymentNoticeLine } from '../../shared/format/noticeText';
 import {
   applySessionAtom,
-  connectionStatusAtom,
   conversationsAtom,
   draftMap,
   draftsAtom,
@@ -17,8 +17,10 @@ import {
   threadsAtom,
   walletAtom,
 } from './atoms';
+import { applyConnectionStatusAtom } from './presenceCurrency';
 import { playSound } from './sounds';
 import { withMessages } from './threads';
+import { walletDrawerOpenAtom } from '../wallet/walletDrawer';
 
 function upsert(held: ReadonlyMap<string, ConversationView>, changed: readonly ConversationView[]) {
   const next = new Map(held);
@@ -38,7 +40,7 @@ export function useHostEvents(): void {
     const set = store.set;
     const stops = [
       api().on('session', (session) => set(applySessionAtom, session)),
-      api().on('connectionStatus', (status) => set(connectionStatusAtom, status)),
+      api().on('connectionStatus', (status) => set(applyConnectionStatusAtom, status)),
       api().on('settings', (view) => set(settingsAtom, view)),
       api().on('conversations', (changed) => set(conversationsAtom, upsert(store.get(conversationsAtom), changed))),
       api().on('messages', (update) => {
@@ -54,18 +56,20 @@ export function useHostEvents(): void {
       api().on('drafts', (drafts) => set(draftsAtom, draftMap(drafts))),
       api().on('wallet', (wallet) => set(walletAtom, wallet)),
       api().on('paymentReceived', (payment) => {
-        // "alice paid you $5.00", or "You received $10.00" for a deposit.
-        set(showToastAtom, {
-          tone: 'success',
-          text: `${receivedPaymentSentence(payment)}${payment.note ? ` — “${payment.note}”` : ''}`,
-        });
+        // "alice paid you $5.00 — “lunch”", as far as "Notification content" lets it show.
+        const privacy = store.get(settingsAtom)?.settings.notificationPrivacy ?? defaultSettings.notificationPrivacy;
+        set(showToastAtom, { tone: 'success', text: paymentNoticeLine(privacy, payment) });
         if (store.get(settingsAtom)?.settings.sounds) playSound('payment');
       }),
       api().on('navigate', (target) => {
         if (target.to === 'conversation')
           set(openChatAtom, { kind: 'conversation', conversationId: target.conversationId });
-        // A payment notification: the wallet takes the focus, its newest transaction on top.
-        else document.getElementById('wallet')?.focus();
+        else {
+          // A payment notification: the wallet takes the focus, its newest transaction on top;
+          // in a narrow window it is a drawer, opened first (it takes the focus as it opens).
+          set(walletDrawerOpenAtom, true);
+          document.getElementById('wallet')?.focus();
+        }
       }),
     ];
     void api()
@@ -73,7 +77,7 @@ export function useHostEvents(): void {
       .then((result) => result.ok && set(applySessionAtom, result.data));
     void api()
       .getConnectionStatus({})
-      .then((result) => result.ok && set(connectionStatusAtom, result.data));
+      .then((result) => result.ok && set(applyConnectionStatusAtom, result.data));
     void api()
       .getSettings({})
       .then((result) => result.ok && set(settingsAtom, result.data));

@@ -1,11 +1,14 @@
-import { render, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/react';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BalanceChart } from './BalanceChart';
-import { balanceSeries, chartGeometry, limitIdleTail } from './balanceSeries';
+import { balanceSeries, balanceTicks } from './balanceSeries';
+import { formatAxisMoney } from './walletFormat';
 import { transaction } from './testData';
 
+// The chart's drawing is loaded on demand (React.lazy): loaded once here, it shows without waiting.
+beforeAll(() => import('./BalancePlot'));
+
 const at = (iso: string) => Date.parse(iso);
-const now = at('2026-03-05T00:00:00.000Z');
 // Newest first, as the wallet holds them.
 const transactions = [
   transaction('t3', { balanceAfter: 700, createdAt: '2026-03-04T00:00:00.000Z' }),
@@ -14,75 +17,86 @@ const transactions = [
 ];
 
 describe('balanceSeries', () => {
-  it('takes each balance after a transaction, oldest first, and ends at the balance now', () => {
-    expect(balanceSeries(transactions, { available: 700, currency: 'USD' }, now)).toEqual([
-      { at: at('2026-03-01T00:00:00.000Z'), balance: 200 },
-      { at: at('2026-03-03T00:00:00.000Z'), balance: 1200 },
-      { at: at('2026-03-04T00:00:00.000Z'), balance: 700 },
-      { at: now, balance: 700 },
+  it('takes the balance after each transaction, oldest first', () => {
+    expect(balanceSeries(transactions)).toEqual([
+      { transactionId: 't1', at: at('2026-03-01T00:00:00.000Z'), balance: 200 },
+      { transactionId: 't2', at: at('2026-03-03T00:00:00.000Z'), balance: 1200 },
+      { transactionId: 't3', at: at('2026-03-04T00:00:00.000Z'), balance: 700 },
     ]);
   });
 
-  it('is only the balance now without transactions', () => {
-    expect(balanceSeries([], { available: 5, currency: 'USD' }, now)).toEqual([{ at: now, balance: 5 }]);
+  it('is one point for one transaction, and none without', () => {
+    expect(balanceSeries([transactions[0]!])).toEqual([
+      { transactionId: 't3', at: at('2026-03-04T00:00:00.000Z'), balance: 700 },
+    ]);
+    expect(balanceSeries([])).toEqual([]);
   });
 });
 
-describe('chartGeometry', () => {
-  it('draws steps: the highest balance at the top, the lowest at the bottom, time across', () => {
-    const points = [
-      { at: 0, balance: 200 },
-      { at: 50, balance: 1200 },
-      { at: 100, balance: 700 },
-    ];
-    const { line, area, min, max } = chartGeometry(points, 100, 20, 0);
-    expect(line).toBe('M0,20 H50 V0 H100 V10');
-    expect(area).toBe('M0,20 H50 V0 H100 V10 V20 H0 Z');
-    expect([min, max]).toEqual([200, 1200]);
-  });
-
-  it('keeps a flat balance, or points at one instant, inside the box', () => {
-    expect(
-      chartGeometry(
-        [
-          { at: 5, balance: 1 },
-          { at: 5, balance: 1 },
-        ],
-        100,
-        20,
-      ).line,
-    ).toBe('M0,10 H100 V10');
-  });
-});
-
-describe('limitIdleTail', () => {
-  const history = [
-    { at: 0, balance: 1 },
-    { at: 85, balance: 2 },
-  ];
-
-  it('shortens a long quiet stretch before now to a share of the width', () => {
-    expect(limitIdleTail([...history, { at: 10_000, balance: 2 }])).toEqual([...history, { at: 100, balance: 2 }]);
-  });
-
-  it('keeps a short one as it is', () => {
-    expect(limitIdleTail([...history, { at: 90, balance: 2 }])).toEqual([...history, { at: 90, balance: 2 }]);
-  });
-});
+/** The table screen readers get, as [date, balance] rows. */
+const tableRows = () =>
+  within(screen.getByRole('table', { name: 'Balance after each transaction' }))
+    .getAllByRole('row')
+    .slice(1)
+    .map((row) =>
+      within(row)
+        .getAllByRole('cell')
+        .map((cell) => cell.textContent),
+    );
 
 describe('BalanceChart', () => {
-  it('draws the points of the transactions as an image named "Funds over time"', () => {
-    render(<BalanceChart transactions={transactions} balance={{ available: 700, currency: 'USD' }} now={now} />);
-    const chart = screen.getByRole('img', { name: 'Funds over time' });
-    const line = chart.querySelector('.wallet-chart-line')!.getAttribute('d')!;
-    // Four points: a move and three steps (across, then up or down).
-    expect(line.match(/[MHV]/g)).toEqual(['M', 'H', 'V', 'H', 'V', 'H', 'V']);
-    expect(chart.querySelector('desc')?.textContent).toMatch(/^Balance between \$2\.00 to \$12\.00 since/);
+  it('gives screen readers every point: the date and time, and the balance after', () => {
+    render(<BalanceChart transactions={transactions} balance={{ available: 700, currency: 'USD' }} />);
+    const rows = tableRows();
+    expect(rows.map(([, balance]) => balance)).toEqual(['$2.00', '$12.00', '$7.00']);
+    for (const [date] of rows) expect(date).toMatch(/2026/);
   });
 
-  it('explains the empty chart with fewer than two points', () => {
-    render(<BalanceChart transactions={[]} balance={{ available: 700, currency: 'USD' }} now={now} />);
-    expect(screen.queryByRole('img')).toBeNull();
+  it('shows one transaction as one point with its value, not as nothing', () => {
+    render(<BalanceChart transactions={[transactions[0]!]} balance={{ available: 700, currency: 'USD' }} />);
+    expect(screen.queryByText(/appears here after your first payments/)).toBeNull();
+    expect(tableRows()).toEqual([[expect.stringMatching(/2026/), '$7.00']]);
+  });
+
+  it('explains the empty chart without transactions', () => {
+    render(<BalanceChart transactions={[]} balance={{ available: 700, currency: 'USD' }} />);
+    expect(screen.queryByRole('table')).toBeNull();
     expect(screen.getByText(/appears here after your first payments/)).toBeTruthy();
+  });
+});
+
+describe('BalanceChart, as an image', () => {
+  it('is named "Funds over time" and summed up in its description, once recharts has loaded', async () => {
+    render(<BalanceChart transactions={transactions} balance={{ available: 700, currency: 'USD' }} />);
+    const chart = await screen.findByRole('img', { name: 'Funds over time' });
+    expect(chart.querySelector('desc')?.textContent).toMatch(/^Balance between \$2\.00 and \$12\.00 from .+ to .+\.$/);
+  });
+});
+
+describe('balanceTicks', () => {
+  const points = (...balances: number[]) => balances.map((balance, at) => ({ transactionId: `t${at}`, at, balance }));
+
+  it('runs from zero past the highest balance in round steps of whole units', () => {
+    expect(balanceTicks(points(2500), 100)).toEqual([0, 1000, 2000, 3000]);
+    expect(balanceTicks(points(200, 1200, 700), 100)).toEqual([0, 500, 1000, 1500]);
+    expect(balanceTicks(points(123_456_78), 100)).toEqual([0, 5_000_000, 10_000_000, 15_000_000]);
+    expect(balanceTicks(points(500), 1)).toEqual([0, 200, 400, 600]);
+  });
+
+  it('gives a zero balance an axis of one unit', () => {
+    expect(balanceTicks(points(0), 100)).toEqual([0, 100]);
+  });
+});
+
+describe('formatAxisMoney', () => {
+  it('says each tick exactly and briefly', () => {
+    expect(['0', '3000', '50', '1200000', '1250000'].map((minor) => formatAxisMoney(Number(minor), 'USD'))).toEqual([
+      '$0',
+      '$30',
+      '$0.50',
+      '$12K',
+      '$12,500',
+    ]);
+    expect(formatAxisMoney(500, 'JPY')).toBe('¥500');
   });
 });

@@ -1,56 +1,65 @@
-import { useMemo } from 'react';
+import { Suspense, lazy, useMemo } from 'react';
 import type { Balance, Transaction } from '../../shared/protocol/entities';
 import { formatMoney } from '../../shared/format/money';
-import { balanceSeries, chartGeometry, limitIdleTail } from './balanceSeries';
+import { type BalancePoint, balanceSeries } from './balanceSeries';
+import { formatTransactionTime } from './walletFormat';
+import './balanceChart.css';
 import './wallet.css';
 
-/** The drawing's own coordinates; the SVG stretches them to the card's width. */
-const WIDTH = 300;
-const HEIGHT = 96;
-
-const dayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+// recharts is most of the wallet's code: it loads beside the app rather than before it, so the
+// app shows sooner. Its download starts at once, not when the first transaction comes: by then,
+// on a slow machine, it would leave a blank card for seconds.
+const plotModule = import('./BalancePlot');
+const BalancePlot = lazy(() => plotModule);
 
 /**
- * The balance over the loaded history, drawn as inline SVG (no chart library: a step line is a
- * few path commands). Loading older transactions extends it to the left.
+ * The balance after each loaded transaction: a chart (BalancePlot) with axes and values on hover,
+ * and the same points as a table for screen readers ("Balance after each transaction"). The
+ * transactions are spaced evenly rather than by time, so weeks without activity do not squeeze
+ * the history into a sliver and every axis label is a true date; one transaction is one dot with
+ * its value. Loading older transactions extends the chart to the left.
  */
 export function BalanceChart({
   transactions,
   balance,
-  now,
 }: {
   transactions: readonly Transaction[];
   balance: Balance | null;
-  /** The instant the line ends at; the current time unless a test fixes it. */
-  now?: number;
 }) {
-  const points = useMemo(() => balanceSeries(transactions, balance, now ?? Date.now()), [transactions, balance, now]);
-  const first = points[0];
-  if (!first || points.length < 2) {
+  const points = useMemo(() => balanceSeries(transactions), [transactions]);
+  if (points.length === 0) {
     return <p className="wallet-chart-empty">Your balance history appears here after your first payments.</p>;
   }
   const currency = balance?.currency ?? transactions[0]?.currency ?? 'USD';
-  const { line, area, min, max } = chartGeometry(limitIdleTail(points), WIDTH, HEIGHT);
-  const range = `${formatMoney(min, currency)} to ${formatMoney(max, currency)} since ${dayFormat.format(first.at)}`;
   return (
     <figure className="wallet-chart">
-      <svg
-        className="wallet-chart-svg"
-        role="img"
-        aria-label="Funds over time"
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        preserveAspectRatio="none"
-      >
-        <desc>{`Balance between ${range}.`}</desc>
-        <path className="wallet-chart-area" d={area} />
-        <path className="wallet-chart-line" d={line} vectorEffect="non-scaling-stroke" />
-      </svg>
-      <figcaption className="wallet-chart-scale" aria-hidden="true">
-        <span>{dayFormat.format(first.at)}</span>
-        <span>
-          {formatMoney(min, currency)} – {formatMoney(max, currency)}
-        </span>
-      </figcaption>
+      <Suspense fallback={<div className="wallet-skeleton wallet-chart-plot-loading" aria-hidden="true" />}>
+        <BalancePlot points={points} currency={currency} />
+      </Suspense>
+      <PointsTable points={points} currency={currency} />
     </figure>
+  );
+}
+
+/** The chart's points as text, for screen readers (visually hidden: the chart shows the same). */
+function PointsTable({ points, currency }: { points: readonly BalancePoint[]; currency: string }) {
+  return (
+    <table className="wallet-chart-table">
+      <caption>Balance after each transaction</caption>
+      <thead>
+        <tr>
+          <th scope="col">Date</th>
+          <th scope="col">Balance</th>
+        </tr>
+      </thead>
+      <tbody>
+        {points.map((point) => (
+          <tr key={point.transactionId}>
+            <td>{formatTransactionTime(new Date(point.at).toISOString())}</td>
+            <td>{formatMoney(point.balance, currency)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

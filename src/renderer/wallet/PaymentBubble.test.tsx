@@ -3,6 +3,7 @@ import { Provider } from 'jotai';
 import { describe, expect, it } from 'vitest';
 import { message, signedInStore } from '../chat/testData';
 import { PaymentBubble } from './PaymentBubble';
+import { textContent } from '../../../tests/unit/textContent';
 
 const payment = (overrides: Parameters<typeof message>[1] = {}) =>
   message(1, {
@@ -37,27 +38,27 @@ describe('PaymentBubble', () => {
     ['carol', 'alice paid bob $50.00'],
   ])('tells %s the payment from their side, with the note', (reader, headline) => {
     renderAs(reader);
-    expect(screen.getByText(headline)).toBeTruthy();
+    expect(screen.getByText(textContent(headline))).toBeTruthy();
     expect(screen.getByText('for the tickets')).toBeTruthy();
   });
 
   it("shows the payment's note, not the server's default description", () => {
     const noNote = payment({ content: 'Sent 50.00 USD' });
     const { container } = renderAs('alice', { ...noNote, payment: { ...noNote.payment!, note: null } });
-    expect(screen.getByText('You paid bob $50.00')).toBeTruthy();
+    expect(screen.getByText(textContent('You paid bob $50.00'))).toBeTruthy();
     expect(container.querySelector('.wallet-payment-note')).toBeNull();
   });
 
   it('shows the currency’s own decimals: 500 yen is ¥500, 1.250 dinars three decimals', () => {
     const yen = payment();
     renderAs('bob', { ...yen, payment: { ...yen.payment!, amount: 500, currency: 'JPY' } });
-    expect(screen.getByText('alice paid you ¥500')).toBeTruthy();
+    expect(screen.getByText(textContent('alice paid you ¥500'))).toBeTruthy();
     renderAs('carol', { ...yen, payment: { ...yen.payment!, amount: 1250, currency: 'KWD' } });
-    expect(screen.getByText(/^alice paid bob KWD\s1\.250$/)).toBeTruthy();
+    expect(screen.getByText(textContent(/^alice paid bob KWD\s1\.250$/))).toBeTruthy();
   });
 
   it('says only who posted a payment whose details are missing', () => {
     renderAs('carol', payment({ payment: undefined }));
-    expect(screen.getByText('alice sent a payment')).toBeTruthy();
+    expect(screen.getByText(textContent('alice sent a payment'))).toBeTruthy();
   });
 });

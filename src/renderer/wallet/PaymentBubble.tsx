@@ -1,6 +1,9 @@
 import { useAtomValue } from 'jotai';
 import type { Message } from '../../shared/protocol/entities';
+import { isolate } from '../../shared/format/bidi';
 import { paymentSentence } from '../../shared/format/paymentText';
+import { Isolated } from '../components/Isolated';
+import { LinkedText } from '../chat/LinkedText';
 import { selfIdAtom } from '../state/atoms';
 import './wallet.css';
 
@@ -9,7 +12,8 @@ import './wallet.css';
  * message's `payment` names both sides, PROTOCOL.md "Money"): "You paid bob $5.00" to the payer,
  * "alice paid you $5.00" to the payee, "alice paid bob $5.00" to anyone else in a group; the
  * payment's note below. A payment message without those details (its transaction is gone) says
- * only who posted it, and shows its text.
+ * only who posted it, and shows its text. Names are isolated (`<bdi>`) and the note takes its
+ * direction from its own letters.
  */
 export function PaymentBubble({ message, own }: { message: Message; own: boolean }) {
   const selfId = useAtomValue(selfIdAtom);
@@ -18,7 +22,7 @@ export function PaymentBubble({ message, own }: { message: Message; own: boolean
     ? paymentSentence(payment, selfId)
     : own
       ? 'You sent a payment'
-      : `${message.sender.username} sent a payment`;
+      : `${isolate(message.sender.username)} sent a payment`;
   const note = payment ? payment.note : message.content;
   const paid = payment ? payment.from._id === selfId : own;
   const received = payment?.to._id === selfId;
@@ -28,8 +32,14 @@ export function PaymentBubble({ message, own }: { message: Message; own: boolean
         {paid ? '↑' : received ? '↓' : '→'}
       </span>
       <div className="wallet-payment-body">
-        <strong className="wallet-payment-headline">{headline}</strong>
-        {note && <span className="wallet-payment-note">{note}</span>}
+        <strong className="wallet-payment-headline">
+          <Isolated text={headline} />
+        </strong>
+        {note && (
+          <span className="wallet-payment-note" dir="auto">
+            <LinkedText text={note} />
+          </span>
+        )}
       </div>
     </div>
   );

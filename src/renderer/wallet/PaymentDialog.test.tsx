@@ -8,6 +8,7 @@ import { user, signedInStore } from '../chat/testData';
 import { PaymentDialog } from './PaymentDialog';
 import { WalletPanel } from './WalletPanel';
 import { pendingTransfer, transaction, walletView } from './testData';
+import { textContent, withoutIsolates } from '../../../tests/unit/textContent';
 
 type Handlers = Parameters<typeof installFakeApi>[0];
 
@@ -32,7 +33,11 @@ function renderDialog(
       <PaymentDialog />
     </Provider>,
   );
-  return { host, store, toasts: () => store.get(toastsAtom).map((toast) => `${toast.tone}: ${toast.text}`) };
+  return {
+    host,
+    store,
+    toasts: () => store.get(toastsAtom).map((toast) => `${toast.tone}: ${withoutIsolates(toast.text)}`),
+  };
 }
 
 const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
@@ -61,7 +66,28 @@ describe('PaymentDialog', () => {
     const dialog = screen.getByRole('dialog', { name: 'Send money' });
     expect((within(dialog).getByLabelText('Recipient') as HTMLInputElement).value).toBe('bob');
     expect(field('Amount').inputMode).toBe('decimal');
-    expect(field('Note').maxLength).toBe(200);
+    // No maxLength: the browser would cut a long note without a word.
+    expect(field('Note').maxLength).toBe(-1);
+  });
+
+  it('cuts a note over 200 characters, says so, and counts what is left near the limit', () => {
+    renderDialog();
+    type('Note', 'n'.repeat(179));
+    expect(screen.queryByText(/characters? left/)).toBeNull();
+    type('Note', 'n'.repeat(180));
+    expect(screen.getByText('20 characters left')).toBeTruthy();
+    fireEvent.paste(field('Note'));
+    type('Note', 'n'.repeat(250));
+    expect(field('Note').value).toBe('n'.repeat(200));
+    expect(screen.getByText(/^Pasted text was cut to 200 characters/)).toBeTruthy();
+    expect(screen.getByText('No characters left')).toBeTruthy();
+    // Both are read out politely, and describe the field.
+    const status = screen.getByText('No characters left').closest('[aria-live="polite"]')!;
+    expect(field('Note').getAttribute('aria-describedby')).toContain(status.id);
+    // Back under 90 %: the count and the notice go.
+    type('Note', 'short');
+    expect(screen.queryByText(/Pasted text was cut/)).toBeNull();
+    expect(screen.queryByText(/characters? left/)).toBeNull();
   });
 
   it('puts the cursor in Amount when the recipient is given, else in Recipient', async () => {
@@ -134,7 +160,7 @@ describe('PaymentDialog', () => {
     type('Note', 'lunch');
     reviewPayment();
     const dialog = screen.getByRole('dialog', { name: 'Send money' });
-    expect(await within(dialog).findByText('Pay $5.00 to bob')).toBeTruthy();
+    expect(await within(dialog).findByText(textContent('Pay $5.00 to bob'))).toBeTruthy();
     expect(document.activeElement?.textContent).toBe('Pay $5.00 to bob');
     expect(within(dialog).getByText('lunch')).toBeTruthy();
     expect(within(dialog).getByText('Balance after').nextElementSibling?.textContent).toBe('$5.00');
@@ -163,14 +189,14 @@ describe('PaymentDialog', () => {
 
     type('Amount', '6');
     reviewPayment();
-    expect(await screen.findByText('Pay $6.00 to bob')).toBeTruthy();
+    expect(await screen.findByText(textContent('Pay $6.00 to bob'))).toBeTruthy();
   });
 
   it('Esc on the review closes the dialog and sends nothing', async () => {
     const { host, store } = renderDialog();
     type('Amount', '5');
     reviewPayment();
-    await screen.findByText('Pay $5.00 to bob');
+    await screen.findByText(textContent('Pay $5.00 to bob'));
     fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
     expect(store.get(paymentDialogAtom)).toEqual({ open: false });
     expect(host.callsOf('sendMoney')).toEqual([]);
@@ -184,7 +210,7 @@ describe('PaymentDialog', () => {
     expect(await screen.findByText('Not a valid amount')).toBeTruthy();
     type('Amount', '500');
     reviewPayment();
-    expect(await screen.findByText('Pay ¥500 to bob')).toBeTruthy();
+    expect(await screen.findByText(textContent('Pay ¥500 to bob'))).toBeTruthy();
     expect(screen.getByText('Balance after').nextElementSibling?.textContent).toBe('¥99,500');
     fireEvent.click(payButton());
     await waitFor(() =>

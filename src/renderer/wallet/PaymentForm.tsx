@@ -4,8 +4,10 @@ import type { User } from '../../shared/protocol/entities';
 import { api } from '../api';
 import { type FormErrors, formErrorsFrom, noErrors } from '../app/formErrors';
 import { Modal } from '../components/Modal';
+import { describeRetry } from '../format/retryWait';
 import { TextField } from '../components/TextField';
-import { formatAmount, formatMoney } from '../../shared/format/money';
+import { isolate } from '../../shared/format/bidi';
+import { currencyAffix, formatAmount, formatMoney } from '../../shared/format/money';
 import {
   connectionStatusAtom,
   paymentDialogAtom,
@@ -33,10 +35,6 @@ type Recipient = { _id: string; username: string };
 
 /** The server's field names, as the form labels them (for errors the host or server returns). */
 const FIELD_LABELS = { toUserId: 'Recipient', amount: 'Amount', note: 'Note' };
-
-const currencySymbol = (currency: string) =>
-  new Intl.NumberFormat(undefined, { style: 'currency', currency }).formatToParts(0).find((p) => p.type === 'currency')
-    ?.value ?? currency;
 
 /**
  * Pays someone, in two steps: the form (who, how much, an optional note), which checks what it
@@ -73,6 +71,7 @@ export function PaymentForm({
   const search = useUserSearch(to, isPicked);
   const suggestions = isPicked ? [] : search.users.filter((user) => user._id !== selfId);
   const currency = wallet?.balance?.currency ?? 'USD';
+  const affix = currencyAffix(currency);
   const available = wallet?.balance?.available ?? null;
 
   // Closing the dialog in any way while a payment is on its way stops the wait, not the payment.
@@ -178,21 +177,24 @@ export function PaymentForm({
     // Closed while waiting: the dialog is gone (perhaps reopened for another payment), so only toasts.
     const closed = controller.signal.aborted;
     const sum = formatMoney(amount, paying.currency);
+    // The name is isolated in each toast, so a name in another script cannot reorder the sentence.
+    const who = isolate(user.username);
     const toast = (tone: 'info' | 'success' | 'error', text: string) => store.set(showToastAtom, { tone, text });
     if (outcome.kind === 'paid') {
       store.set(forgetTransferAtom, outcome.key);
-      toast(
-        'success',
-        `You paid ${user.username} ${formatMoney(outcome.transaction.amount, outcome.transaction.currency)}`,
-      );
+      toast('success', `You paid ${who} ${formatMoney(outcome.transaction.amount, outcome.transaction.currency)}`);
       if (!closed) close();
     } else if (outcome.kind === 'handed-off') {
       const offline = store.get(connectionStatusAtom).state !== 'online';
+      // Held back (too many payments, no answer): say why and when it goes; the wallet row counts down.
+      const retry = store.get(walletAtom)?.pending.find((p) => p.idempotencyKey === outcome.key)?.retry;
       toast(
         'info',
         offline
-          ? `Payment to ${user.username} will be sent when you are back online`
-          : `Payment of ${sum} to ${user.username} is on its way`,
+          ? `Payment to ${who} will be sent when you are back online`
+          : retry
+            ? `Payment of ${sum} to ${who}: ${describeRetry(retry, 'payment', Date.now())}`
+            : `Payment of ${sum} to ${who} is on its way`,
       );
       if (!closed) close();
     } else {
@@ -201,7 +203,7 @@ export function PaymentForm({
         outcome.kind === 'failed' ? { form: outcome.message, fields: {} } : formErrorsFrom(outcome.error, FIELD_LABELS);
       const reason = outcome.kind === 'failed' ? outcome.message : outcome.error.message;
       // Refused: back to the form, where what was refused (the amount, say) can be changed.
-      if (closed) toast('error', `Payment of ${sum} to ${user.username} failed: ${reason}`);
+      if (closed) toast('error', `Payment of ${sum} to ${who} failed: ${reason}`);
       else backToForm(shown);
     }
     if (pending.current === controller) pending.current = null;
@@ -240,7 +242,9 @@ export function PaymentForm({
             inputMode="decimal"
             // "0.00", "0" for yen, "0,00" in German: the currency's decimals, as the user writes them.
             placeholder={formatAmount(0, currency)}
-            prefix={currencySymbol(currency)}
+            // On the side the user's locale writes it, as every amount reads ("$12.50", "12,50 $").
+            prefix={affix.after ? undefined : affix.symbol}
+            suffix={affix.after ? affix.symbol : undefined}
             value={amountText}
             onChange={(text) => {
               setAmountText(text);
@@ -252,7 +256,7 @@ export function PaymentForm({
             autoComplete="off"
             label="Note"
             placeholder="Optional: what is it for?"
-            maxLength={NOTE_MAX_LENGTH}
+            limit={NOTE_MAX_LENGTH}
             value={note}
             onChange={(text) => {
               setNote(text);

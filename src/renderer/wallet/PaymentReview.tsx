@@ -39,7 +39,7 @@ export function PaymentReview({
   return (
     <form className="wallet-form wallet-review" onSubmit={submit} aria-label="Review payment">
       <p ref={summary} className="wallet-review-summary" tabIndex={-1}>
-        Pay {sum} to {draft.recipient.username}
+        Pay {sum} to <bdi dir="auto">{draft.recipient.username}</bdi>
       </p>
       <dl className="wallet-review-details">
         <div>

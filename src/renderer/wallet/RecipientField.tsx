@@ -90,7 +90,9 @@ export function RecipientField({ value, onChange, onPick, suggestions, error }: 
               onClick={() => pick(user)}
             >
               <Avatar id={user._id} name={user.username} size="sm" online={user.isOnline} />
-              <span>{user.username}</span>
+              <span dir="auto" title={user.username}>
+                {user.username}
+              </span>
             </li>
           ))}
       </ul>

@@ -1,52 +1,86 @@
 import { useAtomValue } from 'jotai';
-import { memo, useRef } from 'react';
+import { memo, useRef, useState } from 'react';
 import type { WalletView } from '../../shared/contract/clientState';
 import type { Transaction } from '../../shared/protocol/entities';
+import { RetryNotice } from '../components/RetryNotice';
+import { formatListTime } from '../format/time';
+import { useNow } from '../state/clock';
 import { conversationsAtom } from '../state/atoms';
 import { sentTransfersAtom } from './sentTransfers';
+import { TransactionDetails } from './TransactionDetails';
 import { useEndReached } from './useEndReached';
 import { useLoadMoreTransactions } from './useLoadMoreTransactions';
 import { usernameOf } from './usernameOf';
-import { formatSignedMoney, formatTransactionTime, transactionParty } from './walletFormat';
+import { formatSignedMoney, formatTransactionTimeInFull, transactionParty } from './walletFormat';
 
 type PendingTransfer = WalletView['pending'][number];
 
-const TransactionRow = memo(function TransactionRow({ transaction }: { transaction: Transaction }) {
+/** A settled transaction: a button that opens its details (`onOpen` is stable, so the memo holds). */
+const TransactionRow = memo(function TransactionRow({
+  transaction,
+  onOpen,
+}: {
+  transaction: Transaction;
+  onOpen: (transactionId: string) => void;
+}) {
   const { direction } = transaction;
+  const now = useNow('day');
   return (
     <li className="wallet-tx">
-      <span className={`wallet-tx-icon is-${direction}`} aria-hidden="true">
-        {transaction.type === 'deposit' ? '+' : direction === 'in' ? '↓' : '↑'}
-      </span>
-      <div className="wallet-tx-main">
-        <span className="wallet-tx-party">{transactionParty(transaction)}</span>
-        {transaction.note && <span className="wallet-tx-note">{transaction.note}</span>}
-        <time className="wallet-tx-time" dateTime={transaction.createdAt}>
-          {formatTransactionTime(transaction.createdAt)}
-        </time>
-      </div>
-      <span className={`wallet-tx-amount is-${direction}`}>
-        {formatSignedMoney(transaction.amount, transaction.currency, direction)}
-      </span>
+      <button type="button" className="wallet-tx-open" aria-haspopup="dialog" onClick={() => onOpen(transaction._id)}>
+        <span className={`wallet-tx-icon is-${direction}`} aria-hidden="true">
+          {transaction.type === 'deposit' ? '+' : direction === 'in' ? '↓' : '↑'}
+        </span>
+        <span className="wallet-tx-main">
+          <span className="wallet-tx-party" dir="auto" title={transactionParty(transaction)}>
+            {transactionParty(transaction)}
+          </span>
+          {transaction.note && (
+            <span className="wallet-tx-note" dir="auto" title={transaction.note}>
+              {transaction.note}
+            </span>
+          )}
+          <time
+            className="wallet-tx-time"
+            dateTime={transaction.createdAt}
+            title={formatTransactionTimeInFull(transaction.createdAt)}
+          >
+            {formatListTime(transaction.createdAt, now)}
+          </time>
+        </span>
+        <span className={`wallet-tx-amount is-${direction}`}>
+          {formatSignedMoney(transaction.amount, transaction.currency, direction)}
+        </span>
+      </button>
     </li>
   );
 });
 
 /** A transfer the engine holds until the server has paid it (offline, or on its way). */
 function PendingRow({ transfer, name, currency }: { transfer: PendingTransfer; name: string; currency: string }) {
+  const now = useNow('day');
   return (
     <li className="wallet-tx is-pending">
       <span className="wallet-tx-icon is-out" aria-hidden="true">
         ↑
       </span>
       <div className="wallet-tx-main">
-        <span className="wallet-tx-party">
-          {name} <span className="wallet-tx-badge">Pending</span>
+        <span className="wallet-tx-party" title={name}>
+          <bdi dir="auto">{name}</bdi> <span className="wallet-tx-badge">Pending</span>
         </span>
-        {transfer.note && <span className="wallet-tx-note">{transfer.note}</span>}
-        <time className="wallet-tx-time" dateTime={transfer.createdAt}>
-          {formatTransactionTime(transfer.createdAt)}
+        {transfer.note && (
+          <span className="wallet-tx-note" dir="auto" title={transfer.note}>
+            {transfer.note}
+          </span>
+        )}
+        <time
+          className="wallet-tx-time"
+          dateTime={transfer.createdAt}
+          title={formatTransactionTimeInFull(transfer.createdAt)}
+        >
+          {formatListTime(transfer.createdAt, now)}
         </time>
+        <RetryNotice retry={transfer.retry} kind="payment" />
       </div>
       <span className="wallet-tx-amount is-out">{formatSignedMoney(transfer.amount, currency, 'out')}</span>
     </li>
@@ -55,13 +89,17 @@ function PendingRow({ transfer, name, currency }: { transfer: PendingTransfer; n
 
 /**
  * The wallet's history, newest first, under the transfers still pending. Older pages load when
- * the end of the list scrolls into view, or from the "Load more" button.
+ * the end of the list scrolls into view, or from the "Load more" button. A settled row opens the
+ * transaction's details (Enter or a click; Esc closes them and the focus goes back to the row).
  */
 export function TransactionList({ wallet }: { wallet: WalletView }) {
   const conversations = useAtomValue(conversationsAtom);
   const sent = useAtomValue(sentTransfersAtom);
   const { loadMore, loading, error, stalled } = useLoadMoreTransactions();
   const end = useRef<HTMLDivElement>(null);
+  // By id, so the dialog shows the transaction as the wallet now holds it, and closes if it goes.
+  const [openId, setOpenId] = useState<string | null>(null);
+  const opened = openId === null ? undefined : wallet.transactions.find((transaction) => transaction._id === openId);
   useEndReached(end, wallet.hasMore && !loading && !error && !stalled, () => void loadMore());
 
   const currency = wallet.balance?.currency ?? wallet.transactions[0]?.currency ?? 'USD';
@@ -80,7 +118,7 @@ export function TransactionList({ wallet }: { wallet: WalletView }) {
           />
         ))}
         {wallet.transactions.map((transaction) => (
-          <TransactionRow key={transaction._id} transaction={transaction} />
+          <TransactionRow key={transaction._id} transaction={transaction} onOpen={setOpenId} />
         ))}
       </ul>
       {empty && !wallet.hasMore && (
@@ -91,6 +129,7 @@ export function TransactionList({ wallet }: { wallet: WalletView }) {
           Could not load older transactions: {error}
         </p>
       )}
+      {opened && <TransactionDetails transaction={opened} onClose={() => setOpenId(null)} />}
       {wallet.hasMore && (
         <div className="wallet-load-more" ref={end}>
           <button

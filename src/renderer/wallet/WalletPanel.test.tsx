@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { Provider } from 'jotai';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
 import type { WalletView } from '../../shared/contract/clientState';
 import { conversation, user, signedInStore } from '../chat/testData';
@@ -10,6 +10,9 @@ import { WalletPanel } from './WalletPanel';
 import { pendingTransfer, transaction, walletView } from './testData';
 
 type Handlers = Parameters<typeof installFakeApi>[0];
+
+// The activity chart's drawing is loaded on demand (React.lazy): loaded once here, it shows without waiting.
+beforeAll(() => import('./BalancePlot'));
 
 function renderPanel(wallet: WalletView | null, handlers: Handlers = {}) {
   const host = installFakeApi(handlers);
@@ -118,7 +121,7 @@ describe('WalletPanel', () => {
     expect(balance.getAttribute('aria-busy')).toBe('true');
   });
 
-  it('lists pending transfers first, then transactions newest first, with signed amounts', () => {
+  it('lists pending transfers first, then transactions newest first, with signed amounts', async () => {
     const { panel } = renderPanel(
       walletView({ transactions: history, pending: [pendingTransfer('k1', { amount: 300, note: 'rent' })] }),
     );
@@ -128,7 +131,7 @@ describe('WalletPanel', () => {
       'carol |  | +$4.84',
       'Deposit |  | +$10.00',
     ]);
-    expect(within(panel).getByRole('img', { name: 'Funds over time' })).toBeTruthy();
+    expect(await within(panel).findByRole('img', { name: 'Funds over time' })).toBeTruthy();
     // Scripted tests find the balance by a label containing "Balance": nothing else may match it.
     expect(within(panel).getAllByLabelText(/balance/i)).toHaveLength(1);
   });

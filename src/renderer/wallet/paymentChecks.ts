@@ -1,10 +1,11 @@
 import type { User } from '../../shared/protocol/entities';
-import { MAX_TRANSFER_AMOUNT } from '../../shared/protocol/wallet';
+import { MAX_TRANSFER_AMOUNT, NOTE_MAX_LENGTH } from '../../shared/protocol/wallet';
 import { formatMoney, parseAmount } from '../../shared/format/money';
 
 /** The checks the payment form makes before anything is sent; the server checks again. */
 
-export const NOTE_MAX_LENGTH = 200;
+/** The protocol's limit (`src/shared/protocol/wallet.ts`), re-exported for the form. */
+export { NOTE_MAX_LENGTH };
 /** The longest query the host accepts for a user search. */
 export const SEARCH_MAX_LENGTH = 64;
 

@@ -2,6 +2,7 @@ import { useStore } from 'jotai';
 import { useEffect } from 'react';
 import { api } from '../api';
 import { formatMoney } from '../../shared/format/money';
+import { isolate } from '../../shared/format/bidi';
 import { showToastAtom } from '../state/atoms';
 import { forgetTransferAtom, sentTransfersAtom } from './sentTransfers';
 
@@ -25,11 +26,11 @@ export function useTransferResultToasts(): void {
           result.ok
             ? {
                 tone: 'success',
-                text: `You paid ${sent.username} ${formatMoney(result.transaction.amount, result.transaction.currency)}`,
+                text: `You paid ${isolate(sent.username)} ${formatMoney(result.transaction.amount, result.transaction.currency)}`,
               }
             : {
                 tone: 'error',
-                text: `Payment of ${formatMoney(sent.amount, sent.currency)} to ${sent.username} failed: ${result.message}`,
+                text: `Payment of ${formatMoney(sent.amount, sent.currency)} to ${isolate(sent.username)} failed: ${result.message}`,
               },
         );
       }),

@@ -61,6 +61,9 @@ export function createHttpApp(logger: Logger, timeouts: HttpTimeouts = DEFAULT_H
 
   http.addHook('onRequest', async (request, reply) => {
     reply.header('Access-Control-Allow-Origin', '*');
+    // A web client on another origin reads how long a 429 asks it to wait (Fetch standard: only
+    // safelisted response headers are visible across origins unless exposed).
+    reply.header('Access-Control-Expose-Headers', 'Retry-After');
     reply.header('Vary', 'Origin');
     if (closing) {
       reply.header('Connection', 'close');

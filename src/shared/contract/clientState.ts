@@ -34,6 +34,16 @@ export function draftKeyOf(target: DraftTarget): string {
   return 'conversationId' in target ? target.conversationId : `user:${target.receiverId}`;
 }
 
+/**
+ * Why a queued item (a message, a transfer) is waiting before its next attempt, and until when:
+ * the server's refusal that will pass (`RATE_LIMITED` with its `retryAfterMs`, PROTOCOL.md
+ * "Authentication"; `UNAVAILABLE`, `TIMEOUT`, ...) and the time of the next attempt (`at`, epoch
+ * ms). Absent while an attempt is under way, while offline (nothing is tried until the connection
+ * is back) and once sent. Every item queued behind the waiting one carries the same wait.
+ */
+export const retryWaitSchema = z.object({ code: z.string(), message: z.string(), at: z.number().int() });
+export type RetryWait = z.infer<typeof retryWaitSchema>;
+
 /** A message not yet acknowledged by the server ("sending"), or refused for good ("failed"). */
 export const outboxItemSchema = z.object({
   clientId: z.string(),
@@ -44,6 +54,8 @@ export const outboxItemSchema = z.object({
   state: z.enum(['sending', 'failed']),
   attempts: z.number().int().nonnegative(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** Still sending, but waiting: why, and when the next attempt is. */
+  retry: retryWaitSchema.optional(),
 });
 export type OutboxItemView = z.infer<typeof outboxItemSchema>;
 
@@ -63,6 +75,8 @@ export const pendingTransferSchema = z.object({
   conversationId: idSchema.nullable(),
   createdAt: z.iso.datetime(),
   attempts: z.number().int().nonnegative(),
+  /** Waiting before the next attempt: why, and when. */
+  retry: retryWaitSchema.optional(),
 });
 
 export const walletViewSchema = z.object({

@@ -36,6 +36,15 @@ export const hostNoticeSchema = z.object({
 });
 export type HostNotice = z.infer<typeof hostNoticeSchema>;
 
+/**
+ * Whether this host may show notifications outside the app: `granted`; `default` (a browser that
+ * has not asked yet: `requestNotificationPermission` asks, on a click); `denied` (the browser
+ * blocks them for this site, which only the user can change, in the browser); `unsupported`
+ * (no notifications here). The desktop answers `granted` where the OS shows notifications.
+ */
+export const notificationPermissionSchema = z.enum(['granted', 'default', 'denied', 'unsupported']);
+export type NotificationPermissionState = z.infer<typeof notificationPermissionSchema>;
+
 const empty = z.strictObject({});
 
 export const hostCommands = {
@@ -46,6 +55,9 @@ export const hostCommands = {
   /** Quits (after saving the outbox and settings) and installs the downloaded update. */
   installUpdate: { input: empty, output: z.object({}) },
   getHostNotices: { input: empty, output: z.array(hostNoticeSchema) },
+  getNotificationPermission: { input: empty, output: notificationPermissionSchema },
+  /** Asks the user (a browser's prompt) when not asked yet; call it from a click. Answers the state after. */
+  requestNotificationPermission: { input: empty, output: notificationPermissionSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const hostEvents = {

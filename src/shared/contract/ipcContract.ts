@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { CONTENT_MAX_LENGTH } from '../protocol/chat';
+import { CONTENT_MAX_LENGTH, GROUP_TITLE_MAX_LENGTH } from '../protocol/chat';
 import { conversationSchema, idSchema, ownUserSchema, userSchema } from '../protocol/entities';
-import { MAX_TRANSFER_AMOUNT } from '../protocol/wallet';
+import { MAX_TRANSFER_AMOUNT, NOTE_MAX_LENGTH } from '../protocol/wallet';
 import {
   conversationViewSchema,
   draftSchema,
@@ -14,6 +14,7 @@ import {
 } from './clientState';
 import { errorCodeSchema, errorDetailSchema } from '../protocol/errors';
 import { connectionStatusSchema } from './connectionStatus';
+import { diagnosticsSchema } from './diagnostics';
 import { navigateSchema, settingsSchema, settingsViewSchema } from './settings';
 // Host-only commands and events (updates, host notices): answered by the host, never the engine.
 import { type HostCommandName, hostCommandNames, type hostCommands, hostEvents } from './hostContract';
@@ -104,7 +105,10 @@ export const commands = {
   setTyping: { input: z.strictObject({ conversationId: idSchema, typing: z.boolean() }), output: z.object({}) },
   searchUsers: { input: z.strictObject({ query: z.string().trim().min(1).max(64) }), output: z.array(userSchema) },
   createGroup: {
-    input: z.strictObject({ title: z.string().trim().min(1).max(100), memberIds: z.array(idSchema).min(1).max(255) }),
+    input: z.strictObject({
+      title: z.string().trim().min(1).max(GROUP_TITLE_MAX_LENGTH),
+      memberIds: z.array(idSchema).min(1).max(255),
+    }),
     output: conversationSchema,
   },
 
@@ -119,11 +123,16 @@ export const commands = {
     input: z.strictObject({
       toUserId: idSchema,
       amount: z.number().int().min(1).max(MAX_TRANSFER_AMOUNT),
-      note: z.string().trim().max(200).optional(),
+      note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
       conversationId: idSchema.optional(),
     }),
     output: pendingTransferSchema,
   },
+
+  /** What the Diagnostics view shows, as held now (later changes arrive as `diagnostics` events). */
+  getDiagnostics: { input: empty, output: diagnosticsSchema },
+  /** "Test again": asks the server's health and times a `heartbeat` on each open socket, then answers. */
+  runDiagnostics: { input: empty, output: diagnosticsSchema },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const events = {
@@ -141,6 +150,8 @@ export const events = {
   settings: settingsViewSchema,
   /** The host asks the UI to show something (a notification was clicked, a deep link opened). */
   navigate: navigateSchema,
+  /** The Diagnostics view's figures, after any of them changed (a state, a round trip, a health check). */
+  diagnostics: diagnosticsSchema,
   /** Host-only events (`update`, `hostNotices`): see hostContract.ts. */
   ...hostEvents,
 } as const satisfies Record<string, z.ZodType>;

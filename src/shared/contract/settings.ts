@@ -10,6 +10,12 @@ export type Theme = z.infer<typeof themeSchema>;
 
 /** The user's preferences, kept by the host for this device. */
 export const settingsSchema = z.object({
+  /**
+   * Notifications outside the app (OS notifications on the desktop, the browser's on the web) for
+   * new messages and payments. A browser also needs the site's permission, asked for when the user
+   * turns this on (`requestNotificationPermission`).
+   */
+  notifications: z.boolean(),
   notificationPrivacy: notificationPrivacySchema,
   sounds: z.boolean(),
   launchAtLogin: z.boolean(),
@@ -19,6 +25,7 @@ export const settingsSchema = z.object({
 export type Settings = z.infer<typeof settingsSchema>;
 
 export const defaultSettings: Settings = {
+  notifications: true,
   notificationPrivacy: 'name-and-message',
   sounds: true,
   launchAtLogin: false,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatAmount, formatMoney, formatMoneyCode, fractionDigits, parseAmount } from './money';
+import { currencyAffix, formatAmount, formatMoney, formatMoneyCode, fractionDigits, parseAmount } from './money';
 
 const LOCALES = ['en-US', 'en-GB', 'de-DE', 'fr-FR', 'de-CH', 'es-ES', 'en-IN', 'ja-JP', 'ar-EG'];
 /** 2, 0, 3 and 4 decimals (ISO 4217). */
@@ -31,6 +31,20 @@ describe('formatMoney', () => {
 
   it('still says how much for a currency code it does not know', () => {
     expect(formatMoney(1234, 'NOT-A-CODE')).toBe('12.34 NOT-A-CODE');
+  });
+});
+
+describe('currencyAffix', () => {
+  it('puts the symbol on the side the locale writes it, as formatMoney reads', () => {
+    expect(currencyAffix('USD', 'en-US')).toEqual({ symbol: '$', after: false });
+    expect(currencyAffix('USD', 'de-DE')).toEqual({ symbol: '$', after: true });
+    expect(formatMoney(1250, 'USD', 'de-DE')).toMatch(/^12,50\s\$$/);
+    expect(currencyAffix('EUR', 'fr-FR')).toEqual({ symbol: '€', after: true });
+    expect(currencyAffix('JPY', 'ja-JP')).toEqual({ symbol: '￥', after: false });
+  });
+
+  it('is the code itself, before, for a code Intl cannot format', () => {
+    expect(currencyAffix('??', 'en-US')).toEqual({ symbol: '??', after: false });
   });
 });
 

@@ -79,6 +79,24 @@ export function formatAmount(
 }
 
 /**
+ * The currency's symbol as `locale` writes it beside an amount, and on which side: what an amount
+ * field shows around the number so it reads as `formatMoney` does. ("USD", "en-US") →
+ * `{symbol: "$", after: false}`, ("USD", "de-DE") → `{symbol: "$", after: true}` ("12,50 $"),
+ * ("EUR", "fr-FR") → `{symbol: "€", after: true}`. An unknown code is its own symbol, before.
+ */
+export function currencyAffix(currency: string, locale?: string): { symbol: string; after: boolean } {
+  try {
+    const parts = formatter(locale, { style: 'currency', currency }).formatToParts(1);
+    const symbolAt = parts.findIndex((part) => part.type === 'currency');
+    const numberAt = parts.findIndex((part) => part.type === 'integer');
+    if (symbolAt < 0) return { symbol: currency, after: false };
+    return { symbol: parts[symbolAt]!.value, after: symbolAt > numberAt };
+  } catch {
+    return { symbol: currency, after: false };
+  }
+}
+
+/**
  * An amount for a text that goes to everyone whatever their locale (the server's payment
  * messages, its log lines): digits as in English and the ISO 4217 code, which no reader can
  * mistake for another currency. (1250, "USD") → "12.50 USD", (500, "JPY") → "500 JPY",

@@ -1,3 +1,4 @@
+import { isolate } from './bidi';
 import { formatMoney } from './money';
 
 /** Someone on one side of a payment, as the protocol names them (`{_id, username}`). */
@@ -8,7 +9,8 @@ export type PaymentParty = { _id: string; username: string };
  * watched (a third member of a group): PROTOCOL.md "Money" gives every payment message `from` and
  * `to` for this. `from: null` is a deposit (money from outside the system). Amounts are minor
  * units of `currency`, formatted with its ISO 4217 decimals in `locale` (the runtime's own when
- * absent).
+ * absent). Each name is isolated (`isolate`, FSI…PDI) so that a name in another script cannot
+ * reorder the sentence; the renderer draws those as `<bdi>` (`Isolated`), OS notifications keep them.
  *
  * - the payer reads "You paid bob $50.00"
  * - the payee reads "alice paid you $50.00" (a deposit: "You received $50.00")
@@ -20,22 +22,22 @@ export function paymentSentence(
   locale?: string,
 ): string {
   const sum = formatMoney(payment.amount, payment.currency, locale);
-  if (payment.from === null) {
-    return payment.to._id === selfId ? `You received ${sum}` : `${payment.to.username} received ${sum}`;
-  }
-  if (payment.from._id === selfId) return `You paid ${payment.to.username} ${sum}`;
-  if (payment.to._id === selfId) return `${payment.from.username} paid you ${sum}`;
-  return `${payment.from.username} paid ${payment.to.username} ${sum}`;
+  const to = isolate(payment.to.username);
+  if (payment.from === null) return payment.to._id === selfId ? `You received ${sum}` : `${to} received ${sum}`;
+  const from = isolate(payment.from.username);
+  if (payment.from._id === selfId) return `You paid ${to} ${sum}`;
+  if (payment.to._id === selfId) return `${from} paid you ${sum}`;
+  return `${from} paid ${to} ${sum}`;
 }
 
 /**
- * A payment that came to the reader (`payment:notification`): "alice paid you $50.00", or
- * "You received $10.00" for a deposit (`from: null`).
+ * A payment that came to the reader (`payment:notification`): "alice paid you $50.00" (the name
+ * isolated, as in `paymentSentence`), or "You received $10.00" for a deposit (`from: null`).
  */
 export function receivedPaymentSentence(
   payment: { amount: number; currency: string; from: PaymentParty | null },
   locale?: string,
 ): string {
   const sum = formatMoney(payment.amount, payment.currency, locale);
-  return payment.from ? `${payment.from.username} paid you ${sum}` : `You received ${sum}`;
+  return payment.from ? `${isolate(payment.from.username)} paid you ${sum}` : `You received ${sum}`;
 }

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { ownUserSchema } from './entities';
 
+/** A username's longest length in characters (ASCII only, so code units and characters agree). */
+export const USERNAME_MAX_LENGTH = 32;
 export const usernameSchema = z
   .string()
   .min(3, 'must be at least 3 characters')
-  .max(32, 'must be at most 32 characters')
+  .max(USERNAME_MAX_LENGTH, `must be at most ${USERNAME_MAX_LENGTH} characters`)
   .regex(/^[A-Za-z0-9_.-]+$/, 'may contain only letters, digits, "_", "." and "-"');
 export const emailSchema = z.email('must be a valid email address').max(254);
 export const passwordSchema = z

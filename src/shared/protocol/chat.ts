@@ -12,6 +12,7 @@ const seqSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** In a JSON body or event payload a seq is a JSON integer: `null`, `true`, `"3"` or `[3]` are refused. */
 const seqValueSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
+/** A message's `content`, at most this many characters after trimming (UTF-16 code units, as zod counts). */
 export const CONTENT_MAX_LENGTH = 4000;
 export const contentSchema = z
   .string()
@@ -60,9 +61,16 @@ export const syncRequestSchema = z.object({
 });
 export const SYNC_PAGE_LIMIT = 500;
 
+/** A group's `title`, at most this many characters after trimming (UTF-16 code units, as zod counts). */
+export const GROUP_TITLE_MAX_LENGTH = 100;
+
 export const createGroupBodySchema = z.object({
   type: z.literal('group'),
-  title: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  title: z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(GROUP_TITLE_MAX_LENGTH, `must be at most ${GROUP_TITLE_MAX_LENGTH} characters`),
   memberIds: z.array(idSchema).min(1, 'name at least one member').max(255, 'at most 255 members'),
 });
 

@@ -8,7 +8,9 @@ export const amountSchema = z
   .int("must be a whole number of the currency's minor unit")
   .min(1, 'must be at least 1')
   .max(MAX_TRANSFER_AMOUNT, `must be at most ${MAX_TRANSFER_AMOUNT}`);
-export const noteSchema = z.string().trim().max(200, 'must be at most 200 characters');
+/** A payment's note, at most this many characters after trimming (UTF-16 code units, as zod counts). */
+export const NOTE_MAX_LENGTH = 200;
+export const noteSchema = z.string().trim().max(NOTE_MAX_LENGTH, `must be at most ${NOTE_MAX_LENGTH} characters`);
 
 export const transferBodySchema = z.object({
   toUserId: idSchema,

@@ -1,0 +1,165 @@
+import type { ConversationView } from '../shared/contract/clientState';
+import { type Navigate, type NotificationPrivacy, defaultSettings } from '../shared/contract/settings';
+import { type NoticeText, messageNotice, paymentNotice } from '../shared/format/noticeText';
+import type { Message } from '../shared/protocol/entities';
+import type { EngineEvent } from './engine';
+
+/** Messages are compared to the start of the run with this much leeway for a server clock behind ours. */
+const CLOCK_SLACK_MS = 60_000;
+
+export type IncomingContext = {
+  selfId: string | null;
+  /** The user's read cursor in the conversation, if known. */
+  readSeq: number | null;
+  /** The highest seq this run already decided about. */
+  seenSeq: number;
+  /** When this run started (epoch ms). */
+  startedAt: number;
+};
+
+/**
+ * The messages of a batch worth telling the user about: from someone else, not yet read, newer
+ * than anything already decided about (the engine re-sends messages when receipts change), and
+ * not history fetched at start (a fresh device loads the newest 50 of every conversation).
+ * Payments to the user are left out: `paymentReceived` announces those; a payment between others
+ * (in a group) is news like any message.
+ */
+export function newIncomingMessages(messages: readonly Message[], context: IncomingContext): Message[] {
+  return messages.filter(
+    (message) =>
+      message.senderId !== context.selfId &&
+      (message.messageType !== 'payment' ||
+        (message.payment !== undefined && message.payment.to._id !== context.selfId)) &&
+      message.seq > context.seenSeq &&
+      (context.readSeq === null ? !message.isRead : message.seq > context.readSeq) &&
+      Date.parse(message.createdAt) >= context.startedAt - CLOCK_SLACK_MS,
+  );
+}
+
+/**
+ * Whether a new message of `conversationId` should be announced: not when the user is looking at
+ * it (it is the conversation in view and the window, or tab, has the focus).
+ */
+export function shouldAnnounce(conversationId: string, inView: string | null, windowFocused: boolean): boolean {
+  return !(windowFocused && inView === conversationId);
+}
+
+/**
+ * Something to tell the user outside the app. `key` names what it replaces: one notice per
+ * conversation (its id) or per payment (`payment:<transactionId>`). `text` already applies the
+ * privacy setting; the host shortens and escapes it for its surface.
+ */
+export type Notice = { key: string; target: Navigate; text: NoticeText };
+
+export type NoticeFeedDeps = {
+  /** Whether the user is looking at the app: the window (desktop) or the visible tab (web) has the focus. */
+  isWindowFocused(): boolean;
+  /** When this run started (epoch ms): history older than that was never "new" to this run. */
+  startedAt: number;
+  /** Amounts are formatted in this locale (the runtime's when absent). */
+  locale?: string;
+  /** Show `notice`, replacing any shown under the same key. */
+  show(notice: Notice): void;
+  /** Take back what is shown under `key`, if anything: the user is looking at it. */
+  dismiss(key: string): void;
+  /** Another user (or none): take back everything shown. */
+  dismissAll(): void;
+};
+
+/**
+ * What deserves a notice outside the app, decided once for every host (DESIGN.md: "what deserves a
+ * notification is computed once, in the engine"): a new message when its conversation is not in
+ * view or the app is not focused, and every incoming payment; off when the user turned
+ * notifications off; worded as the privacy setting allows (`noticeText.ts`). Hosts feed it the
+ * engine's events and the conversation the UI reports in view, and show what it asks for:
+ * Electron main as OS notifications, the web host through the browser's Notifications API.
+ */
+export class NoticeFeed {
+  private selfId: string | null = null;
+  private enabled = defaultSettings.notifications;
+  private privacy: NotificationPrivacy = defaultSettings.notificationPrivacy;
+  private inView: string | null = null;
+  private readonly conversations = new Map<string, ConversationView>();
+  private readonly seenSeq = new Map<string, number>();
+
+  constructor(private readonly deps: NoticeFeedDeps) {}
+
+  handle(message: EngineEvent): void {
+    switch (message.event) {
+      case 'session':
+        if ((message.payload.user?._id ?? null) !== this.selfId) this.reset(message.payload.user?._id ?? null);
+        break;
+      case 'settings':
+        this.privacy = message.payload.settings.notificationPrivacy;
+        this.enabled = message.payload.settings.notifications;
+        break;
+      case 'conversations':
+        for (const conversation of message.payload) this.conversations.set(conversation._id, conversation);
+        break;
+      case 'messages':
+        this.onMessages(message.payload.conversationId, message.payload.messages);
+        break;
+      case 'paymentReceived': {
+        if (!this.enabled) break;
+        const { transactionId, from, amount, currency, note } = message.payload;
+        this.deps.show({
+          key: `payment:${transactionId}`,
+          target: { to: 'wallet', transactionId },
+          text: paymentNotice(this.privacy, { from, amount, currency, note }, this.deps.locale),
+        });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** What the UI reports it shows (its `setConversationInView` calls): a notice about it goes. */
+  setConversationInView(conversationId: string | null): void {
+    this.inView = conversationId;
+    if (conversationId && this.deps.isWindowFocused()) this.deps.dismiss(conversationId);
+  }
+
+  private onMessages(conversationId: string, messages: readonly Message[]): void {
+    const conversation = this.conversations.get(conversationId);
+    const fresh = newIncomingMessages(messages, {
+      selfId: this.selfId,
+      readSeq: conversation?.readSeq ?? null,
+      seenSeq: this.seenSeq.get(conversationId) ?? 0,
+      startedAt: this.deps.startedAt,
+    });
+    // A loop, not Math.max(...seqs): a batch can hold a whole history page, beyond the argument limit.
+    let highest = this.seenSeq.get(conversationId) ?? 0;
+    for (const message of messages) highest = Math.max(highest, message.seq);
+    this.seenSeq.set(conversationId, highest);
+    const newest = fresh.at(-1);
+    if (!newest || !this.enabled) return;
+    if (!shouldAnnounce(conversationId, this.inView, this.deps.isWindowFocused())) return;
+    this.deps.show({
+      key: conversationId,
+      target: { to: 'conversation', conversationId },
+      text: messageNotice(
+        this.privacy,
+        {
+          senderName: newest.sender.username,
+          groupTitle: conversation?.type === 'group' ? (conversation.title ?? 'Group') : null,
+          content: newest.content,
+          messageType: newest.messageType,
+          count: fresh.length,
+          payment: newest.payment,
+          readerId: this.selfId,
+        },
+        this.deps.locale,
+      ),
+    });
+  }
+
+  /** Another user (or none): nothing of the previous one is announced or kept. */
+  private reset(selfId: string | null): void {
+    this.selfId = selfId;
+    this.deps.dismissAll();
+    this.conversations.clear();
+    this.seenSeq.clear();
+    this.inView = null;
+  }
+}

@@ -1,0 +1,117 @@
+import type { EngineEvent } from '../../core/engine';
+import { type Notice, NoticeFeed } from '../../core/noticeFeed';
+import type { NotificationPermissionState } from '../../shared/contract/hostContract';
+import type { Navigate } from '../../shared/contract/settings';
+import { truncateGraphemes } from '../../shared/format/graphemes';
+import { NOTICE_TEXT_MAX } from '../../shared/format/noticeText';
+
+/** The part of the browser's `Notification` class used here (the Notifications API). */
+export type NotificationClass = {
+  readonly permission: NotificationPermission;
+  requestPermission(): Promise<NotificationPermission>;
+  new (title: string, options: { body: string; tag: string }): Pick<Notification, 'close' | 'onclick'>;
+};
+
+export type WebNotifierDeps = {
+  /** `window.Notification`; undefined where the browser has none (an insecure origin, an old browser). */
+  notifications: NotificationClass | undefined;
+  /** Whether the user is looking at the tab: it is visible and has the focus. */
+  isFocused(): boolean;
+  /** Brings the tab forward (`window.focus()`). */
+  focusTab(): void;
+  /** Tells the UI to show the conversation or transaction (the `navigate` event). */
+  navigate(target: Navigate): void;
+  /** When this page started (epoch ms): history older than that was never new to it. */
+  startedAt: number;
+  locale?: string;
+};
+
+/** One line, cut between whole graphemes: browsers show a notification's text as it is given. */
+const line = (text: string) => truncateGraphemes(text.replace(/\s+/g, ' ').trim(), NOTICE_TEXT_MAX);
+
+/**
+ * The web client's notifications, through the browser's Notifications API: what the engine's
+ * `NoticeFeed` decides deserves one (the desktop's rule: a new message whose conversation is not
+ * in view or whose tab is hidden or unfocused, every incoming payment, worded per "Notification
+ * content"), once the site has the user's permission. One per conversation: the `tag` makes a
+ * newer one replace the older, also across tabs. A click brings the tab forward and opens the
+ * conversation or the wallet.
+ */
+export class WebNotifier {
+  private readonly shown = new Map<string, { close(): void }>();
+  private readonly feed: NoticeFeed;
+  private inView: string | null = null;
+
+  constructor(private readonly deps: WebNotifierDeps) {
+    this.feed = new NoticeFeed({
+      isWindowFocused: () => deps.isFocused(),
+      startedAt: deps.startedAt,
+      ...(deps.locale === undefined ? {} : { locale: deps.locale }),
+      show: (notice) => this.show(notice),
+      dismiss: (key) => this.dismiss(key),
+      dismissAll: () => {
+        for (const key of [...this.shown.keys()]) this.dismiss(key);
+      },
+    });
+  }
+
+  handle(event: EngineEvent): void {
+    this.feed.handle(event);
+  }
+
+  /** What the UI reports it shows (its `setConversationInView` calls). */
+  setConversationInView(conversationId: string | null): void {
+    this.inView = conversationId;
+    this.feed.setConversationInView(conversationId);
+  }
+
+  /** The tab came forward: a notice about the conversation in view has been seen. */
+  focused(): void {
+    this.feed.setConversationInView(this.inView);
+  }
+
+  permission(): NotificationPermissionState {
+    return this.deps.notifications ? this.deps.notifications.permission : 'unsupported';
+  }
+
+  /** Asks the browser (its prompt) if it has not asked yet; must run from a user's click. */
+  async requestPermission(): Promise<NotificationPermissionState> {
+    const notifications = this.deps.notifications;
+    if (!notifications) return 'unsupported';
+    if (notifications.permission !== 'default') return notifications.permission;
+    return notifications.requestPermission();
+  }
+
+  private show({ key, target, text }: Notice): void {
+    const notifications = this.deps.notifications;
+    if (notifications?.permission !== 'granted') return;
+    this.dismiss(key);
+    const notification = new notifications(line(text.title), { body: line(text.body) + text.more, tag: key });
+    notification.onclick = () => {
+      this.shown.delete(key);
+      notification.close();
+      this.deps.focusTab();
+      this.deps.navigate(target);
+    };
+    this.shown.set(key, notification);
+  }
+
+  private dismiss(key: string): void {
+    this.shown.get(key)?.close();
+    this.shown.delete(key);
+  }
+}
+
+/**
+ * The host commands about notifications (`getNotificationPermission`,
+ * `requestNotificationPermission`), answered by the web host from the browser; null for any other.
+ */
+export async function answerNotificationCommand(
+  notifier: WebNotifier,
+  name: string,
+): Promise<{ ok: true; data: NotificationPermissionState } | null> {
+  if (name === 'getNotificationPermission') return { ok: true, data: notifier.permission() };
+  // Called straight from the click's handler chain, so the browser sees the user's gesture.
+  if (name === 'requestNotificationPermission') return { ok: true, data: await notifier.requestPermission() };
+  return null;
+}
