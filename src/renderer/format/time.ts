@@ -38,6 +38,11 @@ export function formatDay(ms: number, now = Date.now()): string {
   return longDate.format(ms);
 }
 
+/** A day without the year, "Mar 4" (the locale's short form): the chart's axis and its summary. */
+export function formatShortDate(ms: number): string {
+  return shortDate.format(ms);
+}
+
 /** The time beside a conversation: the clock today, the weekday this week, else the date. */
 export function formatListTime(iso: string, now = Date.now()): string {
   const ms = Date.parse(iso);

@@ -1,7 +1,7 @@
 import { Area, AreaChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatMoney, fractionDigits } from '../../shared/format/money';
 import { type BalancePoint, balanceTicks } from './balanceSeries';
-import { dayFormat } from './chartFormat';
+import { formatShortDate } from '../format/time';
 import { formatAxisMoney, formatTransactionTime } from './walletFormat';
 import './balanceChart.css';
 
@@ -37,7 +37,7 @@ export default function BalancePlot({ points, currency }: { points: readonly Bal
         type="category"
         tickFormatter={(position) => {
           const point = pointAt(position);
-          return point ? dayFormat.format(point.at) : '';
+          return point ? formatShortDate(point.at) : '';
         }}
         tickLine={false}
         minTickGap={12}
@@ -87,8 +87,8 @@ export function summary(points: readonly BalancePoint[], currency: string): stri
   const balances = points.map((point) => point.balance);
   const low = formatMoney(Math.min(...balances), currency);
   const high = formatMoney(Math.max(...balances), currency);
-  const from = dayFormat.format(points[0]!.at);
-  const to = dayFormat.format(points.at(-1)!.at);
+  const from = formatShortDate(points[0]!.at);
+  const to = formatShortDate(points.at(-1)!.at);
   if (points.length === 1) return `Balance ${low} on ${from}.`;
   const when = from === to ? `on ${from}` : `from ${from} to ${to}`;
   return `Balance between ${low} and ${high} ${when}.`;

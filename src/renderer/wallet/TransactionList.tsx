@@ -15,6 +15,16 @@ import { formatSignedMoney, formatTransactionTimeInFull, transactionParty } from
 
 type PendingTransfer = WalletView['pending'][number];
 
+/** A row's time, short as in the conversation list (following the clock), in full in its tooltip. */
+function RowTime({ iso }: { iso: string }) {
+  const now = useNow('day');
+  return (
+    <time className="wallet-tx-time" dateTime={iso} title={formatTransactionTimeInFull(iso)}>
+      {formatListTime(iso, now)}
+    </time>
+  );
+}
+
 /** A settled transaction: a button that opens its details (`onOpen` is stable, so the memo holds). */
 const TransactionRow = memo(function TransactionRow({
   transaction,
@@ -24,7 +34,6 @@ const TransactionRow = memo(function TransactionRow({
   onOpen: (transactionId: string) => void;
 }) {
   const { direction } = transaction;
-  const now = useNow('day');
   return (
     <li className="wallet-tx">
       <button type="button" className="wallet-tx-open" aria-haspopup="dialog" onClick={() => onOpen(transaction._id)}>
@@ -40,13 +49,7 @@ const TransactionRow = memo(function TransactionRow({
               {transaction.note}
             </span>
           )}
-          <time
-            className="wallet-tx-time"
-            dateTime={transaction.createdAt}
-            title={formatTransactionTimeInFull(transaction.createdAt)}
-          >
-            {formatListTime(transaction.createdAt, now)}
-          </time>
+          <RowTime iso={transaction.createdAt} />
         </span>
         <span className={`wallet-tx-amount is-${direction}`}>
           {formatSignedMoney(transaction.amount, transaction.currency, direction)}
@@ -58,7 +61,6 @@ const TransactionRow = memo(function TransactionRow({
 
 /** A transfer the engine holds until the server has paid it (offline, or on its way). */
 function PendingRow({ transfer, name, currency }: { transfer: PendingTransfer; name: string; currency: string }) {
-  const now = useNow('day');
   return (
     <li className="wallet-tx is-pending">
       <span className="wallet-tx-icon is-out" aria-hidden="true">
@@ -73,13 +75,7 @@ function PendingRow({ transfer, name, currency }: { transfer: PendingTransfer; n
             {transfer.note}
           </span>
         )}
-        <time
-          className="wallet-tx-time"
-          dateTime={transfer.createdAt}
-          title={formatTransactionTimeInFull(transfer.createdAt)}
-        >
-          {formatListTime(transfer.createdAt, now)}
-        </time>
+        <RowTime iso={transfer.createdAt} />
         <RetryNotice retry={transfer.retry} kind="payment" />
       </div>
       <span className="wallet-tx-amount is-out">{formatSignedMoney(transfer.amount, currency, 'out')}</span>
