@@ -5,8 +5,12 @@ import { ownUserSchema } from '../../shared/protocol/entities';
 /** The channel and lock every tab of the web client on one origin uses. */
 const CHANNEL_NAME = 'messenger-session';
 const LOCK_NAME = 'messenger-session-refresh';
-/** How long a request waits for another tab to answer, in ms (a tab answers within a few). */
-const ANSWER_WAIT_MS = 200;
+/**
+ * How long a request waits for another tab to answer, in ms. An idle tab answers within a few,
+ * but one busy starting its page (several tabs reloaded at once) can take hundreds; a request
+ * left unanswered spends this tab's own refresh token, which may already be spent elsewhere.
+ */
+const ANSWER_WAIT_MS = 1000;
 
 const updateSchema: z.ZodType<SharedSessionUpdate> = z.discriminatedUnion('kind', [
   z.object({
