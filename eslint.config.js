@@ -6,7 +6,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const layers = ['shared', 'core', 'main', 'preload', 'renderer', 'server', 'launcher'];
+const layers = ['shared', 'core', 'main', 'preload', 'renderer', 'web', 'server', 'launcher'];
 const nodeBuiltins = builtinModules.filter((name) => !name.startsWith('_')).flatMap((name) => [name, `node:${name}`]);
 
 /** A rule that refuses relative imports of the named layers, and the named packages. */
@@ -57,18 +57,18 @@ export default tseslint.config(
   },
   {
     files: ['src/renderer/**'],
-    ignores: ['src/renderer/web/**', 'src/renderer/**/*.config.ts'],
+    ignores: ['src/renderer/**/*.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     // The app talks only to window.api: not even the engine is imported here.
     rules: boundary('renderer', { layers: others('shared', 'renderer'), packages: ['electron'], nodeBuiltins: true }),
   },
   {
-    files: ['src/renderer/web/**'],
-    ignores: ['src/renderer/**/*.config.ts'],
+    files: ['src/web/**'],
+    ignores: ['src/web/**/*.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     // The web host puts the engine in the page, as Electron main does on the desktop.
-    rules: boundary('renderer', {
-      layers: others('shared', 'core', 'renderer'),
+    rules: boundary('web', {
+      layers: others('shared', 'core', 'renderer', 'web'),
       packages: ['electron'],
       nodeBuiltins: true,
     }),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../shared/protocol/entities';
 import { ChatSync } from './chatSync';
 import { ConversationStore } from './conversationStore';
-import { ManualClock, silentLogger } from './memoryPorts';
+import { ManualClock, silentLogger } from '../../tests/doubles/memoryPorts';
 import type { SocketConnection } from './socketConnection';
 
 const message = (seq: number, overrides: Partial<Message> = {}): Message => ({

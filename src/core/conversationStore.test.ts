@@ -1,4 +1,4 @@
-import { ManualClock } from './memoryPorts';
+import { ManualClock } from '../../tests/doubles/memoryPorts';
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Message, User } from '../shared/protocol/entities';
 import { ConversationStore, TYPING_EXPIRY_MS } from './conversationStore';

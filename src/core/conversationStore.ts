@@ -1,5 +1,5 @@
 import type { Conversation, Message } from '../shared/protocol/entities';
-import { systemClock } from './memoryPorts';
+import { systemClock } from './systemClock';
 import type { Clock, TimerHandle } from './ports';
 
 /** A typing indicator clears itself this long after the last start: the server stops at 6 s, this covers a lost stop. */

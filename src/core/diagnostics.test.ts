@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConnectionState, ConnectionStatus } from '../shared/contract/connectionStatus';
 import { type DiagnosedNamespace, type Diagnostics, diagnosticsSchema } from '../shared/contract/diagnostics';
 import { type DiagnosedConnection, DiagnosticsMonitor, serverUrlForDisplay } from './diagnostics';
-import { ManualClock } from './memoryPorts';
+import { ManualClock } from '../../tests/doubles/memoryPorts';
 import { SocketRequestError } from './socketConnection';
 
 /** A socket whose heartbeats wait until the test answers them, each answered after `clock` time passed. */

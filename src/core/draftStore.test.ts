@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONTENT_MAX_LENGTH } from '../shared/protocol/chat';
 import { DRAFT_WRITE_DELAY_MS, DraftStore, MAX_DRAFTS } from './draftStore';
-import { ManualClock, MemoryKeyValueStore, silentLogger } from './memoryPorts';
+import { ManualClock, MemoryKeyValueStore, silentLogger } from '../../tests/doubles/memoryPorts';
 import type { Logger } from './ports';
 
 const KEY = 'drafts:alice';

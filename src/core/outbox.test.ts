@@ -1,7 +1,7 @@
-import { ManualClock } from './memoryPorts';
+import { ManualClock } from '../../tests/doubles/memoryPorts';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../shared/protocol/entities';
-import { MemoryKeyValueStore } from './memoryPorts';
+import { MemoryKeyValueStore } from '../../tests/doubles/memoryPorts';
 import { Outbox, type OutboxItem, SEND_ATTEMPT_TIMEOUT_MS, type SendOutcome } from './outbox';
 import type { Logger } from './ports';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../shared/contract/settings';
-import { MemoryKeyValueStore } from './memoryPorts';
+import { MemoryKeyValueStore } from '../../tests/doubles/memoryPorts';
 import { SettingsStore, readSettings } from './settingsStore';
 
 describe('readSettings', () => {

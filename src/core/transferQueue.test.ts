@@ -1,7 +1,7 @@
-import { ManualClock } from './memoryPorts';
+import { ManualClock } from '../../tests/doubles/memoryPorts';
 import { describe, expect, it } from 'vitest';
 import type { Transaction } from '../shared/protocol/entities';
-import { MemoryKeyValueStore } from './memoryPorts';
+import { MemoryKeyValueStore } from '../../tests/doubles/memoryPorts';
 import type { Logger } from './ports';
 import {
   type PendingTransfer,

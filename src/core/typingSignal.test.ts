@@ -1,4 +1,4 @@
-import { ManualClock } from './memoryPorts';
+import { ManualClock } from '../../tests/doubles/memoryPorts';
 import { describe, expect, it } from 'vitest';
 import { TYPING_IDLE_MS, TYPING_REFRESH_MS, TypingSignal } from './typingSignal';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ManualClock, systemClock } from './memoryPorts';
+import { ManualClock, systemClock } from '../../tests/doubles/memoryPorts';
 import { UiEventBatcher } from './uiEventBatcher';
 
 /** Time that moves only when the test says so; timers fire in order of due time. */

@@ -10,7 +10,7 @@ export async function buildWebClient(): Promise<void> {
   // WEB_CLIENT_DIR need not pay.
   const { build } = await import('vite');
   await build({
-    configFile: fileURLToPath(new URL('../renderer/web/vite.config.ts', import.meta.url)),
+    configFile: fileURLToPath(new URL('../web/vite.config.ts', import.meta.url)),
     logLevel: 'warn',
   });
 }

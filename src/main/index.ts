@@ -21,7 +21,7 @@ import log from 'electron-log/main';
 import Store from 'electron-store';
 import electronUpdater from 'electron-updater';
 import { type EngineEvent, createEngine } from '../core/engine';
-import { systemClock } from '../core/memoryPorts';
+import { systemClock } from '../core/systemClock';
 import type { ConnectionState } from '../shared/contract/connectionStatus';
 import { settingsSchema } from '../shared/contract/settings';
 import { APP_ORIGIN, APP_PAGE_URL, registerAppScheme, serveAppFiles } from './appProtocol';

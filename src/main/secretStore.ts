@@ -1,5 +1,5 @@
 import type { SafeStorage } from 'electron';
-import { MemorySecretStore } from '../core/memoryPorts';
+import { MemorySecretStore } from '../core/memorySecretStore';
 import type { Logger, SecretStore } from '../core/ports';
 import type { HostNotices } from './hostNotices';
 import type { Keytar } from './keytarSecretStore';

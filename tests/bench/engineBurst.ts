@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { createEngine, type EngineEvent } from '../../src/core/engine';
-import { memoryPorts } from '../../src/core/memoryPorts';
+import { memoryPorts } from '../doubles/memoryPorts';
 import { CHAT_NAMESPACE } from '../../src/shared/protocol/chatEvents';
 import { call, registerUser } from '../integration/support/testServer';
 import { startReferenceServer } from './benchServers';

@@ -1,6 +1,6 @@
 import { RECENT_MESSAGES } from '../../src/core/chatSync';
 import { describe, expect, it } from 'vitest';
-import { ManualClock, MemorySecretStore, memoryPorts } from '../../src/core/memoryPorts';
+import { ManualClock, MemorySecretStore, memoryPorts } from '../doubles/memoryPorts';
 import type { Message } from '../../src/shared/protocol/entities';
 import {
   type Harness,

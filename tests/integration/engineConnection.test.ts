@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { memoryPorts } from '../../src/core/memoryPorts';
+import { memoryPorts } from '../doubles/memoryPorts';
 import { hostEngine } from './support/engineHarness';
 import { type TestServer, registerUser, removeDataDir, startTestServer, uniqueName } from './support/testServer';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock, memoryPorts } from '../../src/core/memoryPorts';
+import { ManualClock, memoryPorts } from '../doubles/memoryPorts';
 import type { Diagnostics, HostInfo } from '../../src/shared/contract/diagnostics';
 import { PROTOCOL_VERSION } from '../../src/shared/protocol/health';
 import { SERVER_VERSION } from '../../src/server/version';

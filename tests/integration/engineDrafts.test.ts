@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemorySecretStore, memoryPorts } from '../../src/core/memoryPorts';
+import { MemorySecretStore, memoryPorts } from '../doubles/memoryPorts';
 import type { HostPorts } from '../../src/core/ports';
 import { CONTENT_MAX_LENGTH } from '../../src/shared/protocol/chat';
 import { type Harness, PASSWORD, engineKit, messagesWith, refused, run, until } from './support/engineKit';

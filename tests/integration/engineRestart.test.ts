@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memoryPorts } from '../../src/core/memoryPorts';
+import { memoryPorts } from '../doubles/memoryPorts';
 import type { HostPorts } from '../../src/core/ports';
 import type { Message } from '../../src/shared/protocol/entities';
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemorySecretStore, memoryPorts } from '../../src/core/memoryPorts';
+import { MemorySecretStore, memoryPorts } from '../doubles/memoryPorts';
 import type { HostPorts } from '../../src/core/ports';
-import { broadcastSharedSession } from '../../src/renderer/web/sharedSession';
+import { broadcastSharedSession } from '../../src/web/sharedSession';
 import { PASSWORD, engineKit, next, payloads, run, tokenOf, until } from './support/engineKit';
 import { call, registerUser, uniqueName } from './support/testServer';
 

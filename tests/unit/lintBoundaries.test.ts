@@ -25,6 +25,9 @@ describe('import boundaries of DESIGN.md', () => {
     ['src/shared/fixture.ts', "import { ApiError } from '../server/apiError';"],
     ['src/server/fixture.ts', "import { createEngine } from '../core/engine';"],
     ['src/preload/fixture.ts', "import { createEngine } from '../core/engine';"],
+    ['src/renderer/app/fixture.ts', "import { webHostInfo } from '../../web/webHostInfo';"],
+    ['src/web/fixture.ts', "import { registerIpcHandlers } from '../main/ipc';"],
+    ['src/web/fixture.ts', "import { readFileSync } from 'node:fs';"],
   ];
 
   it.each(refused)('%s may not say: %s', async (filePath, code) => {
@@ -33,7 +36,8 @@ describe('import boundaries of DESIGN.md', () => {
 
   const allowed: [string, string][] = [
     ['src/renderer/app/fixture.ts', "import type { Api } from '../../shared/contract/ipcContract';"],
-    ['src/renderer/web/fixture.ts', "import { createEngine } from '../../core/engine';"],
+    ['src/web/fixture.ts', "import { createEngine } from '../core/engine';"],
+    ['src/web/fixture.ts', "import { mountApp } from '../renderer/app/mount';"],
     ['src/core/fixture.ts', "import { commands } from '../shared/contract/ipcContract';"],
     ['src/main/fixture.ts', "import { createEngine } from '../core/engine';"],
     ['src/server/fixture.ts', "import { readFileSync } from 'node:fs';"],

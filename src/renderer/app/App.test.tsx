@@ -5,7 +5,7 @@ import { installFakeApi } from '../../../tests/unit/fakeApi';
 import type { ConversationView, Draft } from '../../shared/contract/clientState';
 import type { Session } from '../../shared/contract/ipcContract';
 import { defaultSettings } from '../../shared/contract/settings';
-import { conversation, user } from '../chat/testData';
+import { conversation, user } from '../../../tests/doubles/chatTestData';
 import { openDialogAtom, paymentDialogAtom, showToastAtom } from '../state/atoms';
 import { sentTransfersAtom } from '../wallet/sentTransfers';
 import { App } from './App';

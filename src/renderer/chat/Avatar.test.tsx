@@ -6,7 +6,7 @@ import { conversationsAtom, openChatAtom } from '../state/atoms';
 import { AVATAR_HUES, avatarHue, chatAvatarId } from './Avatar';
 import { ConversationPane } from './ConversationPane';
 import { ConversationRow } from './ConversationRow';
-import { conversation, signedInStore, user } from './testData';
+import { conversation, signedInStore, user } from '../../../tests/doubles/chatTestData';
 
 const hueOf = (element: Element | null) => /avatar-hue-(\d+)/.exec(element?.className ?? '')?.[1];
 

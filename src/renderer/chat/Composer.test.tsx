@@ -5,7 +5,7 @@ import { installFakeApi } from '../../../tests/unit/fakeApi';
 import type { ConnectionStatus } from '../../shared/contract/connectionStatus';
 import { connectionStatusAtom, draftsAtom } from '../state/atoms';
 import { Composer } from './Composer';
-import { outboxItem } from './testData';
+import { outboxItem } from '../../../tests/doubles/chatTestData';
 
 function renderComposer(
   props: { conversationId: string | null; receiverId?: string | null },

@@ -5,7 +5,7 @@ import { installFakeApi } from '../../../tests/unit/fakeApi';
 import { connectionStatusAtom, conversationsAtom, openChatAtom, paymentDialogAtom, threadsAtom } from '../state/atoms';
 import { applyConnectionStatusAtom } from '../state/presenceCurrency';
 import { ConversationPane } from './ConversationPane';
-import { conversation, message, signedInStore, user } from './testData';
+import { conversation, message, signedInStore, user } from '../../../tests/doubles/chatTestData';
 import { textContent } from '../../../tests/unit/textContent';
 
 const bob = user('bob', { isOnline: true });

@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { ConversationRow } from './ConversationRow';
-import { conversation, message, user } from './testData';
+import { conversation, message, user } from '../../../tests/doubles/chatTestData';
 import { textContent } from '../../../tests/unit/textContent';
 
 const groupWithPayment = conversation('g1', {

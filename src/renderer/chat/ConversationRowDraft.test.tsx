@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
 import { conversationsAtom, draftsAtom } from '../state/atoms';
 import { Sidebar } from './Sidebar';
-import { conversation, message, signedInStore, user } from './testData';
+import { conversation, message, signedInStore, user } from '../../../tests/doubles/chatTestData';
 
 function renderList(drafts: Record<string, string>) {
   installFakeApi();

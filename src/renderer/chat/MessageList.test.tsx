@@ -3,7 +3,7 @@ import { Provider } from 'jotai';
 import { describe, expect, it, vi } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
 import { MessageList } from './MessageList';
-import { message, outboxItem, signedInStore, user } from './testData';
+import { message, outboxItem, signedInStore, user } from '../../../tests/doubles/chatTestData';
 
 function renderList(props: Partial<Parameters<typeof MessageList>[0]>) {
   const host = installFakeApi();

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
 import { conversationsAtom, openChatAtom } from '../state/atoms';
 import { Sidebar } from './Sidebar';
-import { conversation, message, user, signedInStore } from './testData';
+import { conversation, message, user, signedInStore } from '../../../tests/doubles/chatTestData';
 import { textContent } from '../../../tests/unit/textContent';
 
 function renderSidebar() {

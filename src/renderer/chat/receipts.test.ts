@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { message, user } from './testData';
+import { message, user } from '../../../tests/doubles/chatTestData';
 import { type ReceiptSource, receiptOf } from './receipts';
 
 const AT = '2026-03-01T10:00:05.000Z';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
 import type { Session } from '../../shared/contract/ipcContract';
 import { type Settings, type SettingsView, defaultSettings } from '../../shared/contract/settings';
-import { user } from '../chat/testData';
+import { user } from '../../../tests/doubles/chatTestData';
 import { openDialogAtom, sessionAtom, settingsAtom } from '../state/atoms';
 import { SettingsDialog } from './SettingsDialog';
 

@@ -2,7 +2,7 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { Provider, createStore } from 'jotai';
 import { describe, expect, it } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
-import { conversation, message, user } from '../chat/testData';
+import { conversation, message, user } from '../../../tests/doubles/chatTestData';
 import { conversationsAtom, openChatAtom, openDialogAtom, sessionAtom } from '../state/atoms';
 import { QuickSwitcher } from './QuickSwitcher';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conversation, user } from '../chat/testData';
+import { conversation, user } from '../../../tests/doubles/chatTestData';
 import { matchConversations } from './matchConversations';
 
 const me = user('me');

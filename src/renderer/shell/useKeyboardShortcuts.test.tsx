@@ -1,7 +1,7 @@
 import { act, fireEvent, render } from '@testing-library/react';
 import { Provider, createStore } from 'jotai';
 import { describe, expect, it } from 'vitest';
-import { conversation, message } from '../chat/testData';
+import { conversation, message } from '../../../tests/doubles/chatTestData';
 import { Modal } from '../components/Modal';
 import { conversationsAtom, openChatAtom, openDialogAtom, paymentDialogAtom } from '../state/atoms';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';

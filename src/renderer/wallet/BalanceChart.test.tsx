@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BalanceChart } from './BalanceChart';
 import { balanceSeries, balanceTicks } from './balanceSeries';
 import { formatAxisMoney } from './walletFormat';
-import { transaction } from './testData';
+import { transaction } from '../../../tests/doubles/walletTestData';
 
 // The chart's drawing is loaded on demand (React.lazy): loaded once here, it shows without waiting.
 beforeAll(() => import('./BalancePlot'));

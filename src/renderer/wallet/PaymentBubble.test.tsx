@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { Provider } from 'jotai';
 import { describe, expect, it } from 'vitest';
-import { message, signedInStore } from '../chat/testData';
+import { message, signedInStore } from '../../../tests/doubles/chatTestData';
 import { PaymentBubble } from './PaymentBubble';
 import { textContent } from '../../../tests/unit/textContent';
 

@@ -4,10 +4,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
 import type { PaymentDialogState } from '../state/atoms';
 import { paymentDialogAtom, toastsAtom, walletAtom } from '../state/atoms';
-import { user, signedInStore } from '../chat/testData';
+import { user, signedInStore } from '../../../tests/doubles/chatTestData';
 import { PaymentDialog } from './PaymentDialog';
 import { WalletPanel } from './WalletPanel';
-import { pendingTransfer, transaction, walletView } from './testData';
+import { pendingTransfer, transaction, walletView } from '../../../tests/doubles/walletTestData';
 import { textContent, withoutIsolates } from '../../../tests/unit/textContent';
 
 type Handlers = Parameters<typeof installFakeApi>[0];

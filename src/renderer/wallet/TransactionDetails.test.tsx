@@ -2,10 +2,10 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { Provider } from 'jotai';
 import { describe, expect, it } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
-import { conversation, signedInStore, user } from '../chat/testData';
+import { conversation, signedInStore, user } from '../../../tests/doubles/chatTestData';
 import { conversationsAtom, openChatAtom } from '../state/atoms';
 import { TransactionList } from './TransactionList';
-import { transaction, walletView } from './testData';
+import { transaction, walletView } from '../../../tests/doubles/walletTestData';
 
 const longNote = `Rent for March, split as agreed: ${'the long part of the note, '.repeat(12)}and the end of it.`;
 

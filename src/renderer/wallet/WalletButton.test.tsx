@@ -2,11 +2,11 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { Provider } from 'jotai';
 import { describe, expect, it } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
-import { signedInStore } from '../chat/testData';
+import { signedInStore } from '../../../tests/doubles/chatTestData';
 import { walletAtom } from '../state/atoms';
 import { WalletButton } from './WalletButton';
 import { WalletPanel } from './WalletPanel';
-import { walletView } from './testData';
+import { walletView } from '../../../tests/doubles/walletTestData';
 import { walletDrawerOpenAtom } from './walletDrawer';
 
 /**

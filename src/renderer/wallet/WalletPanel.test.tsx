@@ -3,11 +3,11 @@ import { Provider } from 'jotai';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
 import type { WalletView } from '../../shared/contract/clientState';
-import { conversation, user, signedInStore } from '../chat/testData';
+import { conversation, user, signedInStore } from '../../../tests/doubles/chatTestData';
 import { conversationsAtom, openChatAtom, paymentDialogAtom, walletAtom } from '../state/atoms';
 import { PaymentDialog } from './PaymentDialog';
 import { WalletPanel } from './WalletPanel';
-import { pendingTransfer, transaction, walletView } from './testData';
+import { pendingTransfer, transaction, walletView } from '../../../tests/doubles/walletTestData';
 
 type Handlers = Parameters<typeof installFakeApi>[0];
 

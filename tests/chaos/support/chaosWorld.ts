@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createEngine, type Engine } from '../../../src/core/engine';
-import { memoryPorts } from '../../../src/core/memoryPorts';
+import { memoryPorts } from '../../doubles/memoryPorts';
 import type { HostPorts } from '../../../src/core/ports';
 import { conversationSchema, type Message, messageSchema } from '../../../src/shared/protocol/entities';
 import { call, registerUser, startTestServer, type TestServer } from '../../integration/support/testServer';

@@ -1,5 +1,5 @@
 import { createEngine, type Engine, type EngineEvent, type EngineOptions } from '../../../src/core/engine';
-import { memoryPorts } from '../../../src/core/memoryPorts';
+import { memoryPorts } from '../../doubles/memoryPorts';
 import type { HostPorts } from '../../../src/core/ports';
 import type { ConnectionState } from '../../../src/shared/contract/connectionStatus';
 

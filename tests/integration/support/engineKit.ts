@@ -1,5 +1,5 @@
 import { afterEach, expect } from 'vitest';
-import { memoryPorts } from '../../../src/core/memoryPorts';
+import { memoryPorts } from '../../doubles/memoryPorts';
 import type { HostPorts } from '../../../src/core/ports';
 import {
   type CommandInput,

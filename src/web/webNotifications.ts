@@ -1,9 +1,9 @@
-import type { EngineEvent } from '../../core/engine';
-import { type Notice, NoticeFeed } from '../../core/noticeFeed';
-import type { NotificationPermissionState } from '../../shared/contract/hostContract';
-import type { Navigate } from '../../shared/contract/settings';
-import { truncateGraphemes } from '../../shared/format/graphemes';
-import { NOTICE_TEXT_MAX } from '../../shared/format/noticeText';
+import type { EngineEvent } from '../core/engine';
+import { type Notice, NoticeFeed } from '../core/noticeFeed';
+import type { NotificationPermissionState } from '../shared/contract/hostContract';
+import type { Navigate } from '../shared/contract/settings';
+import { truncateGraphemes } from '../shared/format/graphemes';
+import { NOTICE_TEXT_MAX } from '../shared/format/noticeText';
 
 /** The part of the browser's `Notification` class used here (the Notifications API). */
 export type NotificationClass = {

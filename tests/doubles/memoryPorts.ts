@@ -1,19 +1,10 @@
-import type { Clock, HostPorts, KeyValueStore, Logger, SecretStore } from './ports';
+import type { Clock, HostPorts, KeyValueStore, Logger } from '../../src/core/ports';
+import { MemorySecretStore } from '../../src/core/memorySecretStore';
+import { systemClock } from '../../src/core/systemClock';
 
-/** In-memory ports, for tests and for hosts that must not persist (a `basic_text` keyring). */
-export class MemorySecretStore implements SecretStore {
-  readonly values = new Map<string, string>();
-  async get(key: string) {
-    return this.values.get(key) ?? null;
-  }
-  async set(key: string, value: string) {
-    this.values.set(key, value);
-  }
-  async delete(key: string) {
-    this.values.delete(key);
-  }
-}
+export { MemorySecretStore, systemClock };
 
+/** Test doubles of the host's ports: in memory, with a clock tests move by hand. */
 export class MemoryKeyValueStore implements KeyValueStore {
   readonly values = new Map<string, string>();
   async get<T>(key: string) {
@@ -28,14 +19,6 @@ export class MemoryKeyValueStore implements KeyValueStore {
     this.values.delete(key);
   }
 }
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  setTimeout(callback, ms) {
-    const handle = setTimeout(callback, ms);
-    return { cancel: () => clearTimeout(handle) };
-  },
-};
 
 /** A clock for tests: time moves only when `advance` says, running the timers it passes in order. */
 export class ManualClock implements Clock {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { SharedSession, SharedSessionUpdate } from '../../core/ports';
-import { ownUserSchema } from '../../shared/protocol/entities';
+import type { SharedSession, SharedSessionUpdate } from '../core/ports';
+import { ownUserSchema } from '../shared/protocol/entities';
 
 /** The channel and lock every tab of the web client on one origin uses. */
 const CHANNEL_NAME = 'messenger-session';

@@ -1,5 +1,5 @@
-import { version } from '../../../package.json';
-import type { HostInfo } from '../../shared/contract/diagnostics';
+import { version } from '../../package.json';
+import type { HostInfo } from '../shared/contract/diagnostics';
 
 /**
  * What the web host tells the Diagnostics view about itself: the app's version as package.json

@@ -1,5 +1,5 @@
-import type { HostPorts, KeyValueStore, SecretStore } from '../../core/ports';
-import { systemClock } from '../../core/memoryPorts';
+import type { HostPorts, KeyValueStore, SecretStore } from '../core/ports';
+import { systemClock } from '../core/systemClock';
 import { broadcastSharedSession } from './sharedSession';
 
 /**

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { createEngine } from '../../core/engine';
-import { createApi } from '../../shared/contract/createApi';
-import { HOST_COMMAND_UNAVAILABLE_MESSAGE, isHostCommandName } from '../../shared/contract/hostContract';
-import { mountApp } from '../app/mount';
+import { createEngine } from '../core/engine';
+import { createApi } from '../shared/contract/createApi';
+import { HOST_COMMAND_UNAVAILABLE_MESSAGE, isHostCommandName } from '../shared/contract/hostContract';
+import { mountApp } from '../renderer/app/mount';
 import { browserPorts } from './browserPorts';
 import { webHostInfo } from './webHostInfo';
 import { WebNotifier, answerNotificationCommand } from './webNotifications';

@@ -1,5 +1,5 @@
-import type { WalletView } from '../../shared/contract/clientState';
-import type { Transaction } from '../../shared/protocol/entities';
+import type { WalletView } from '../../src/shared/contract/clientState';
+import type { Transaction } from '../../src/shared/protocol/entities';
 
 /** Wallet entities for component tests, with whatever a test cares about overridden. */
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { EngineEvent } from '../../core/engine';
-import type { Message } from '../../shared/protocol/entities';
+import type { EngineEvent } from '../core/engine';
+import type { Message } from '../shared/protocol/entities';
 import { type NotificationClass, WebNotifier, answerNotificationCommand } from './webNotifications';
 
 const STARTED = Date.parse('2026-01-01T12:00:00.000Z');

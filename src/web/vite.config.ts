@@ -8,7 +8,7 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('../../../out/web', import.meta.url)),
+    outDir: fileURLToPath(new URL('../../out/web', import.meta.url)),
     emptyOutDir: true,
     sourcemap: true,
   },

@@ -1,7 +1,7 @@
-import type { ConversationView, OutboxItemView } from '../../shared/contract/clientState';
+import type { ConversationView, OutboxItemView } from '../../src/shared/contract/clientState';
 import { createStore } from 'jotai';
-import type { Message, User } from '../../shared/protocol/entities';
-import { sessionAtom } from '../state/atoms';
+import type { Message, User } from '../../src/shared/protocol/entities';
+import { sessionAtom } from '../../src/renderer/state/atoms';
 
 /** Entities for component tests, with whatever a test cares about overridden. */
 
