@@ -74,6 +74,17 @@ export interface SharedSession {
     onUpdate(update: SharedSessionUpdate): void;
     current(): Promise<SharedSessionUpdate | null>;
   }): () => void;
-  /** The login another instance holds now, or null when none answers in a moment. */
-  request(): Promise<SharedSessionUpdate | null>;
+  /**
+   * The login another instance holds now, or null when none answers in a moment. `newestOnly`:
+   * only a login holding the newest refresh token will do (this instance's copy was spent), and
+   * it is worth waiting longer for, since the instance holding it may still be starting.
+   */
+  request(options?: { newestOnly?: boolean }): Promise<SharedSessionUpdate | null>;
+  /**
+   * Records `refreshToken` as the newest of the login (just issued), or forgets the record (null,
+   * the login ended). Instances share the record, never the token itself.
+   */
+  recordNewest(refreshToken: string | null): Promise<void>;
+  /** False when another instance has recorded a newer refresh token than this one (so it is spent). */
+  isNewest(refreshToken: string): Promise<boolean>;
 }

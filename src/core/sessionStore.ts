@@ -126,6 +126,12 @@ export class SessionStore {
    * one already has: a pair handed over while this one waited, or asked for now (this one may
    * have missed the hand-over while its page reloaded). Only then does it spend a refresh token,
    * so each token is spent once and the server never sees a reuse.
+   *
+   * Whether this engine's own copy was already spent is not left to how fast the others answer:
+   * the engine that rotates a token records it as the newest (as a hash, shared by the engines).
+   * An engine holding an older one waits for the newest pair, and if no engine has it any more,
+   * signs only itself out: spending the old token would make the server end the login everywhere
+   * (PROTOCOL.md: a reused refresh token revokes its whole family).
    */
   private async refreshInTurn(): Promise<boolean> {
     const shared = this.deps.shared;
@@ -133,10 +139,15 @@ export class SessionStore {
     const heldBefore = this.token;
     return shared.exclusive(async () => {
       if (this.token !== null && this.token !== heldBefore && this.fresh(this.token)) return true;
-      const held = await shared.request();
+      const own = await this.deps.secrets.get(REFRESH_TOKEN_KEY);
+      const spent = own !== null && !(await shared.isNewest(own));
+      const held = await shared.request({ newestOnly: spent });
       if (held?.kind === 'signed-in' && held.serverUrl === this.serverUrl) {
         await this.adopt(held);
         if (this.fresh(held.accessToken)) return true;
+      } else if (spent) {
+        await this.end(SESSION_ENDED_REASON, { tellOthers: false });
+        return false;
       }
       return this.doRefresh();
     });
@@ -198,7 +209,10 @@ export class SessionStore {
     this.setToken(null);
     await this.deps.secrets.delete(REFRESH_TOKEN_KEY);
     await this.deps.profiles?.delete(PROFILE_KEY).catch(() => undefined);
-    if (options.tellOthers !== false) this.deps.shared?.publish({ kind: 'ended', serverUrl: this.serverUrl, reason });
+    if (options.tellOthers !== false) {
+      await this.deps.shared?.recordNewest(null).catch(() => undefined);
+      this.deps.shared?.publish({ kind: 'ended', serverUrl: this.serverUrl, reason });
+    }
     return this.set({ user: null, serverUrl: this.serverUrl, endedReason: reason });
   }
 
@@ -210,6 +224,7 @@ export class SessionStore {
         body: { refreshToken },
       });
       await this.deps.secrets.set(REFRESH_TOKEN_KEY, pair.refreshToken);
+      await this.deps.shared?.recordNewest(pair.refreshToken);
       this.setToken(pair.token);
       // Even before a restore knows the user: another tab must not spend the token just spent.
       this.tellOthers(pair.refreshToken, pair.token, this.session.user);
@@ -224,6 +239,7 @@ export class SessionStore {
 
   private async begin(result: z.infer<typeof authResultSchema>): Promise<Session> {
     await this.deps.secrets.set(REFRESH_TOKEN_KEY, result.refreshToken);
+    await this.deps.shared?.recordNewest(result.refreshToken);
     this.setToken(result.token);
     const session = this.set({ user: result.user, serverUrl: this.serverUrl, endedReason: null });
     this.tellOthers(result.refreshToken, result.token, result.user);

@@ -11,6 +11,32 @@ const LOCK_NAME = 'messenger-session-refresh';
  * left unanswered spends this tab's own refresh token, which may already be spent elsewhere.
  */
 const ANSWER_WAIT_MS = 1000;
+/**
+ * How long a tab whose refresh token was spent elsewhere waits for the tab holding the newest,
+ * in ms, asking again every `ANSWER_WAIT_MS` (a tab that is still loading hears only requests
+ * posted after its channel opened).
+ */
+const NEWEST_ANSWER_WAIT_MS = 8000;
+/** Where the origin's tabs record the hash of the newest refresh token (never the token). */
+const NEWEST_KEY = 'session:newest-refresh-token';
+
+/** Where the hash of the newest refresh token is kept: the origin's local storage by default. */
+export type NewestRecord = { get(): string | null; set(value: string | null): void };
+
+const localStorageRecord: NewestRecord = {
+  get: () => localStorage.getItem(NEWEST_KEY),
+  set: (value) => (value === null ? localStorage.removeItem(NEWEST_KEY) : localStorage.setItem(NEWEST_KEY, value)),
+};
+
+/**
+ * SHA-256 of the token, base64: enough to tell tokens apart, useless for refreshing (the server
+ * keeps refresh tokens hashed the same way). Null without Web Crypto (an insecure context).
+ */
+async function hashOf(token: string): Promise<string | null> {
+  if (!globalThis.crypto?.subtle) return null;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
+  return btoa(String.fromCharCode(...new Uint8Array(digest)));
+}
 
 const updateSchema: z.ZodType<SharedSessionUpdate> = z.discriminatedUnion('kind', [
   z.object({
@@ -44,13 +70,22 @@ export function broadcastSharedSession(
   options: {
     locks?: LockManagerLike | undefined;
     channelName?: string;
+    /** ms; see ANSWER_WAIT_MS and NEWEST_ANSWER_WAIT_MS. */
     answerWaitMs?: number;
+    newestAnswerWaitMs?: number;
+    newest?: NewestRecord;
   } = {},
 ): SharedSession & { close(): void } {
   const channel = new BroadcastChannel(options.channelName ?? CHANNEL_NAME);
   const waiting = new Map<string, (update: SharedSessionUpdate) => void>();
   let handlers: Parameters<SharedSession['connect']>[0] | null = null;
   const post = (envelope: Envelope) => channel.postMessage(envelope);
+  const newest = options.newest ?? localStorageRecord;
+  const isNewest = async (refreshToken: string): Promise<boolean> => {
+    const recorded = newest.get();
+    const hash = recorded === null ? null : await hashOf(refreshToken);
+    return hash === null || recorded === hash;
+  };
 
   channel.onmessage = (event: MessageEvent) => {
     const parsed = envelopeSchema.safeParse(event.data);
@@ -75,19 +110,35 @@ export function broadcastSharedSession(
         if (handlers === next) handlers = null;
       };
     },
-    request() {
+    request({ newestOnly = false } = {}) {
       const id = crypto.randomUUID();
+      const askEveryMs = options.answerWaitMs ?? ANSWER_WAIT_MS;
+      const waitMs = newestOnly ? (options.newestAnswerWaitMs ?? NEWEST_ANSWER_WAIT_MS) : askEveryMs;
       return new Promise((resolve) => {
         const done = (update: SharedSessionUpdate | null) => {
           clearTimeout(timer);
+          clearInterval(askAgain);
           waiting.delete(id);
           resolve(update);
         };
-        const timer = setTimeout(() => done(null), options.answerWaitMs ?? ANSWER_WAIT_MS);
-        waiting.set(id, done);
+        const timer = setTimeout(() => done(null), waitMs);
+        const askAgain = newestOnly ? setInterval(() => post({ type: 'request', id }), askEveryMs) : undefined;
+        waiting.set(id, (update) => {
+          if (!newestOnly || update.kind !== 'signed-in') return done(update);
+          void isNewest(update.refreshToken).then((yes) => yes && waiting.has(id) && done(update));
+        });
         post({ type: 'request', id });
       });
     },
+    async recordNewest(refreshToken) {
+      // A record that cannot be written only makes the check above answer "newest" as before.
+      try {
+        newest.set(refreshToken === null ? null : await hashOf(refreshToken));
+      } catch {
+        // Storage full or denied: see above.
+      }
+    },
+    isNewest: (refreshToken) => isNewest(refreshToken).catch(() => true),
     close: () => channel.close(),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemorySecretStore, memoryPorts } from '../doubles/memoryPorts';
-import type { HostPorts } from '../../src/core/ports';
-import { broadcastSharedSession } from '../../src/web/sharedSession';
+import type { HostPorts, SharedSession } from '../../src/core/ports';
+import { type NewestRecord, broadcastSharedSession } from '../../src/web/sharedSession';
 import { PASSWORD, engineKit, next, payloads, run, tokenOf, until } from './support/engineKit';
 import { call, registerUser, uniqueName } from './support/testServer';
 
@@ -26,10 +26,42 @@ function memoryLocks() {
   };
 }
 
-/** The ports of one browser tab: its own session storage, the origin's channel and locks. */
-function tabPorts(channelName: string, locks: ReturnType<typeof memoryLocks>, secrets = new MemorySecretStore()) {
-  const shared = broadcastSharedSession({ channelName, locks });
-  return { ports: memoryPorts({ secrets, sharedSession: shared }), close: () => shared.close() };
+/** An in-process stand-in for the origin's local storage, where tabs record the newest refresh token's hash. */
+function memoryRecord(): NewestRecord {
+  let value: string | null = null;
+  return { get: () => value, set: (next) => (value = next) };
+}
+
+/** What the tabs of one browser share: the channel's name, the locks, the local storage record. */
+function origin() {
+  return { channelName: uniqueName('channel'), locks: memoryLocks(), newest: memoryRecord() };
+}
+
+/**
+ * The ports of one browser tab: its own session storage, the origin's channel, locks and record.
+ * `answerAfterMs`: the tab answers another's request only that late (its page is busy starting).
+ */
+function tabPorts(
+  shared: ReturnType<typeof origin>,
+  secrets = new MemorySecretStore(),
+  options: { answerWaitMs?: number; answerAfterMs?: number } = {},
+) {
+  const session = broadcastSharedSession({
+    ...shared,
+    ...(options.answerWaitMs ? { answerWaitMs: options.answerWaitMs } : {}),
+  });
+  const { answerAfterMs } = options;
+  const sharedSession: SharedSession = answerAfterMs
+    ? {
+        ...session,
+        connect: (handlers) =>
+          session.connect({
+            ...handlers,
+            current: () => sleep(answerAfterMs).then(() => handlers.current()),
+          }),
+      }
+    : session;
+  return { ports: memoryPorts({ secrets, sharedSession }), close: () => session.close() };
 }
 
 describe('token renewal', () => {
@@ -72,10 +104,9 @@ describe('the login ending elsewhere', () => {
 describe('engines sharing one login (tabs of one browser)', () => {
   it('a new tab opens signed in, and tabs copied from one another survive reloading together', async () => {
     const s = await kit.server({ ACCESS_TOKEN_TTL: '3s' });
-    const channel = uniqueName('channel');
-    const locks = memoryLocks();
+    const tabsOrigin = origin();
     const { user } = await registerUser(s.url, uniqueName('tabs'));
-    const first = tabPorts(channel, locks);
+    const first = tabPorts(tabsOrigin);
     const tab1 = kit.host(s.url, first.ports);
     await tab1.engine.start();
     const online1 = tab1.nextStatus('online');
@@ -83,7 +114,7 @@ describe('engines sharing one login (tabs of one browser)', () => {
     await online1;
 
     // A new tab has nothing in its session storage: it takes the login tab 1 holds.
-    const second = tabPorts(channel, locks);
+    const second = tabPorts(tabsOrigin);
     const tab2 = kit.host(s.url, second.ports);
     const online2 = tab2.nextStatus('online');
     await tab2.engine.start();
@@ -93,7 +124,7 @@ describe('engines sharing one login (tabs of one browser)', () => {
     // A tab duplicated from tab 1 copies its session storage, refresh token included.
     const copied = new MemorySecretStore();
     copied.values.set('refreshToken', (await first.ports.secrets.get('refreshToken'))!);
-    const third = tabPorts(channel, locks, copied);
+    const third = tabPorts(tabsOrigin, copied);
     const tab3 = kit.host(s.url, third.ports);
     await tab3.engine.start();
 
@@ -102,7 +133,7 @@ describe('engines sharing one login (tabs of one browser)', () => {
     await Promise.all([tab1, tab2, tab3].map((tab) => tab.engine.stop()));
     for (const tab of [first, second, third]) tab.close();
     const reloaded = [first, second, third].map(({ ports }) =>
-      tabPorts(channel, locks, ports.secrets as MemorySecretStore),
+      tabPorts(tabsOrigin, ports.secrets as MemorySecretStore),
     );
     const tabs = reloaded.map(({ ports }) => kit.host(s.url, ports as HostPorts));
     const online = tabs.map((tab) => tab.nextStatus('online'));
@@ -118,12 +149,46 @@ describe('engines sharing one login (tabs of one browser)', () => {
     for (const tab of reloaded) tab.close();
   });
 
+  it('a tab whose copy of the refresh token was spent while it loaded waits for the newest pair, however late it comes', async () => {
+    const s = await kit.server({ ACCESS_TOKEN_TTL: '3s' });
+    const tabsOrigin = origin();
+    const { user } = await registerUser(s.url, uniqueName('tabs'));
+    // Tab 1 answers other tabs only after 400 ms (its page is busy), later than they usually wait.
+    const first = tabPorts(tabsOrigin, new MemorySecretStore(), { answerAfterMs: 400 });
+    const tab1 = kit.host(s.url, first.ports);
+    await tab1.engine.start();
+    const online1 = tab1.nextStatus('online');
+    await run(tab1, 'logIn', { login: user.username, password: PASSWORD });
+    await online1;
+
+    // A tab duplicated now copies the refresh token that tab 1 then spends renewing its 3 s token.
+    const copyOfToken = (await first.ports.secrets.get('refreshToken'))!;
+    while ((await first.ports.secrets.get('refreshToken')) === copyOfToken) await sleep(100);
+    const copied = new MemorySecretStore();
+    copied.values.set('refreshToken', copyOfToken);
+    const duplicate = tabPorts(tabsOrigin, copied, { answerWaitMs: 100 });
+    const tab2 = kit.host(s.url, duplicate.ports);
+    const online2 = tab2.nextStatus('online');
+    await tab2.engine.start();
+    await online2;
+
+    expect((await run(tab2, 'getSession', {})).user?._id).toBe(user._id);
+    for (const tab of [tab1, tab2]) {
+      expect(payloads(tab, 'session').filter((session) => session.endedReason !== null)).toEqual([]);
+    }
+    // The spent copy was never offered to the server: the login is still good.
+    const refreshToken = await duplicate.ports.secrets.get('refreshToken');
+    expect(refreshToken).not.toBe(copyOfToken);
+    expect((await call(s.url, 'POST', '/api/auth/refresh', { body: { refreshToken } })).status).toBe(200);
+    first.close();
+    duplicate.close();
+  });
+
   it('logging out in one tab signs out every tab', async () => {
     const s = await kit.server();
-    const channel = uniqueName('channel');
-    const locks = memoryLocks();
+    const tabsOrigin = origin();
     const { user } = await registerUser(s.url, uniqueName('tabs'));
-    const [a, b] = [tabPorts(channel, locks), tabPorts(channel, locks)];
+    const [a, b] = [tabPorts(tabsOrigin), tabPorts(tabsOrigin)];
     const tabA = kit.host(s.url, a.ports);
     const tabB = kit.host(s.url, b.ports);
     await Promise.all([tabA.engine.start(), tabB.engine.start()]);
