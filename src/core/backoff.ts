@@ -1,5 +1,6 @@
 /**
- * Reconnect delays: exponential from `baseMs`, capped at `maxMs`, with "full jitter" (a random
+ * The one backoff of the client, for reconnects and for the job queue's retries (jobQueue.ts):
+ * exponential from `baseMs` (ms), capped at `maxMs`, with "equal jitter" (a random
  * point between half the step and the whole step), so a server restart is not met by every
  * client at the same instant.
  */

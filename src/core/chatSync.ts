@@ -1,26 +1,30 @@
 import type { Socket } from 'socket.io-client';
-import { z } from 'zod';
-import { type Conversation, conversationSchema, messageSchema, type Message } from '../shared/protocol/entities';
+import {
+  ackAnswerSchema,
+  conversationUpdatedSchema,
+  messageDeliveredSchema,
+  messageReadSchema,
+  messageReceivedSchema,
+  presenceUpdateSchema,
+  sendMessageAckSchema,
+  syncAckSchema,
+  typingEventSchema,
+} from '../shared/protocol/chatEvents';
+import type { Conversation, Message } from '../shared/protocol/entities';
+import {
+  type ChatClientToServer,
+  type ChatServerToClient,
+  SOCKET_EVENTS as EVENTS,
+} from '../shared/protocol/socketEvents';
 import type { ConversationStore } from './conversationStore';
 import type { OutboxItem, SendOutcome } from './outbox';
 import type { Clock, Logger, TimerHandle } from './ports';
 import { SocketRequestError, type SocketConnection } from './socketConnection';
 
-const syncAnswerSchema = z.object({
-  ok: z.literal(true),
-  conversations: z.array(conversationSchema),
-  messages: z.array(messageSchema),
-  hasMore: z.boolean(),
-});
-const sendAnswerSchema = z.union([
-  z.object({ ok: z.literal(true), message: messageSchema }),
-  z.object({ ok: z.literal(false), code: z.string(), message: z.string(), retryAfterMs: z.number().optional() }),
-]);
-const receiptSchema = z.object({ conversationId: z.string(), seq: z.number().int(), userId: z.string() });
-const deliveredSchema = receiptSchema.extend({ deliveredAt: z.string() });
-const readSchema = receiptSchema.extend({ readAt: z.string() });
-const typingSchema = z.object({ conversationId: z.string(), userId: z.string(), username: z.string() });
-const presenceSchema = z.object({ userId: z.string(), isOnline: z.boolean(), lastSeen: z.string().nullable() });
+const sendAnswerSchema = ackAnswerSchema(sendMessageAckSchema);
+
+/** socket.io-client's `/chat` socket, bound to the protocol's event maps. */
+export type ChatClientSocket = Socket<ChatServerToClient, ChatClientToServer>;
 
 /**
  * How much of a conversation this device fetches when it holds nothing of it yet (a new device,
@@ -62,46 +66,50 @@ export class ChatSync {
     deps.store().onTypingExpired((conversationId) => deps.onConversationsChanged([conversationId]));
   }
 
-  /** Registers the live event handlers on a fresh socket and catches up. */
-  attach(socket: Socket): void {
+  /**
+   * Registers the live event handlers on a fresh socket and catches up. Each event's payload is
+   * parsed here, once, with the protocol's schema (a malformed one is dropped); past this point
+   * it is trusted.
+   */
+  attach(socket: ChatClientSocket): void {
     const incoming = (payload: unknown) => {
-      const message = messageSchema.safeParse(payload);
+      const message = messageReceivedSchema.safeParse(payload);
       if (message.success) this.apply([message.data]);
     };
-    socket.on('message:received', incoming);
-    socket.on('media:received', incoming);
-    socket.on('conversation:updated', (payload: unknown) => {
-      const conversation = conversationSchema.safeParse(payload);
+    socket.on(EVENTS.messageReceived, incoming);
+    socket.on(EVENTS.mediaReceived, incoming);
+    socket.on(EVENTS.conversationUpdated, (payload: unknown) => {
+      const conversation = conversationUpdatedSchema.safeParse(payload);
       if (!conversation.success) return;
       this.deps.store().upsertConversations([conversation.data]);
       this.deps.onConversationsChanged([conversation.data._id]);
     });
-    socket.on('message:delivered', (payload: unknown) => {
-      const event = deliveredSchema.safeParse(payload);
+    socket.on(EVENTS.messageDelivered, (payload: unknown) => {
+      const event = messageDeliveredSchema.safeParse(payload);
       if (!event.success) return;
       this.deps.onMessagesChanged(event.data.conversationId, this.deps.store().applyDelivered(event.data));
       // Its `memberDeliveries` moved ("Delivered to 1 of 2").
       this.deps.onConversationsChanged([event.data.conversationId]);
     });
-    socket.on('message:read', (payload: unknown) => {
-      const event = readSchema.safeParse(payload);
+    socket.on(EVENTS.messageRead, (payload: unknown) => {
+      const event = messageReadSchema.safeParse(payload);
       if (!event.success) return;
       this.deps.onMessagesChanged(event.data.conversationId, this.deps.store().applyRead(event.data));
       this.deps.onConversationsChanged([event.data.conversationId]);
     });
     for (const [name, isTyping] of [
-      ['typing:start', true],
-      ['typing:stop', false],
+      [EVENTS.typingStart, true],
+      [EVENTS.typingStop, false],
     ] as const) {
       socket.on(name, (payload: unknown) => {
-        const event = typingSchema.safeParse(payload);
+        const event = typingEventSchema.safeParse(payload);
         if (!event.success) return;
         this.deps.store().applyTyping({ ...event.data, isTyping });
         this.deps.onConversationsChanged([event.data.conversationId]);
       });
     }
-    socket.on('presence:update', (payload: unknown) => {
-      const event = presenceSchema.safeParse(payload);
+    socket.on(EVENTS.presenceUpdate, (payload: unknown) => {
+      const event = presenceUpdateSchema.safeParse(payload);
       if (!event.success) return;
       this.deps.onConversationsChanged(this.deps.store().applyPresence(event.data));
     });
@@ -134,7 +142,7 @@ export class ChatSync {
   async send(item: OutboxItem): Promise<SendOutcome> {
     try {
       const answer = sendAnswerSchema.safeParse(
-        await this.deps.connection.request('message:send', {
+        await this.deps.connection.request(EVENTS.messageSend, {
           clientId: item.clientId,
           ...item.target,
           content: item.content,
@@ -182,7 +190,7 @@ export class ChatSync {
     const seq = this.deps.store().markReadLocally(conversationId);
     if (seq === null) return;
     this.deps.onConversationsChanged([conversationId]);
-    this.deps.connection.request('message:read', { conversationId, seq }).catch(() => undefined);
+    this.deps.connection.request(EVENTS.messageRead, { conversationId, seq }).catch(() => undefined);
   }
 
   stop(): void {
@@ -201,8 +209,8 @@ export class ChatSync {
       this.windowed = true;
     }
     for (;;) {
-      const answer = syncAnswerSchema.parse(
-        await this.deps.connection.request('sync', { cursors: this.deps.store().cursors() }, 20_000),
+      const answer = syncAckSchema.parse(
+        await this.deps.connection.request(EVENTS.sync, { cursors: this.deps.store().cursors() }, 20_000),
       );
       this.deps.store().upsertConversations(answer.conversations);
       this.deps.onConversationsChanged(answer.conversations.map((conversation) => conversation._id));
@@ -219,7 +227,7 @@ export class ChatSync {
       const cursors = this.deps.store().cursors();
       for (const conversationId of this.pendingAcks) {
         const seq = cursors[conversationId];
-        if (seq) this.deps.connection.request('message:ack', { conversationId, seq }).catch(() => undefined);
+        if (seq) this.deps.connection.request(EVENTS.messageAck, { conversationId, seq }).catch(() => undefined);
       }
       this.pendingAcks.clear();
       const inView = this.deps.inView();

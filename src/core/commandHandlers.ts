@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DraftTarget } from '../shared/contract/clientState';
 import type { CommandInput, CommandName, CommandOutput, Session } from '../shared/contract/ipcContract';
 import { conversationSchema, messageSchema, userSchema } from '../shared/protocol/entities';
+import { HISTORY_PAGE_DEFAULT } from '../shared/protocol/limits';
 import type { AuthedRest } from './authedRest';
 import type { DiagnosticsMonitor } from './diagnostics';
 import { RestError } from './restClient';
@@ -23,7 +24,8 @@ function draftTarget(input: { conversationId?: string; receiverId?: string }): D
 }
 
 const historyPageSchema = z.object({ messages: z.array(messageSchema), hasMore: z.boolean() });
-const HISTORY_PAGE = 50;
+/** At most this many names from searches are kept (then forgotten at once): a bound, not a cache policy. */
+const SEARCHED_NAMES_KEPT = 1_000;
 
 /** The contract's commands, each a thin call into the session or the signed-in user's state. */
 export function commandHandlers(deps: {
@@ -32,16 +34,30 @@ export function commandHandlers(deps: {
   chat: SocketConnection;
   settings: SettingsStore;
   diagnostics: Pick<DiagnosticsMonitor, 'view' | 'run'>;
+  /** The conversation the UI shows (null: none), for the engine to combine with the host's focus. */
+  setConversationInView: (conversationId: string | null) => Promise<void>;
   user: () => Promise<UserState>;
   setServerUrl: (url: string) => Promise<Session>;
 }): Handlers {
   const { session, rest, chat } = deps;
 
-  const messagesOf = async (user: UserState, conversationId: string) => ({
-    conversationId,
-    messages: user.conversations.messages(conversationId),
-    hasOlder: user.conversations.hasOlder(conversationId),
-  });
+  /**
+   * Names of people found by search this run: whom a payment goes to is often someone with no
+   * chat yet, and the transfer carries the name for the user's own rows and notices.
+   */
+  const searched = new Map<string, string>();
+  const remember = (users: readonly { _id: string; username: string }[]) => {
+    if (searched.size > SEARCHED_NAMES_KEPT) searched.clear();
+    for (const found of users) searched.set(found._id, found.username);
+  };
+  /** A user's name as a held conversation or a search of this run knows it, or null. */
+  const usernameOf = (user: UserState, userId: string): string | null => {
+    for (const conversation of user.conversations.list()) {
+      const member = conversation.members.find((m) => m._id === userId);
+      if (member) return member.username;
+    }
+    return searched.get(userId) ?? null;
+  };
 
   return {
     getSession: async () => session.current,
@@ -59,17 +75,19 @@ export function commandHandlers(deps: {
       const user = await deps.user();
       return { conversations: user.conversationViews(), outbox: user.outboxItems(), drafts: user.drafts.list() };
     },
-    getMessages: async ({ conversationId }) => messagesOf(await deps.user(), conversationId),
+    getMessages: async ({ conversationId }) => (await deps.user()).thread(conversationId),
     loadOlderMessages: async ({ conversationId, limit }) => {
       const user = await deps.user();
       const oldest = user.conversations.oldestSeq(conversationId);
-      const query = new URLSearchParams({ limit: String(limit ?? HISTORY_PAGE) });
+      const query = new URLSearchParams({ limit: String(limit ?? HISTORY_PAGE_DEFAULT) });
       if (oldest !== null) query.set('before', String(oldest));
       const page = await rest(
         `/api/conversations/${encodeURIComponent(conversationId)}/messages?${query}`,
         historyPageSchema,
       );
       user.conversations.applyHistoryPage(conversationId, page.messages, page.hasMore);
+      // The page reaches the UI's list as a `changes` event, sent before this answer.
+      user.flushChanges();
       // Only this page: the UI holds the rest, and sending all of a long history again per page
       // would cost a copy of it each time across IPC.
       return {
@@ -139,7 +157,7 @@ export function commandHandlers(deps: {
       return {};
     },
     setConversationInView: async ({ conversationId }) => {
-      (await deps.user()).setInView(conversationId);
+      await deps.setConversationInView(conversationId);
       return {};
     },
     setTyping: async ({ conversationId, typing }) => {
@@ -154,6 +172,7 @@ export function commandHandlers(deps: {
         `/api/users/search?${new URLSearchParams({ query })}`,
         z.object({ users: z.array(userSchema) }),
       );
+      remember(users);
       return users;
     },
     createGroup: async ({ title, memberIds }) => {
@@ -176,11 +195,13 @@ export function commandHandlers(deps: {
     },
     sendMoney: async (input) => {
       const user = await deps.user();
-      return user.transfers.submit({
+      const toUsername = usernameOf(user, input.toUserId);
+      return user.transfers.pay({
         toUserId: input.toUserId,
         amount: input.amount,
         ...(input.note ? { note: input.note } : {}),
         ...(input.conversationId ? { conversationId: input.conversationId } : {}),
+        ...(toUsername ? { toUsername } : {}),
       });
     },
 

@@ -342,3 +342,46 @@ describe('ConversationStore typing and presence', () => {
     expect(store.messages('c')).toEqual([]);
   });
 });
+
+describe('ConversationStore changes for the UI', () => {
+  it('places added messages at their index in the list now and changed ones at theirs, each taken once', () => {
+    const { store } = setup('c1');
+    store.applyMessages([msg('c1', 3), msg('c1', 5, ME)]);
+    store.takeChanges();
+    // A page in front, one between, one at the end; a receipt on the own message held.
+    store.applyHistoryPage('c1', [msg('c1', 1), msg('c1', 2)], false);
+    store.applyMessages([msg('c1', 4), msg('c1', 6)]);
+    store.applyRead({ conversationId: 'c1', seq: 5, userId: 'bob', readAt: '2024-01-01T00:00:10.000Z' });
+    const [change] = store.takeChanges();
+    expect(change!.added.map(({ index, item }) => [index, item.seq])).toEqual([
+      [0, 1],
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(change!.changed.map(({ index, item }) => [index, item.seq, item.isRead])).toEqual([[4, 5, true]]);
+    expect(change!.hasOlder).toBe(false);
+    expect(store.takeChanges()).toEqual([]);
+  });
+
+  it('reports a message added and then changed in the same batch once, as added, in its latest copy', () => {
+    const { store } = setup('c1');
+    store.applyMessages([msg('c1', 1, ME)]);
+    store.applyDelivered({ conversationId: 'c1', seq: 1, userId: 'bob', deliveredAt: '2024-01-01T00:00:05.000Z' });
+    const [change] = store.takeChanges();
+    expect(change!.changed).toEqual([]);
+    expect(change!.added.map(({ item }) => item.deliveredAt)).toEqual(['2024-01-01T00:00:05.000Z']);
+  });
+
+  it('knows which own messages it holds by client id (their outbox items are done)', () => {
+    const { store } = setup('c1');
+    store.applyMessages([
+      { ...msg('c1', 1, ME), clientId: 'k1' },
+      { ...msg('c1', 2), clientId: 'k2' },
+    ]);
+    expect(store.holdsOwn('k1')).toBe(true);
+    expect(store.holdsOwn('k2')).toBe(false); // someone else's client id
+    store.clear();
+    expect(store.holdsOwn('k1')).toBe(false);
+  });
+});

@@ -1,3 +1,4 @@
+import type { ThreadChange } from '../shared/contract/clientState';
 import type { Conversation, Message } from '../shared/protocol/entities';
 import { systemClock } from './systemClock';
 import type { Clock, TimerHandle } from './ports';
@@ -28,6 +29,9 @@ type Thread = {
   floor: number;
   typing: Map<string, { username: string; timer: TimerHandle }>;
 };
+
+/** What changed in one conversation's list since the last `takeChanges`, by message id. */
+type Journal = { added: Set<string>; changed: Set<string> };
 
 const newThread = (): Thread => {
   const none = { seq: 0, at: '' };
@@ -103,6 +107,10 @@ const activity = (view: ConversationView) =>
 export class ConversationStore {
   private readonly conversations = new Map<string, Conversation>();
   private readonly threads = new Map<string, Thread>();
+  /** Changes to the message lists not yet taken by `takeChanges`, by conversation. */
+  private readonly journal = new Map<string, Journal>();
+  /** Client ids of the caller's own messages held: the outbox item each was sent as is done. */
+  private readonly ownClientIds = new Set<string>();
   private typingListener: ((conversationId: string) => void) | null = null;
 
   constructor(
@@ -258,6 +266,36 @@ export class ConversationStore {
     return Math.min(...others.map((member) => cursors[member._id] ?? 0));
   }
 
+  /**
+   * The message lists' changes since the last call, as the UI applies them (`ThreadChange`):
+   * added messages at their index in the list now, in ascending order, then changed ones at
+   * theirs. Clears the record: each change is taken once.
+   */
+  takeChanges(): ThreadChange[] {
+    const changes: ThreadChange[] = [];
+    for (const [conversationId, { added, changed }] of this.journal) {
+      const thread = this.thread(conversationId);
+      const placed = (ids: Set<string>) =>
+        [...ids]
+          .flatMap((id) => thread.byId.get(id) ?? [])
+          .map((message) => ({ index: firstAfter(thread.messages, message.seq) - 1, item: message }))
+          .sort((a, b) => a.index - b.index);
+      changes.push({
+        conversationId,
+        added: placed(added),
+        changed: placed(changed),
+        hasOlder: this.hasOlder(conversationId),
+      });
+    }
+    this.journal.clear();
+    return changes;
+  }
+
+  /** Whether the caller's own message sent under `clientId` is held (its outbox item is done). */
+  holdsOwn(clientId: string): boolean {
+    return this.ownClientIds.has(clientId);
+  }
+
   /** The held copy of a message (receipts applied), if any. */
   message(conversationId: string, id: string): Message | undefined {
     return this.threads.get(conversationId)?.byId.get(id);
@@ -334,6 +372,8 @@ export class ConversationStore {
     for (const thread of this.threads.values()) for (const { timer } of thread.typing.values()) timer.cancel();
     this.threads.clear();
     this.conversations.clear();
+    this.journal.clear();
+    this.ownClientIds.clear();
   }
 
   private thread(conversationId: string): Thread {
@@ -375,7 +415,15 @@ export class ConversationStore {
     if (thread.messages[index] === message) return false;
     thread.messages[index] = message;
     thread.byId.set(message._id, message);
+    const journal = this.journalOf(message.conversationId);
+    if (!journal.added.has(message._id)) journal.changed.add(message._id);
     return true;
+  }
+
+  private journalOf(conversationId: string): Journal {
+    let journal = this.journal.get(conversationId);
+    if (!journal) this.journal.set(conversationId, (journal = { added: new Set(), changed: new Set() }));
+    return journal;
   }
 
   /**
@@ -396,6 +444,8 @@ export class ConversationStore {
       out.push(message);
       added++;
       thread.byId.set(message._id, message);
+      this.journalOf(message.conversationId).added.add(message._id);
+      if (message.senderId === this.selfId && message.clientId) this.ownClientIds.add(message.clientId);
       // Sending marks the conversation read; a message from someone ends their typing indicator.
       if (message.senderId === this.selfId) thread.readSeq = Math.max(thread.readSeq, message.seq);
       thread.typing.get(message.senderId)?.timer.cancel();

@@ -30,8 +30,8 @@ export class DraftStore {
       logger: Logger;
       /** Where the drafts live in the store; one key per user. */
       storageKey: string;
-      /** After any change, to tell the UI (read `list()`). */
-      onChange: () => void;
+      /** After any change, with the targets whose draft changed or went (read each with `draft`). */
+      onChange: (targets: readonly DraftTarget[]) => void;
       writeDelayMs?: number;
     },
   ) {
@@ -64,22 +64,29 @@ export class DraftStore {
     return this.drafts.get(draftKeyOf(target))?.text ?? null;
   }
 
+  /** The draft of `target` as kept (with when it changed), if there is one. */
+  draft(target: DraftTarget): Draft | undefined {
+    return this.drafts.get(draftKeyOf(target));
+  }
+
   /** Keeps `text` as the draft of `target`; blank text (only white space) removes it. */
   set(target: DraftTarget, text: string): void {
     if (this.stopped) return;
     const key = draftKeyOf(target);
+    const changed = [target];
     if (text.trim() === '') {
       if (!this.drafts.delete(key)) return;
     } else {
       if (this.drafts.get(key)?.text === text) return;
       this.drafts.delete(key);
       this.drafts.set(key, { target, text, updatedAt: new Date(this.deps.clock.now()).toISOString() });
-      for (const oldest of this.drafts.keys()) {
+      for (const [oldest, evicted] of this.drafts) {
         if (this.drafts.size <= MAX_DRAFTS) break;
         this.drafts.delete(oldest);
+        changed.push(evicted.target);
       }
     }
-    this.changed();
+    this.changed(changed);
   }
 
   clear(target: DraftTarget): void {
@@ -97,7 +104,7 @@ export class DraftStore {
     if (!this.drafts.has(conversationId)) {
       this.drafts.set(conversationId, { ...personal, target: { conversationId } });
     }
-    this.changed();
+    this.changed([{ receiverId }, { conversationId }]);
   }
 
   /** Writes a pending change now (before a quit or an unload); resolves once stored or logged. */
@@ -141,9 +148,9 @@ export class DraftStore {
       });
   }
 
-  private changed(): void {
+  private changed(targets: readonly DraftTarget[]): void {
     this.dirty = true;
-    this.deps.onChange();
+    this.deps.onChange(targets);
     this.timer ??= this.deps.clock.setTimeout(() => {
       this.timer = null;
       void this.flush();

@@ -1,5 +1,6 @@
 import type { ConnectionStatus } from '../shared/contract/connectionStatus';
 import {
+  type CommandInput,
   type CommandName,
   type CommandResult,
   type EventName,
@@ -9,6 +10,7 @@ import {
 } from '../shared/contract/ipcContract';
 import { INTERNAL_ERROR, parseCommandInput } from '../shared/contract/commandInput';
 import { CHAT_NAMESPACE, WALLET_NAMESPACE } from '../shared/protocol/chatEvents';
+import { SOCKET_EVENTS } from '../shared/protocol/socketEvents';
 import { type Settings, desktopOnlySettings, settingsSchema } from '../shared/contract/settings';
 import type { HostInfo } from '../shared/contract/diagnostics';
 import { authedRest } from './authedRest';
@@ -22,6 +24,7 @@ import { SocketConnection } from './socketConnection';
 import { TokenRenewal } from './tokenRenewal';
 import { SettingsStore } from './settingsStore';
 import { UserState } from './userState';
+import { Attention } from './attention';
 
 export type EngineEvent = { [E in EventName]: { event: E; payload: EventPayload<E> } }[EventName];
 export type EngineListener = (event: EngineEvent) => void;
@@ -37,16 +40,32 @@ export type EngineOptions = {
   host?: HostInfo;
   /** How often the Diagnostics view's round trips are measured again, in ms (tests shorten it). */
   heartbeatEveryMs?: number;
+  /** The locale notices format amounts in (BCP 47, e.g. "de-DE"); the runtime's when absent. */
+  locale?: string;
 };
 
 export type Engine = {
-  /** Runs a command from an untrusted caller: the name and input are checked against the contract. */
+  /**
+   * Runs a command from a caller the engine does not trust (the web host's page): the name and
+   * the input are checked against the contract first. A refusal is `NOT_FOUND` or
+   * `VALIDATION_FAILED`, with the same message `ipc.ts` gives.
+   */
   invoke(name: unknown, input: unknown): Promise<CommandResult<unknown>>;
+  /**
+   * Runs a command whose input the host already parsed against the contract (Electron main in
+   * `ipc.ts`): parsed once at that boundary, not again here. Passing unchecked input is a bug.
+   */
+  run<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandResult<unknown>>;
   subscribe(listener: EngineListener): () => void;
   /** Restores a saved session, if any, and connects. */
   start(): Promise<void>;
   /** For the host after sleep or a network change. */
   resume(): void;
+  /**
+   * The host tells whether the user is looking at the app (its window, or its visible tab, has
+   * the focus): a new message in the conversation in view is then not announced.
+   */
+  setFocused(focused: boolean): void;
   /** Writes what is waiting to be saved (the drafts) now: for a host about to unload the page. */
   flush(): Promise<void>;
   stop(): Promise<void>;
@@ -73,9 +92,20 @@ const SERVER_URL_KEY = 'serverUrl';
 export function createEngine(options: EngineOptions): Engine {
   const { ports } = options;
   const listeners = new Set<EngineListener>();
+  const deliver = (message: EngineEvent) => {
+    for (const listener of listeners) listener(message);
+  };
+  // Derived from the engine's own events, so no host or UI keeps a copy to derive it again.
+  const attention = new Attention({
+    emit: deliver,
+    conversation: (conversationId) => user?.conversations.conversation(conversationId),
+    startedAt: ports.clock.now(),
+    locale: options.locale,
+  });
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) => {
     const message = { event, payload } as EngineEvent;
-    for (const listener of listeners) listener(message);
+    deliver(message);
+    attention.handle(message);
   };
 
   // Declared before the session, whose token changes it follows from the first one.
@@ -141,7 +171,7 @@ export function createEngine(options: EngineOptions): Engine {
   const chat = new SocketConnection({
     ...connectionDeps,
     namespace: CHAT_NAMESPACE,
-    readyEvent: 'chat:connected',
+    readyEvent: SOCKET_EVENTS.chatConnected,
     onReady: (socket) => user?.chatReady(socket),
     onStatus: (status: ConnectionStatus) => {
       emit('connectionStatus', status);
@@ -152,7 +182,7 @@ export function createEngine(options: EngineOptions): Engine {
   const wallet = new SocketConnection({
     ...connectionDeps,
     namespace: WALLET_NAMESPACE,
-    readyEvent: 'wallet:connected',
+    readyEvent: SOCKET_EVENTS.walletConnected,
     onReady: (socket, greeting) => user?.walletReady(socket, greeting),
     // The UI shows the chat connection's status; the wallet's follows it closely enough. Only
     // the Diagnostics view tells them apart.
@@ -184,6 +214,7 @@ export function createEngine(options: EngineOptions): Engine {
       wallet.stop();
       const previous = user;
       user = null;
+      openConversation = null;
       if (previous) {
         previous.stop();
         await previous.endSession().catch((error: unknown) => {
@@ -199,17 +230,31 @@ export function createEngine(options: EngineOptions): Engine {
     return switching;
   }
 
+  const signedInUser = async (): Promise<UserState> => {
+    await switching;
+    if (!user) throw new RestError({ code: 'UNAUTHORIZED', message: 'Log in first.' });
+    return user;
+  };
+  /**
+   * In view is the conversation the UI shows (`setConversationInView`) while the host says the
+   * user looks at the app (`setFocused`; a host that never says is taken as focused): its
+   * messages are reported read, and neither announced nor sounded.
+   */
+  let openConversation: string | null = null;
+  let focused = true;
   const handlers = commandHandlers({
     session,
     rest,
     chat,
     settings,
     diagnostics,
-    user: async () => {
-      await switching;
-      if (!user) throw new RestError({ code: 'UNAUTHORIZED', message: 'Log in first.' });
-      return user;
+    setConversationInView: async (conversationId) => {
+      const current = await signedInUser();
+      openConversation = conversationId;
+      current.setInView(focused ? openConversation : null);
+      attention.setConversationInView(conversationId);
     },
+    user: signedInUser,
     async setServerUrl(url: string) {
       await ports.store.set(SERVER_URL_KEY, url);
       return session.switchServer(url);
@@ -239,22 +284,27 @@ export function createEngine(options: EngineOptions): Engine {
     );
   }
 
+  /** A command with parsed input: its answer, or its refusal with the protocol's code. */
+  async function run(name: CommandName, input: unknown): Promise<CommandResult<unknown>> {
+    try {
+      const data = await (handlers[name] as (input: unknown) => Promise<unknown>)(input);
+      return { ok: true, data };
+    } catch (error) {
+      if (error instanceof RestError) return { ok: false, error: withRetryTime(error) };
+      ports.logger.error('command failed', { command: name, error: String(error) });
+      return { ok: false, error: INTERNAL_ERROR };
+    }
+  }
+
   return {
     async invoke(name, input) {
       if (!isCommandName(name)) {
         return { ok: false, error: { code: 'NOT_FOUND', message: `No command named "${String(name)}".` } };
       }
       const parsed = parseCommandInput(name, commands[name].input, input);
-      if (!parsed.ok) return parsed;
-      try {
-        const data = await (handlers[name as CommandName] as (input: unknown) => Promise<unknown>)(parsed.data);
-        return { ok: true, data };
-      } catch (error) {
-        if (error instanceof RestError) return { ok: false, error: withRetryTime(error) };
-        ports.logger.error('command failed', { command: name, error: String(error) });
-        return { ok: false, error: INTERNAL_ERROR };
-      }
+      return parsed.ok ? run(name, parsed.data) : parsed;
     },
+    run,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -269,6 +319,11 @@ export function createEngine(options: EngineOptions): Engine {
     resume() {
       chat.resume();
       wallet.resume();
+    },
+    setFocused(value) {
+      focused = value;
+      user?.setInView(focused ? openConversation : null);
+      attention.setFocused(focused);
     },
     async flush() {
       await switching;

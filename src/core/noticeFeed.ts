@@ -1,6 +1,7 @@
 import type { ConversationView } from '../shared/contract/clientState';
-import { type Navigate, type NotificationPrivacy, defaultSettings } from '../shared/contract/settings';
-import { type NoticeText, messageNotice, paymentNotice } from '../shared/format/noticeText';
+import { type NotificationPrivacy, defaultSettings } from '../shared/contract/settings';
+import type { Notice, SoundEvent } from '../shared/contract/attention';
+import { messageNotice, paymentNotice } from '../shared/format/noticeText';
 import type { Message } from '../shared/protocol/entities';
 import type { EngineEvent } from './engine';
 
@@ -44,16 +45,7 @@ export function shouldAnnounce(conversationId: string, inView: string | null, wi
   return !(windowFocused && inView === conversationId);
 }
 
-/**
- * Something to tell the user outside the app. `key` names what it replaces: one notice per
- * conversation (its id) or per payment (`payment:<transactionId>`). `text` already applies the
- * privacy setting; the host shortens and escapes it for its surface.
- */
-export type Notice = { key: string; target: Navigate; text: NoticeText };
-
 export type NoticeFeedDeps = {
-  /** Whether the user is looking at the app: the window (desktop) or the visible tab (web) has the focus. */
-  isWindowFocused(): boolean;
   /** When this run started (epoch ms): history older than that was never "new" to this run. */
   startedAt: number;
   /** Amounts are formatted in this locale (the runtime's when absent). */
@@ -64,22 +56,30 @@ export type NoticeFeedDeps = {
   dismiss(key: string): void;
   /** Another user (or none): take back everything shown. */
   dismissAll(): void;
+  /** Play a tone (the user has `sounds` on). */
+  sound(kind: SoundEvent['kind']): void;
+  /** The conversation as the engine holds it now (its read cursor, kind and title), if it does. */
+  conversation(conversationId: string): ConversationView | undefined;
 };
 
 /**
- * What deserves a notice outside the app, decided once for every host (DESIGN.md: "what deserves a
- * notification is computed once, in the engine"): a new message when its conversation is not in
- * view or the app is not focused, and every incoming payment; off when the user turned
- * notifications off; worded as the privacy setting allows (`noticeText.ts`). Hosts feed it the
- * engine's events and the conversation the UI reports in view, and show what it asks for:
- * Electron main as OS notifications, the web host through the browser's Notifications API.
+ * What deserves the user's attention, decided once in the engine for every host (DESIGN.md: "what
+ * deserves a notification is computed once, in the engine"): a new message when its conversation
+ * is not in view or the app is not focused, and every incoming payment. Each gets a tone when the
+ * user has `sounds` on, and a notice outside the app unless they turned notifications off, worded
+ * as the privacy setting allows (`noticeText.ts`). The engine feeds it its own events, the
+ * conversation the UI has in view and whether the app has the focus; hosts only render what it
+ * asks for (Electron main as OS notifications, the web host through the Notifications API, the
+ * UI's tones).
  */
 export class NoticeFeed {
   private selfId: string | null = null;
   private enabled = defaultSettings.notifications;
+  private sounds = defaultSettings.sounds;
   private privacy: NotificationPrivacy = defaultSettings.notificationPrivacy;
   private inView: string | null = null;
-  private readonly conversations = new Map<string, ConversationView>();
+  /** Whether the user is looking at the app: its window (desktop) or its visible tab (web) has the focus. */
+  private focused = false;
   private readonly seenSeq = new Map<string, number>();
 
   constructor(private readonly deps: NoticeFeedDeps) {}
@@ -92,14 +92,16 @@ export class NoticeFeed {
       case 'settings':
         this.privacy = message.payload.settings.notificationPrivacy;
         this.enabled = message.payload.settings.notifications;
+        this.sounds = message.payload.settings.sounds;
         break;
-      case 'conversations':
-        for (const conversation of message.payload) this.conversations.set(conversation._id, conversation);
-        break;
-      case 'messages':
-        this.onMessages(message.payload.conversationId, message.payload.messages);
+      case 'changes':
+        for (const { conversationId, added, changed } of message.payload.messages) {
+          const messages = [...added, ...changed].map((placed) => placed.item).sort((a, b) => a.seq - b.seq);
+          this.onMessages(conversationId, messages);
+        }
         break;
       case 'paymentReceived': {
+        if (this.sounds) this.deps.sound('payment');
         if (!this.enabled) break;
         const { transactionId, from, amount, currency, note } = message.payload;
         this.deps.show({
@@ -117,11 +119,17 @@ export class NoticeFeed {
   /** What the UI reports it shows (its `setConversationInView` calls): a notice about it goes. */
   setConversationInView(conversationId: string | null): void {
     this.inView = conversationId;
-    if (conversationId && this.deps.isWindowFocused()) this.deps.dismiss(conversationId);
+    if (conversationId && this.focused) this.deps.dismiss(conversationId);
+  }
+
+  /** The host says whether the app has the focus; coming forward, a notice about what is in view has been seen. */
+  setFocused(focused: boolean): void {
+    this.focused = focused;
+    if (focused && this.inView) this.deps.dismiss(this.inView);
   }
 
   private onMessages(conversationId: string, messages: readonly Message[]): void {
-    const conversation = this.conversations.get(conversationId);
+    const conversation = this.deps.conversation(conversationId);
     const fresh = newIncomingMessages(messages, {
       selfId: this.selfId,
       readSeq: conversation?.readSeq ?? null,
@@ -133,8 +141,9 @@ export class NoticeFeed {
     for (const message of messages) highest = Math.max(highest, message.seq);
     this.seenSeq.set(conversationId, highest);
     const newest = fresh.at(-1);
-    if (!newest || !this.enabled) return;
-    if (!shouldAnnounce(conversationId, this.inView, this.deps.isWindowFocused())) return;
+    if (!newest || !shouldAnnounce(conversationId, this.inView, this.focused)) return;
+    if (this.sounds) this.deps.sound('message');
+    if (!this.enabled) return;
     this.deps.show({
       key: conversationId,
       target: { to: 'conversation', conversationId },
@@ -158,7 +167,6 @@ export class NoticeFeed {
   private reset(selfId: string | null): void {
     this.selfId = selfId;
     this.deps.dismissAll();
-    this.conversations.clear();
     this.seenSeq.clear();
     this.inView = null;
   }

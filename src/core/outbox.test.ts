@@ -229,6 +229,19 @@ describe('Outbox', () => {
     expect(t.sent).toEqual(['c-3 -> m1', 'c-1 -> m2', 'c-2 -> m3']);
   });
 
+  it('a message queued behind a lane that waits carries the same wait from the start', async () => {
+    const t = run();
+    t.server.script = ['RATE_LIMITED'];
+    t.server.retryAfterMs = 5000;
+    t.outbox.setOnline(true);
+    await t.outbox.enqueue(inC1);
+    await t.outbox.idle();
+    const later = await t.outbox.enqueue({ ...inC1, content: 'later' });
+    const wait = { code: 'RATE_LIMITED', message: 'refused: RATE_LIMITED', at: Date.UTC(2025, 0, 1) + 5000 };
+    expect(later.retry).toEqual(wait);
+    expect((await t.outbox.enqueue(inC2)).retry).toBeUndefined(); // another lane does not wait
+  });
+
   it('drops a wait when it stops holding: an attempt starts, the connection drops, the app restarts', async () => {
     const t = run();
     t.server.script = ['UNAVAILABLE', 'hold'];

@@ -1,7 +1,15 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ConnectionStatus } from '../shared/contract/connectionStatus';
-import { heartbeatAckSchema } from '../shared/protocol/chatEvents';
-import { AUTH_RENEW_EVENT, SESSION_ENDED_EVENT, sessionEndedSchema } from '../shared/protocol/sessionEvents';
+import { heartbeatAckSchema, okAckSchema } from '../shared/protocol/chatEvents';
+import { sessionEndedSchema } from '../shared/protocol/sessionEvents';
+import {
+  type ChatClientToServer,
+  type ChatServerToClient,
+  type PayloadOf,
+  SOCKET_EVENTS,
+  type WalletClientToServer,
+  type WalletServerToClient,
+} from '../shared/protocol/socketEvents';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff';
 import type { Clock, Logger, TimerHandle } from './ports';
 
@@ -14,9 +22,9 @@ export type SocketConnectionDeps = {
   /** `/chat` or `/wallet`. */
   namespace: string;
   /** The server's greeting that means the socket is usable (`chat:connected`, `wallet:connected`). */
-  readyEvent: string;
+  readyEvent: typeof SOCKET_EVENTS.chatConnected | typeof SOCKET_EVENTS.walletConnected;
   /** Called once per socket when its greeting arrived: register event handlers, start a sync. */
-  onReady: (socket: Socket, greeting: unknown) => void;
+  onReady: (socket: ProtocolClientSocket, greeting: unknown) => void;
   clock: Clock;
   logger: Logger;
   /** The current access token. */
@@ -36,6 +44,15 @@ export type SocketConnectionDeps = {
 
 const AUTH_FAILURES = new Set(['UNAUTHORIZED', 'TOKEN_EXPIRED']);
 
+/**
+ * What a client may send with an ack on either namespace, by event (PROTOCOL.md "Socket.IO
+ * `/chat`" and "`/wallet`"): `request` takes a payload of the event's shape.
+ */
+type ClientRequests = ChatClientToServer & WalletClientToServer;
+export type ClientRequest = keyof ClientRequests & string;
+/** socket.io-client's socket bound to the protocol's event maps of both namespaces. */
+export type ProtocolClientSocket = Socket<ChatServerToClient & WalletServerToClient, ClientRequests>;
+
 /** A request that could not be made or was not answered: the socket's side of an ack failure. */
 export class SocketRequestError extends Error {
   constructor(
@@ -54,7 +71,7 @@ export class SocketRequestError extends Error {
  * only claims to be open.
  */
 export class SocketConnection {
-  private socket: Socket | null = null;
+  private socket: ProtocolClientSocket | null = null;
   private retryTimer: TimerHandle | null = null;
   private attempt = 0;
   private authRecovered = false;
@@ -112,7 +129,7 @@ export class SocketConnection {
     if (this.stopped) return;
     const socket = this.socket;
     if (!socket?.connected) return this.reconnectNow();
-    socket.timeout(this.deps.heartbeatTimeoutMs ?? 3000).emit('heartbeat', {}, (error: unknown) => {
+    socket.timeout(this.deps.heartbeatTimeoutMs ?? 3000).emit(SOCKET_EVENTS.heartbeat, {}, (error: unknown) => {
       if (!error || socket !== this.socket) return;
       this.deps.logger.info('heartbeat unanswered after resume; reconnecting');
       this.closeSocket();
@@ -132,9 +149,9 @@ export class SocketConnection {
   renew(token: string): void {
     const socket = this.socket;
     if (!socket || !this.isReady) return;
-    socket.timeout(10_000).emit(AUTH_RENEW_EVENT, { token }, (error: unknown, ack: unknown) => {
+    socket.timeout(10_000).emit(SOCKET_EVENTS.authRenew, { token }, (error: unknown, ack: unknown) => {
       if (socket !== this.socket) return;
-      if (!error && (ack as { ok?: unknown } | null)?.ok === true) {
+      if (!error && okAckSchema.safeParse(ack).success) {
         this.socketToken = token;
         return;
       }
@@ -152,18 +169,29 @@ export class SocketConnection {
    */
   async heartbeat(timeoutMs = 10_000): Promise<number> {
     const sentAt = this.deps.clock.now();
-    const ack = await this.request('heartbeat', {}, timeoutMs);
+    const ack = await this.request(SOCKET_EVENTS.heartbeat, {}, timeoutMs);
     const roundTrip = this.deps.clock.now() - sentAt;
     if (!heartbeatAckSchema.safeParse(ack).success) throw new Error('The server answered the heartbeat unexpectedly.');
     return Math.max(0, roundTrip);
   }
 
-  /** Emits an event with an ack; rejects with `SocketRequestError` when offline or unanswered. */
-  async request(event: string, payload: unknown, timeoutMs = 10_000): Promise<unknown> {
+  /**
+   * Emits a client event with an ack and answers the ack as it came, unparsed: the caller parses
+   * it once with the event's ack schema. Rejects with `SocketRequestError` when offline or
+   * unanswered.
+   */
+  async request<Event extends ClientRequest>(
+    event: Event,
+    payload: PayloadOf<ClientRequests[Event]>,
+    timeoutMs = 10_000,
+  ): Promise<unknown> {
     const socket = this.socket;
     if (!socket || !this.isReady) throw new SocketRequestError('DISCONNECTED', 'Not connected to the server.');
     try {
-      return await socket.timeout(timeoutMs).emitWithAck(event, payload);
+      // `request`'s signature checks the payload against the event; socket.io-client's own types
+      // cannot follow a generic event name, so the emit goes through its untyped view.
+      const untyped: Socket = socket;
+      return (await untyped.timeout(timeoutMs).emitWithAck(event, payload)) as unknown;
     } catch {
       throw new SocketRequestError('TIMEOUT', 'The server did not answer in time.');
     }
@@ -171,7 +199,7 @@ export class SocketConnection {
 
   private open(): void {
     this.closeSocket();
-    const socket = io(new URL(this.deps.namespace, this.deps.serverUrl()).toString(), {
+    const socket: ProtocolClientSocket = io(new URL(this.deps.namespace, this.deps.serverUrl()).toString(), {
       auth: { token: (this.socketToken = this.deps.accessToken()) },
       reconnection: false,
       forceNew: true,
@@ -192,7 +220,7 @@ export class SocketConnection {
 
     // The server says why it is about to close the socket: the login ended, or the token expired
     // unrenewed (say, the machine slept through the renewal). Handled here, not as a lost connection.
-    socket.on(SESSION_ENDED_EVENT, (payload: unknown) => {
+    socket.on(SOCKET_EVENTS.sessionEnded, (payload: unknown) => {
       if (socket !== this.socket) return;
       this.closeSocket();
       const ended = sessionEndedSchema.safeParse(payload);

@@ -82,7 +82,9 @@ function recordingLogger() {
 }
 
 /** One run of the app: a queue over `store`, as the engine builds it on start. */
-function run(options: { store?: MemoryKeyValueStore; server?: FakeWalletServer; clock?: ManualClock } = {}) {
+function run(
+  options: { store?: MemoryKeyValueStore; server?: FakeWalletServer; clock?: ManualClock; keys?: string } = {},
+) {
   const store = options.store ?? new MemoryKeyValueStore();
   const server = options.server ?? new FakeWalletServer();
   const clock = options.clock ?? new ManualClock(Date.UTC(2025, 0, 1));
@@ -95,7 +97,7 @@ function run(options: { store?: MemoryKeyValueStore; server?: FakeWalletServer; 
     clock,
     logger,
     storageKey: 'transfers:u1',
-    newKey: () => `key-${++keysMade}`,
+    newKey: () => `${options.keys ?? 'key'}-${++keysMade}`,
     send: (transfer) => server.send(transfer),
     onChange: (items) => changes.push(items.length),
     onDone: (transfer, result) => done.push({ key: transfer.idempotencyKey, result }),
@@ -419,5 +421,120 @@ describe('TransferQueue', () => {
     damaged.queue.setOnline(true);
     await damaged.queue.idle();
     expect(damaged.server.keys).toEqual(['k-good']);
+  });
+  it('does not write over a stored queue it has not read yet (a transfer made before the load)', async () => {
+    const first = run();
+    await first.queue.submit(pay);
+    first.queue.stop();
+    const second = run({ store: first.store, keys: 'next' });
+    await second.queue.submit({ ...pay, amount: 7 });
+    await second.queue.load();
+    expect(second.queue.items().map((t) => t.amount)).toEqual([250, 7]);
+    expect(JSON.parse(second.stored()!).map((t: PendingTransfer) => t.amount)).toEqual([250, 7]);
+  });
+
+  it('retries a code this client does not know yet, as the outbox does (one rule: isRetryable)', async () => {
+    const t = run();
+    t.server.script = ['SOMETHING_NEW'];
+    t.queue.setOnline(true);
+    await t.queue.submit(pay);
+    await t.queue.idle();
+    expect(t.done).toEqual([]);
+    t.clock.advance(500);
+    await t.queue.idle();
+    expect(t.server.keys).toEqual(['key-1', 'key-1']);
+    expect(t.done.map((d) => d.result.ok)).toEqual([true]);
+  });
+});
+
+describe('TransferQueue.pay: the answer to sendMoney', () => {
+  it('answers paid with the transaction, and reports it nowhere else', async () => {
+    const t = run();
+    t.queue.setOnline(true);
+    const outcome = await t.queue.pay({ ...pay, toUsername: 'bob' });
+    expect(outcome).toEqual({ status: 'paid', idempotencyKey: 'key-1', transaction: t.server.paid.get('key-1') });
+    await t.queue.idle();
+    expect(t.done).toEqual([]);
+    expect(t.stored()).toBe('[]');
+  });
+
+  it('answers refused with the reason, pays nothing, and reports it nowhere else', async () => {
+    const t = run();
+    t.queue.setOnline(true);
+    const outcome = await t.queue.pay({ ...pay, amount: 20_000 });
+    expect(outcome).toEqual({
+      status: 'refused',
+      idempotencyKey: 'key-1',
+      code: 'INSUFFICIENT_FUNDS',
+      message: 'too low',
+    });
+    expect(t.done).toEqual([]);
+    expect(t.server.balance).toBe(10_000);
+  });
+
+  it('answers queued offline, stored with its key and name, and reports the end once, later', async () => {
+    const t = run();
+    const outcome = await t.queue.pay({ ...pay, note: 'rent', toUsername: 'bob' });
+    expect(outcome).toEqual({
+      status: 'queued',
+      idempotencyKey: 'key-1',
+      transfer: expect.objectContaining({ idempotencyKey: 'key-1', toUsername: 'bob', amount: 250, note: 'rent' }),
+    });
+    expect(JSON.parse(t.stored()!)).toEqual([expect.objectContaining({ idempotencyKey: 'key-1', toUsername: 'bob' })]);
+    expect(t.server.keys).toEqual([]);
+    t.queue.setOnline(true);
+    await t.queue.idle();
+    expect(t.done).toEqual([
+      {
+        key: 'key-1',
+        result: { ok: true, transaction: t.server.paid.get('key-1'), balance: { available: 9750, currency: 'USD' } },
+      },
+    ]);
+  });
+
+  it('answers queued with why and until when, once held back (RATE_LIMITED), behind a transfer waiting too', async () => {
+    const t = run();
+    t.server.script = ['RATE_LIMITED'];
+    t.server.retryAfterMs = 40_000;
+    t.queue.setOnline(true);
+    const wait = { code: 'RATE_LIMITED', message: 'refused: RATE_LIMITED', at: Date.UTC(2025, 0, 1) + 40_000 };
+    const first = await t.queue.pay(pay);
+    expect(first).toMatchObject({ status: 'queued', transfer: { idempotencyKey: 'key-1', attempts: 1, retry: wait } });
+    const second = await t.queue.pay({ ...pay, amount: 1 });
+    expect(second).toMatchObject({ status: 'queued', transfer: { idempotencyKey: 'key-2', attempts: 0, retry: wait } });
+    t.clock.advance(40_000);
+    await t.queue.idle();
+    expect(t.done.map((d) => [d.key, d.result.ok])).toEqual([
+      ['key-1', true],
+      ['key-2', true],
+    ]);
+  });
+
+  it('answers queued when the app stops while the attempt is in flight; the next run pays it once', async () => {
+    const server = new FakeWalletServer();
+    const first = run({ server });
+    server.script = ['hang'];
+    first.queue.setOnline(true);
+    const answer = first.queue.pay(pay);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the request arrives
+    first.queue.stop();
+    expect(await answer).toMatchObject({ status: 'queued', idempotencyKey: 'key-1' });
+    const second = run({ store: first.store, server });
+    await second.queue.load();
+    second.queue.setOnline(true);
+    await second.queue.idle();
+    expect(server.paid.size).toBe(1);
+    expect(second.done.map((d) => [d.key, d.result.ok])).toEqual([['key-1', true]]);
+  });
+
+  it('refuses an invalid transfer, or one it cannot store, before any attempt', async () => {
+    const t = run();
+    t.queue.setOnline(true);
+    await expect(t.queue.pay({ toUserId: 'u2', amount: 0 })).rejects.toThrow();
+    t.store.set = async () => {
+      throw new Error('disk full');
+    };
+    await expect(t.queue.pay(pay)).rejects.toThrow('disk full');
+    expect(t.server.keys).toEqual([]);
   });
 });

@@ -1,8 +1,17 @@
 import type { Socket } from 'socket.io-client';
-import type { ConversationView, OutboxItemView, WalletView } from '../shared/contract/clientState';
+import {
+  type Changes,
+  type ConversationView,
+  type DraftTarget,
+  type OutboxItemView,
+  type WalletView,
+  draftKeyOf,
+  noChanges,
+} from '../shared/contract/clientState';
 import type { EventName, EventPayload } from '../shared/contract/ipcContract';
 import { z } from 'zod';
 import { conversationSchema, type Message } from '../shared/protocol/entities';
+import { SOCKET_EVENTS } from '../shared/protocol/socketEvents';
 import type { AuthedRest } from './authedRest';
 import { ChatSync } from './chatSync';
 import { ConversationStore } from './conversationStore';
@@ -38,9 +47,17 @@ export class UserState {
   readonly chatSync: ChatSync;
   readonly walletSync: WalletSync;
   readonly typing: TypingSignal;
-  private readonly batcher: UiEventBatcher<string>;
+  /** Times the UI's batches; what changed is kept below (and in the stores' own records). */
+  private readonly batcher: UiEventBatcher<'chat' | 'outbox' | 'drafts' | 'wallet' | 'transfers'>;
   private readonly changedConversations = new Set<string>();
-  private readonly changedMessages = new Map<string, Map<string, Message>>();
+  private readonly changedDrafts = new Map<string, DraftTarget>();
+  /**
+   * The outbox as the UI was last told it, in its order (client id to the item's JSON), so a
+   * batch carries only what was added, changed, moved or removed since.
+   */
+  private shownOutbox = new Map<string, string>();
+  /** Ids of the transactions the UI was told of, so a batch carries only new ones. */
+  private readonly shownTransactions = new Set<string>();
   private inView: string | null = null;
 
   constructor(
@@ -55,7 +72,10 @@ export class UserState {
   ) {
     const { ports, userId } = deps;
     this.conversations = new ConversationStore(userId, ports.clock);
-    this.batcher = new UiEventBatcher<string>({ clock: ports.clock, flush: (batch) => this.flushToUi(batch) });
+    this.batcher = new UiEventBatcher({
+      clock: ports.clock,
+      flush: (batch) => this.emitChanges(new Set(batch.keys())),
+    });
     this.chatSync = new ChatSync({
       connection: deps.chat,
       store: () => this.conversations,
@@ -70,14 +90,11 @@ export class UserState {
           this.changedConversations.add(id);
           this.adoptPersonalDraft(id);
         }
-        this.batcher.push('conversations', null);
+        this.batcher.push('chat', null);
       },
-      onMessagesChanged: (conversationId, messages) => {
-        if (messages.length === 0) return;
-        const pending = this.changedMessages.get(conversationId) ?? new Map<string, Message>();
-        for (const message of messages) pending.set(message._id, message);
-        this.changedMessages.set(conversationId, pending);
-        this.batcher.push(`messages:${conversationId}`, null);
+      // The store keeps which messages changed (`takeChanges`); this only times the batch.
+      onMessagesChanged: (_conversationId, messages) => {
+        if (messages.length > 0) this.batcher.push('chat', null);
       },
     });
     this.outbox = new Outbox({
@@ -105,13 +122,20 @@ export class UserState {
       storageKey: `transfers:${userId}`,
       newKey: newClientKey,
       send: (transfer) => this.walletSync.transfer(transfer),
-      onChange: () => this.batcher.push('wallet', null),
+      onChange: () => this.batcher.push('transfers', null),
+      // Only transfers whose `sendMoney` answered `queued` (or a previous run's): the others were answered.
       onDone: (transfer, result) =>
         deps.emit(
           'transferResult',
           result.ok
-            ? { idempotencyKey: transfer.idempotencyKey, ok: true, transaction: result.transaction }
-            : { idempotencyKey: transfer.idempotencyKey, ok: false, code: result.code, message: result.message },
+            ? { idempotencyKey: transfer.idempotencyKey, ok: true, transaction: result.transaction, transfer }
+            : {
+                idempotencyKey: transfer.idempotencyKey,
+                ok: false,
+                code: result.code,
+                message: result.message,
+                transfer,
+              },
         ),
     });
     this.drafts = new DraftStore({
@@ -119,12 +143,17 @@ export class UserState {
       clock: ports.clock,
       logger: ports.logger,
       storageKey: `drafts:${userId}`,
-      onChange: () => this.batcher.push('drafts', null),
+      onChange: (targets) => {
+        for (const target of targets) this.changedDrafts.set(draftKeyOf(target), target);
+        this.batcher.push('drafts', null);
+      },
     });
     this.typing = new TypingSignal({
       clock: ports.clock,
       send: (conversationId, typing) =>
-        void deps.chat.request(typing ? 'typing:start' : 'typing:stop', { conversationId }).catch(() => undefined),
+        void deps.chat
+          .request(typing ? SOCKET_EVENTS.typingStart : SOCKET_EVENTS.typingStop, { conversationId })
+          .catch(() => undefined),
     });
   }
 
@@ -143,6 +172,8 @@ export class UserState {
       this.transfers.load(),
       restored ? this.drafts.load() : this.drafts.discardSaved(),
     ]);
+    // What the last run left in the outbox reaches the UI like any change.
+    this.batcher.push('outbox', null);
   }
 
   /**
@@ -173,15 +204,36 @@ export class UserState {
     if (conversationId) this.chatSync.reportRead(conversationId);
   }
 
+  /**
+   * The reads the UI starts from (`getChatState`, `getMessages`, `getWallet`) send the batch under
+   * way first: what they answer is then exactly what the UI has been told, and the next `changes`
+   * applies on top of it. That holds because the answer leaves in the same task as the read (only
+   * microtasks follow it), while batches go out on the batcher's timer, a later task; a handler's
+   * own `flushChanges` runs in the task of its own call.
+   */
   conversationViews(): ConversationView[] {
+    this.flushChanges();
     return this.conversations.list();
   }
 
+  /** The outbox as the UI shows it: items whose message has arrived are done (see `emitChanges`). */
   outboxItems(): OutboxItemView[] {
-    return this.outbox.items();
+    this.flushChanges();
+    return this.visibleOutbox();
+  }
+
+  /** Every message held for the conversation, oldest first (see `conversationViews`). */
+  thread(conversationId: string): { conversationId: string; messages: Message[]; hasOlder: boolean } {
+    this.flushChanges();
+    return {
+      conversationId,
+      messages: this.conversations.messages(conversationId),
+      hasOlder: this.conversations.hasOlder(conversationId),
+    };
   }
 
   walletView(): WalletView {
+    this.flushChanges();
     return {
       balance: this.wallet.balance,
       transactions: this.wallet.transactions(),
@@ -192,8 +244,18 @@ export class UserState {
 
   /** Sends what is waiting to the UI, and writes the drafts, now (before a stop or an unload). */
   async flush(): Promise<void> {
-    this.batcher.flushNow();
+    this.flushChanges();
     await this.drafts.flush();
+  }
+
+  /**
+   * Sends the batch under way now, with whatever changed without a batch scheduled (a history page
+   * a command applied): before an answer that the UI combines with events.
+   */
+  flushChanges(): void {
+    this.batcher.flushNow();
+    // The outbox too: what the answer lists is then exactly what the UI was told (see `shownOutbox`).
+    this.emitChanges(new Set(['outbox']));
   }
 
   stop(): void {
@@ -214,27 +276,75 @@ export class UserState {
     if (peer) this.drafts.moveToConversation(peer._id, conversationId);
   }
 
-  /** One batch of coalesced changes becomes a handful of events. */
-  private flushToUi(batch: Map<string, unknown>): void {
-    const { emit } = this.deps;
-    if (batch.has('conversations') && this.changedConversations.size > 0) {
-      const views = [...this.changedConversations].flatMap((id) => this.conversations.conversation(id) ?? []);
+  private visibleOutbox(): OutboxItemView[] {
+    return this.outbox.items().filter((item) => !this.conversations.holdsOwn(item.clientId));
+  }
+
+  /**
+   * One batch becomes one `changes` event (nothing is emitted when nothing changed). `touched`
+   * names what was pushed; the message lists' changes are always taken from the store.
+   */
+  private emitChanges(touched: ReadonlySet<string>): void {
+    const changes: Changes = noChanges();
+    let any = false;
+    if (this.changedConversations.size > 0) {
+      changes.conversations = [...this.changedConversations].flatMap((id) => this.conversations.conversation(id) ?? []);
       this.changedConversations.clear();
-      if (views.length > 0) emit('conversations', views);
+      any ||= changes.conversations.length > 0;
     }
-    for (const [conversationId, messages] of this.changedMessages) {
-      emit('messages', {
-        conversationId,
-        // The latest held copy of each: a receipt may have arrived after it joined this batch.
-        messages: [...messages.values()]
-          .map((message) => this.conversations.message(conversationId, message._id) ?? message)
-          .sort((a, b) => a.seq - b.seq),
-        hasOlder: this.conversations.hasOlder(conversationId),
-      });
+    changes.messages = this.conversations.takeChanges();
+    any ||= changes.messages.length > 0;
+    // An item is done once its message is held (an acknowledgement, or the server's echo that beat
+    // it): it goes in the batch that brings the message, so the UI never shows both.
+    if (touched.has('outbox') || changes.messages.length > 0) {
+      changes.outbox = this.outboxChange();
+      any ||= changes.outbox.upserted.length + changes.outbox.removed.length > 0;
     }
-    this.changedMessages.clear();
-    if (batch.has('outbox')) emit('outbox', this.outbox.items());
-    if (batch.has('drafts')) emit('drafts', this.drafts.list());
-    if (batch.has('wallet')) emit('wallet', this.walletView());
+    for (const target of this.changedDrafts.values()) {
+      const draft = this.drafts.draft(target);
+      if (draft) changes.drafts.upserted.push(draft);
+      else changes.drafts.removed.push(target);
+      any = true;
+    }
+    this.changedDrafts.clear();
+    if (touched.has('wallet')) {
+      changes.wallet = this.walletChange();
+      any ||= changes.wallet !== null;
+    }
+    if (touched.has('transfers')) {
+      changes.pendingTransfers = this.transfers.items();
+      any = true;
+    }
+    if (any) this.deps.emit('changes', changes);
+  }
+
+  /**
+   * What the UI must do to its outbox to hold `visibleOutbox()`: the items gone, and the items new
+   * or changed, placed. Should the items it keeps no longer be in the engine's order (a retry
+   * moves one to the back), every item is sent placed, which the outbox's few items make cheap.
+   */
+  private outboxChange(): Changes['outbox'] {
+    const now = this.visibleOutbox().map((item) => ({ item, json: JSON.stringify(item) }));
+    const ids = new Set(now.map(({ item }) => item.clientId));
+    const removed = [...this.shownOutbox.keys()].filter((clientId) => !ids.has(clientId));
+    const kept = [...this.shownOutbox.keys()].filter((clientId) => ids.has(clientId));
+    const keptNow = now.filter(({ item }) => this.shownOutbox.has(item.clientId)).map(({ item }) => item.clientId);
+    const inOrder = kept.every((clientId, i) => keptNow[i] === clientId);
+    const upserted = now.flatMap(({ item, json }, index) =>
+      inOrder && this.shownOutbox.get(item.clientId) === json ? [] : [{ index, item }],
+    );
+    this.shownOutbox = new Map(now.map(({ item, json }) => [item.clientId, json]));
+    return { upserted, removed };
+  }
+
+  /** The balance and `hasMore` as they are, and the transactions the UI was not told of yet, placed. */
+  private walletChange(): Changes['wallet'] {
+    const added: NonNullable<Changes['wallet']>['added'] = [];
+    this.wallet.transactions().forEach((transaction, index) => {
+      if (this.shownTransactions.has(transaction._id)) return;
+      this.shownTransactions.add(transaction._id);
+      added.push({ index, item: transaction });
+    });
+    return { balance: this.wallet.balance, hasMore: this.wallet.hasMore, added };
   }
 }

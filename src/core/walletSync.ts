@@ -1,6 +1,19 @@
 import type { Socket } from 'socket.io-client';
-import { z } from 'zod';
-import { balanceSchema, transactionSchema } from '../shared/protocol/entities';
+import {
+  SOCKET_EVENTS as EVENTS,
+  type WalletClientToServer,
+  type WalletServerToClient,
+} from '../shared/protocol/socketEvents';
+import { TRANSACTIONS_PAGE_DEFAULT } from '../shared/protocol/limits';
+import { transactionsPageSchema, transferAnswerSchema } from '../shared/protocol/wallet';
+import {
+  type PaymentNotification,
+  balanceUpdatedSchema,
+  paymentNotificationSchema,
+  transactionAddedSchema,
+  walletConnectedSchema,
+  walletSyncAckSchema,
+} from '../shared/protocol/walletEvents';
 import type { AuthedRest } from './authedRest';
 import type { Logger } from './ports';
 import { RestError } from './restClient';
@@ -8,28 +21,11 @@ import type { SocketConnection } from './socketConnection';
 import type { PendingTransfer, TransferOutcome } from './transferQueue';
 import type { WalletStore } from './walletStore';
 
-const walletSyncAnswerSchema = z.object({
-  ok: z.literal(true),
-  balance: balanceSchema,
-  transactions: z.array(transactionSchema),
-  hasMore: z.boolean().optional(),
-});
-const balanceUpdateSchema = z.object({ available: z.number().int(), currency: z.string() });
-/** `payment:notification`; `from` is null for a deposit (PROTOCOL.md "Money"). */
-const paymentSchema = z.object({
-  transactionId: z.string(),
-  from: z.object({ _id: z.string(), username: z.string() }).nullable(),
-  amount: z.number().int(),
-  currency: z.string(),
-  note: z.string().nullable(),
-});
-const transferAnswerSchema = z.object({ transaction: transactionSchema, balance: balanceSchema });
-const transactionsPageSchema = z.object({
-  transactions: z.array(transactionSchema),
-  nextCursor: z.string().nullable(),
-});
+/** `payment:notification` as the engine hands it on; `from` is null for a deposit (PROTOCOL.md "Money"). */
+export type PaymentReceived = PaymentNotification;
 
-export type PaymentReceived = z.infer<typeof paymentSchema>;
+/** socket.io-client's `/wallet` socket, bound to the protocol's event maps. */
+export type WalletClientSocket = Socket<WalletServerToClient, WalletClientToServer>;
 
 /**
  * The wallet over `/wallet` and REST: balance and new transactions on every connect
@@ -51,22 +47,28 @@ export class WalletSync {
     },
   ) {}
 
-  attach(socket: Socket, greeting: unknown): void {
-    const hello = z.object({ balance: balanceSchema }).safeParse(greeting);
+  /**
+   * Registers the live event handlers on a fresh socket, applies its greeting's balance and
+   * catches up. Each event's payload is parsed here, once, with the protocol's schema (a
+   * malformed one is dropped); past this point it is trusted.
+   */
+  attach(socket: WalletClientSocket, greeting: unknown): void {
+    const hello = walletConnectedSchema.safeParse(greeting);
     if (hello.success) this.changed(() => this.deps.store().applyBalance(hello.data.balance));
-    socket.on('balance:updated', (payload: unknown) => {
-      const update = balanceUpdateSchema.safeParse(payload);
+    socket.on(EVENTS.balanceUpdated, (payload: unknown) => {
+      const update = balanceUpdatedSchema.safeParse(payload);
       if (!update.success) return;
       this.liveBalances += 1;
-      this.changed(() => this.deps.store().applyBalance(update.data));
+      const { available, currency } = update.data;
+      this.changed(() => this.deps.store().applyBalance({ available, currency }));
     });
-    socket.on('transaction:added', (payload: unknown) => {
-      const transaction = transactionSchema.safeParse(payload);
+    socket.on(EVENTS.transactionAdded, (payload: unknown) => {
+      const transaction = transactionAddedSchema.safeParse(payload);
       // 'live': arriving out of band, it must not move the wallet:sync position past unfetched ones.
       if (transaction.success) this.changed(() => this.deps.store().applyTransactions([transaction.data], 'live'));
     });
-    socket.on('payment:notification', (payload: unknown) => {
-      const payment = paymentSchema.safeParse(payload);
+    socket.on(EVENTS.paymentNotification, (payload: unknown) => {
+      const payment = paymentNotificationSchema.safeParse(payload);
       if (payment.success) this.deps.onPayment(payment.data);
     });
     void this.catchUp();
@@ -79,8 +81,8 @@ export class WalletSync {
     try {
       for (;;) {
         const liveBefore = this.liveBalances;
-        const answer = walletSyncAnswerSchema.parse(
-          await this.deps.connection.request('wallet:sync', { after: this.deps.store().lastSyncedId() }),
+        const answer = walletSyncAckSchema.parse(
+          await this.deps.connection.request(EVENTS.walletSync, { after: this.deps.store().lastSyncedId() }),
         );
         this.changed(() => {
           // A live update that came while this was asked is at least as new as the answer's
@@ -103,7 +105,10 @@ export class WalletSync {
     const store = this.deps.store();
     if (!store.hasMore) return;
     const cursor = store.nextCursor;
-    const query = new URLSearchParams({ limit: '50', ...(cursor ? { before: cursor } : {}) });
+    const query = new URLSearchParams({
+      limit: String(TRANSACTIONS_PAGE_DEFAULT),
+      ...(cursor ? { before: cursor } : {}),
+    });
     const page = await this.deps.rest(`/api/wallet/transactions?${query.toString()}`, transactionsPageSchema);
     this.changed(() => store.applyPage(page.transactions, page.nextCursor));
   }

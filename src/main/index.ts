@@ -45,7 +45,6 @@ import { claimSingleInstance } from './singleInstance';
 import { installTestHooks, recordNotifications } from './testHooks';
 import { type TrayController, createAppTray } from './tray';
 import { type AutoUpdater, createUpdateService } from './updater';
-import { UnreadCount } from './unreadCount';
 import { trackWindowState } from './windowState';
 import { lockDownAllContents, restrictPermissions } from './windowSecurity';
 
@@ -123,6 +122,7 @@ async function main(): Promise<void> {
       secretStorage: secrets.kind,
       platform: `${process.platform} ${process.arch}, Electron ${process.versions.electron ?? 'unknown'}`,
     },
+    locale: app.getLocale(),
   });
 
   let closeToTray = true;
@@ -135,10 +135,7 @@ async function main(): Promise<void> {
     // Under test the notifications are recorded even where no notification server runs (xvfb).
     isSupported: () => hooks !== null || Notification.isSupported(),
     platform: process.platform,
-    isWindowFocused: () => window?.isFocused() ?? false,
     open: openTarget,
-    startedAt: Date.now(),
-    locale: app.getLocale(),
   });
   const badge = {
     app,
@@ -147,10 +144,6 @@ async function main(): Promise<void> {
     imageFromPath: nativeImage.createFromPath,
     iconDir,
   };
-  const unread = new UnreadCount((total) => {
-    showUnreadBadge(badge, total);
-    tray?.update({ unread: total });
-  });
   const setLaunchAtLogin =
     process.platform === 'linux'
       ? linuxLoginItem({
@@ -160,11 +153,17 @@ async function main(): Promise<void> {
         })
       : (openAtLogin: boolean) => app.setLoginItemSettings({ openAtLogin, args: ['--hidden'] });
   const applySettings = settingsEffects({ setLaunchAtLogin, setCloseToTray: (enabled) => (closeToTray = enabled) });
+  // The last the engine said, for the tray made after the engine started.
   let connection: ConnectionState = 'signed-out';
+  let unread = 0;
   const onEngineEvent = (message: EngineEvent) => {
     notifier.handle(message);
-    unread.handle(message);
     applySettings(message);
+    if (message.event === 'unread') {
+      unread = message.payload.total;
+      showUnreadBadge(badge, unread);
+      tray?.update({ unread });
+    }
     if (message.event === 'connectionStatus') {
       connection = message.payload.state;
       tray?.update({ connection });
@@ -198,11 +197,8 @@ async function main(): Promise<void> {
       requestNotificationPermission: async () => (Notification.isSupported() ? 'granted' : 'unsupported'),
     },
     isTrustedSender: (event) => isAppMainFrame(event, window?.webContents ?? null, `${APP_ORIGIN}/`),
-    onCall(name, input) {
+    onCall() {
       link.markReady();
-      if (name === 'setConversationInView') {
-        notifier.setConversationInView((input as { conversationId: string | null }).conversationId);
-      }
     },
     onError: (name, error) => logger.error('host command failed', { command: name, error: String(error) }),
   });
@@ -223,7 +219,13 @@ async function main(): Promise<void> {
     });
     trackWindowState(window, (saved) => windowState.set('window', saved), { setTimeout, clearTimeout });
     link.attach(window.webContents);
-    window.on('closed', () => (window = null));
+    // The engine does not announce the conversation in view while the user looks at the window.
+    window.on('focus', () => engine.setFocused(true));
+    window.on('blur', () => engine.setFocused(false));
+    window.on('closed', () => {
+      window = null;
+      engine.setFocused(false);
+    });
   };
   // Started at login: straight to the tray (only where there is one to come back from).
   openWindow(process.argv.includes('--hidden') && closeToTray);
@@ -235,7 +237,7 @@ async function main(): Promise<void> {
     iconDir,
     actions: { show: () => showWindow(window), quit: () => app.quit() },
   });
-  tray.update({ unread: unread.total, connection });
+  tray.update({ unread, connection });
 
   const firstLink = parseDeepLink(deepLinkInArgs(process.argv) ?? '');
   if (firstLink) link.navigate(firstLink);

@@ -32,11 +32,12 @@ function fakeHost(): HostCommandHandlers {
 
 function setUp(overrides: Partial<IpcDeps> = {}) {
   const ipcMain = fakeIpcMain();
-  const invoke = vi.fn<Engine['invoke']>(async () => ({ ok: true, data: 'done' }));
+  // The engine's trusted entry: what reaches it was parsed by ipc.ts.
+  const invoke = vi.fn<Engine['run']>(async () => ({ ok: true, data: 'done' }));
   const host = fakeHost();
   const onCall = vi.fn();
   const stop = registerIpcHandlers(ipcMain, {
-    engine: { invoke },
+    engine: { run: invoke },
     host,
     isTrustedSender: () => true,
     onCall,

@@ -24,10 +24,11 @@ export type HostCommandHandlers = {
 };
 
 export type IpcDeps = {
-  engine: Pick<Engine, 'invoke'>;
+  /** The engine's trusted entry: the input reaching it was parsed here, once (see `registerIpcHandlers`). */
+  engine: Pick<Engine, 'run'>;
   host: HostCommandHandlers;
   isTrustedSender(event: IpcMainInvokeEvent): boolean;
-  /** Sees every accepted call after validation (main follows `setConversationInView` this way). */
+  /** Sees every accepted call after validation (main learns the renderer is ready this way). */
   onCall?(name: AnyCommandName, input: unknown): void;
   onError?(name: AnyCommandName, error: unknown): void;
 };
@@ -41,7 +42,8 @@ const FORBIDDEN: CommandResult<never> = {
  * One handler per command of the contract, made from it: the engine's commands go to the engine,
  * the host-only ones to `host`. A call is answered only when it comes from the main frame of our
  * window showing our page, and only once its input passes the command's zod schema; nothing
- * malformed reaches the engine or the host.
+ * malformed reaches the engine or the host. This is the desktop's one check of renderer input:
+ * the engine trusts it (`engine.run`).
  */
 export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, deps: IpcDeps): () => void {
   const route = (name: AnyCommandName, schema: z.ZodType, run: (input: unknown) => Promise<CommandResult<unknown>>) => {
@@ -54,7 +56,8 @@ export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHan
     });
   };
   for (const name of commandNames) {
-    route(name, commands[name].input, (input) => deps.engine.invoke(name satisfies CommandName, input));
+    // Parsed by `route` against this very schema: the engine runs it without parsing it again.
+    route(name, commands[name].input, (input) => deps.engine.run(name satisfies CommandName, input as never));
   }
   for (const name of hostCommandNames) {
     route(name, hostCommands[name].input, async (input) => {

@@ -9,6 +9,7 @@ import { claimSingleInstance } from './singleInstance';
 import type { EngineEvent } from '../core/engine';
 import { configFromEnv } from './config';
 import { linuxLoginItem } from './linuxAutostart';
+import { changesEvent } from '../../tests/doubles/engineEvents';
 
 const logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 
@@ -171,7 +172,7 @@ describe('settingsEffects', () => {
     apply(settings(false, true));
     apply(settings(true, true));
     apply(settings(true, false));
-    apply({ event: 'outbox', payload: [] });
+    apply(changesEvent());
     expect(setLaunchAtLogin.mock.calls).toEqual([[false], [true]]);
     expect(setCloseToTray.mock.calls).toEqual([[true], [false]]);
   });

@@ -2,9 +2,12 @@ import { describe, expect, it, vi } from 'vitest';
 import type { EngineEvent } from '../core/engine';
 import type { ConversationView } from '../shared/contract/clientState';
 import type { Message } from '../shared/protocol/entities';
-import { Notifier, newIncomingMessages, shouldAnnounce } from './notifications';
+import { Attention } from '../core/attention';
+import { newIncomingMessages, shouldAnnounce } from '../core/noticeFeed';
+import { Notifier } from './notifications';
 import { NOTICE_TEXT_MAX } from '../shared/format/noticeText';
 import { escapeNotificationText, messageNotificationText, paymentNotificationText } from './notificationText';
+import { conversationsEvent, messagesEvent } from '../../tests/doubles/engineEvents';
 
 const STARTED = Date.parse('2026-01-01T12:00:00.000Z');
 /** A person's text as notifications isolate it (FIRST STRONG ISOLATE … POP DIRECTIONAL ISOLATE). */
@@ -54,10 +57,7 @@ const session = (id: string | null): EngineEvent => ({
     endedReason: null,
   },
 });
-const messages = (...list: Message[]): EngineEvent => ({
-  event: 'messages',
-  payload: { conversationId: list[0]?.conversationId ?? 'c1', messages: list, hasOlder: false },
-});
+const messages = (...list: Message[]): EngineEvent => messagesEvent(list[0]?.conversationId ?? 'c1', list);
 const privacy = (value: 'name-and-message' | 'name-only' | 'nothing', notifications = true): EngineEvent => ({
   event: 'settings',
   payload: {
@@ -76,8 +76,7 @@ const privacy = (value: 'name-and-message' | 'name-only' | 'nothing', notificati
 function setUp(options: { focused?: boolean; platform?: NodeJS.Platform; supported?: boolean } = {}) {
   const shown: { title: string; body: string; silent: boolean; click(): void; closed: boolean }[] = [];
   const open = vi.fn();
-  let focused = options.focused ?? true;
-  const notifier = new Notifier({
+  const notifications = new Notifier({
     createNotification(opts) {
       const clicks: (() => void)[] = [];
       const record = { ...opts, click: () => clicks.forEach((c) => c()), closed: false };
@@ -89,13 +88,27 @@ function setUp(options: { focused?: boolean; platform?: NodeJS.Platform; support
     },
     isSupported: () => options.supported ?? true,
     platform: options.platform ?? 'darwin',
-    isWindowFocused: () => focused,
     open,
+  });
+  // What deserves a notification is decided in the engine; main shows its `notice` events.
+  // The engine's conversation store, as far as these events tell it.
+  const held = new Map<string, ConversationView>();
+  const attention = new Attention({
+    emit: (event) => notifications.handle(event),
+    conversation: (id) => held.get(id),
     startedAt: STARTED,
     locale: 'en-US',
   });
+  attention.setFocused(options.focused ?? true);
+  const notifier = {
+    handle: (event: EngineEvent) => {
+      if (event.event === 'changes') for (const c of event.payload.conversations) held.set(c._id, c);
+      attention.handle(event);
+    },
+    setConversationInView: (conversationId: string | null) => attention.setConversationInView(conversationId),
+  };
   notifier.handle(session('alice'));
-  return { notifier, shown, open, setFocused: (value: boolean) => (focused = value) };
+  return { notifier, shown, open, setFocused: (value: boolean) => attention.setFocused(value) };
 }
 
 describe('newIncomingMessages', () => {
@@ -307,7 +320,7 @@ describe('Notifier', () => {
 
   it('never announces own messages, read ones, or history from before the run', () => {
     const { notifier, shown } = setUp();
-    notifier.handle({ event: 'conversations', payload: [conversation({ readSeq: 2 })] });
+    notifier.handle(conversationsEvent([conversation({ readSeq: 2 })]));
     notifier.handle(messages(message(1), message(2)));
     notifier.handle(messages(message(3, { senderId: 'alice', sender: { _id: 'alice', username: 'alice' } })));
     notifier.handle(messages(message(4, { createdAt: new Date(STARTED - 86_400_000).toISOString() })));
@@ -328,7 +341,7 @@ describe('Notifier', () => {
 
   it('names the group and follows the privacy setting', () => {
     const { notifier, shown } = setUp();
-    notifier.handle({ event: 'conversations', payload: [conversation({ type: 'group', title: 'Demo group' })] });
+    notifier.handle(conversationsEvent([conversation({ type: 'group', title: 'Demo group' })]));
     notifier.handle(privacy('name-only'));
     notifier.handle(messages(message(1, { content: 'private words' })));
     expect(shown[0]).toMatchObject({ title: `${iso('bob')} in ${iso('Demo group')}`, body: 'New message' });

@@ -1,10 +1,7 @@
 import type { EngineEvent } from '../core/engine';
-import { type Notice, NoticeFeed } from '../core/noticeFeed';
+import type { Notice } from '../shared/contract/attention';
 import type { Navigate } from '../shared/contract/settings';
 import { platformNotificationText } from './notificationText';
-
-// What deserves a notice is the engine's rule, shared with the web host.
-export { type IncomingContext, newIncomingMessages, shouldAnnounce } from '../core/noticeFeed';
 
 /** The part of Electron's `Notification` used here. */
 export type ShownNotification = {
@@ -17,46 +14,28 @@ export type NotifierDeps = {
   createNotification(options: { title: string; body: string; silent: boolean }): ShownNotification;
   isSupported(): boolean;
   platform: NodeJS.Platform;
-  isWindowFocused(): boolean;
   /** Focus the window and show the conversation or transaction. */
   open(target: Navigate): void;
-  /** When this run started (epoch ms): history older than that was never "new" to this run. */
-  startedAt: number;
-  locale?: string;
 };
 
 /**
- * OS notifications for what the engine's `NoticeFeed` decides deserves one (new messages out of
- * view, incoming payments), worded as the privacy setting allows and shortened and escaped for
- * this platform. One notification per conversation at a time (a newer one replaces it, opening
- * the conversation closes it). They are silent: the app plays its own sounds, per the `sounds`
- * setting.
+ * OS notifications for the engine's `notice` events (what deserves one is the engine's rule:
+ * `core/noticeFeed.ts`), shortened and escaped for this platform. One notification per key at a
+ * time (a newer one replaces it; the engine takes one back when its conversation is seen). They
+ * are silent: the app plays its own tones (the engine's `sound` event).
  */
 export class Notifier {
   /** Kept referenced: a notification that is garbage-collected loses its click handler. */
   private readonly shown = new Map<string, ShownNotification>();
-  private readonly feed: NoticeFeed;
 
-  constructor(private readonly deps: NotifierDeps) {
-    this.feed = new NoticeFeed({
-      isWindowFocused: () => deps.isWindowFocused(),
-      startedAt: deps.startedAt,
-      ...(deps.locale === undefined ? {} : { locale: deps.locale }),
-      show: (notice) => this.show(notice),
-      dismiss: (key) => this.dismiss(key),
-      dismissAll: () => {
-        for (const key of [...this.shown.keys()]) this.dismiss(key);
-      },
-    });
-  }
+  constructor(private readonly deps: NotifierDeps) {}
 
   handle(message: EngineEvent): void {
-    this.feed.handle(message);
-  }
-
-  /** What the renderer reports it shows (observed on its `setConversationInView` calls). */
-  setConversationInView(conversationId: string | null): void {
-    this.feed.setConversationInView(conversationId);
+    if (message.event !== 'notice') return;
+    const notice = message.payload;
+    if (notice.action === 'show') this.show(notice.notice);
+    else if (notice.action === 'dismiss') this.dismiss(notice.key);
+    else for (const key of [...this.shown.keys()]) this.dismiss(key);
   }
 
   private show({ key, target, text }: Notice): void {

@@ -1,11 +1,8 @@
 import type { MenuItemConstructorOptions, NativeImage } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import type { EngineEvent } from '../core/engine';
-import type { ConversationView } from '../shared/contract/clientState';
 import { showUnreadBadge } from './badge';
 import { createAppTray, trayMenuTemplate } from './tray';
 import { trayIconName, unreadLabel } from './trayIcons';
-import { UnreadCount } from './unreadCount';
 
 const image = (path: string) => ({ path }) as unknown as NativeImage;
 
@@ -119,39 +116,5 @@ describe('showUnreadBadge', () => {
       [null, ''],
     ]);
     expect(app.setBadgeCount).not.toHaveBeenCalled();
-  });
-});
-
-describe('UnreadCount', () => {
-  const conversations = (...counts: [string, number][]): EngineEvent => ({
-    event: 'conversations',
-    payload: counts.map(([id, unreadCount]) => ({ _id: id, unreadCount }) as ConversationView),
-  });
-  const session = (id: string | null): EngineEvent =>
-    ({
-      event: 'session',
-      payload: { user: id ? { _id: id } : null, serverUrl: 's', endedReason: null },
-    }) as EngineEvent;
-
-  it('totals the conversations as they change and reports only changes', () => {
-    const onChange = vi.fn();
-    const unread = new UnreadCount(onChange);
-    unread.handle(session('alice'));
-    unread.handle(conversations(['c1', 2], ['c2', 3]));
-    unread.handle(conversations(['c1', 0]));
-    unread.handle(conversations(['c1', 0]));
-    unread.handle({ event: 'outbox', payload: [] });
-    expect(onChange.mock.calls).toEqual([[5], [3]]);
-    expect(unread.total).toBe(3);
-  });
-
-  it('starts from zero for another user', () => {
-    const onChange = vi.fn();
-    const unread = new UnreadCount(onChange);
-    unread.handle(session('alice'));
-    unread.handle(conversations(['c1', 2]));
-    unread.handle(session(null));
-    expect(unread.total).toBe(0);
-    expect(onChange).toHaveBeenLastCalledWith(0);
   });
 });

@@ -17,7 +17,6 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().min(1).optional(),
-  REDIS_URL: z.string().min(1).optional(),
   // RFC 7518, section 3.2: an HS256 key has at least 256 bits; counted in UTF-8 bytes, as it is used.
   JWT_SECRET: z
     .string()
@@ -51,7 +50,6 @@ export type ServerConfig = {
   host: string;
   dataDir: string;
   databaseUrl: string | null;
-  redisUrl: string | null;
   /** When null, a secret is generated once and kept in the data directory. */
   jwtSecret: string | null;
   accessTokenTtlSeconds: number;
@@ -76,7 +74,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     host: values.HOST,
     dataDir: path.resolve(values.DATA_DIR),
     databaseUrl: values.DATABASE_URL ?? null,
-    redisUrl: values.REDIS_URL ?? null,
     jwtSecret: values.JWT_SECRET ?? null,
     accessTokenTtlSeconds: values.ACCESS_TOKEN_TTL,
     adminToken: values.ADMIN_TOKEN ?? null,

@@ -24,6 +24,7 @@ import { attachChatNamespace } from './sockets/chatNamespace';
 import { PresenceRegistry } from './sockets/presenceRegistry';
 import { socketAuthMiddleware } from './sockets/socketAuth';
 import { socketIoDelivery } from './sockets/socketIoDelivery';
+import type { ProtocolServer } from './sockets/socketTypes';
 import { attachWalletNamespace } from './sockets/walletNamespace';
 import { openStorage } from './storage/openStorage';
 import type { Storage } from './storage/storagePort';
@@ -36,7 +37,7 @@ export type RunningServer = {
   port: number;
   storage: Storage;
   /** The Socket.IO server, for tests and benchmarks that need to act on live sockets. */
-  io: SocketIoServer;
+  io: ProtocolServer;
   /** Stops accepting, lets in-flight work finish, disconnects sockets, closes the database. */
   close(): Promise<void>;
 };
@@ -79,7 +80,7 @@ export async function startServer(
   registerChatRoutes(http, { accessTokens, chat, directory });
   registerWalletRoutes(http, { accessTokens, wallet, adminToken: config.adminToken });
 
-  const io = new SocketIoServer(http.server, {
+  const io: ProtocolServer = new SocketIoServer(http.server, {
     cors: { origin: '*' },
     maxHttpBufferSize: JSON_BODY_LIMIT_BYTES,
     serveClient: false,

@@ -19,20 +19,21 @@ async function startWebHost(): Promise<void> {
     serverUrl: config.serverUrl,
     ports: browserPorts,
     host: webHostInfo(navigator.userAgent),
+    locale: navigator.language,
   });
   // The host's own events to the UI (a notification was clicked: `navigate`).
   const hostListeners = new Set<Parameters<typeof engine.subscribe>[0]>();
   const notifier = new WebNotifier({
     notifications: 'Notification' in window ? window.Notification : undefined,
-    isFocused: () => document.visibilityState === 'visible' && document.hasFocus(),
     focusTab: () => window.focus(),
     navigate: (target) => hostListeners.forEach((listener) => listener({ event: 'navigate', payload: target })),
-    startedAt: Date.now(),
-    locale: navigator.language,
   });
-  // Before `start`: the saved settings and the restored session arrive as events.
   engine.subscribe((event) => notifier.handle(event));
-  window.addEventListener('focus', () => notifier.focused());
+  // The user is looking at the app while its tab is visible and has the focus.
+  const followFocus = () => engine.setFocused(document.visibilityState === 'visible' && document.hasFocus());
+  for (const change of ['focus', 'blur']) window.addEventListener(change, followFocus);
+  document.addEventListener('visibilitychange', followFocus);
+  followFocus();
   Object.defineProperty(window, 'api', {
     value: createApi({
       invoke: async (name, input) => {
@@ -42,12 +43,8 @@ async function startWebHost(): Promise<void> {
         if (isHostCommandName(name)) {
           return { ok: false, error: { code: 'NOT_FOUND', message: HOST_COMMAND_UNAVAILABLE_MESSAGE } };
         }
-        const result = await engine.invoke(name, input);
-        // As main does: the notifier follows what the UI has in view (the input was checked by the engine).
-        if (name === 'setConversationInView' && result.ok) {
-          notifier.setConversationInView((input as { conversationId: string | null }).conversationId);
-        }
-        return result;
+        // The web host's one check of what the page sends: `invoke` parses it against the contract.
+        return engine.invoke(name, input);
       },
       subscribe: (listener) => {
         hostListeners.add(listener);

@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
+import { Attention } from '../core/attention';
 import type { EngineEvent } from '../core/engine';
 import type { Message } from '../shared/protocol/entities';
 import { type NotificationClass, WebNotifier, answerNotificationCommand } from './webNotifications';
+import { messagesEvent } from '../../tests/doubles/engineEvents';
 
 const STARTED = Date.parse('2026-01-01T12:00:00.000Z');
 
@@ -30,10 +32,7 @@ const signedIn: EngineEvent = {
     endedReason: null,
   },
 };
-const arrived = (...list: Message[]): EngineEvent => ({
-  event: 'messages',
-  payload: { conversationId: 'c1', messages: list, hasOlder: false },
-});
+const arrived = (...list: Message[]): EngineEvent => messagesEvent('c1', list);
 
 /** The browser's `Notification`, recording what the page shows; `permission` as the test sets it. */
 function fakeBrowser(permission: NotificationPermission) {
@@ -70,16 +69,21 @@ function setUp(permission: NotificationPermission, focused = false) {
   const browser = fakeBrowser(permission);
   const navigate = vi.fn();
   const focusTab = vi.fn();
-  const notifier = new WebNotifier({
-    notifications: browser.notifications,
-    isFocused: () => focused,
-    focusTab,
-    navigate,
+  const web = new WebNotifier({ notifications: browser.notifications, focusTab, navigate });
+  // What deserves a notification is decided in the engine; the web host shows its `notice` events.
+  const attention = new Attention({
+    emit: (event) => web.handle(event),
+    conversation: () => undefined,
     startedAt: STARTED,
     locale: 'en-US',
   });
+  attention.setFocused(focused);
+  const notifier = {
+    handle: (event: EngineEvent) => attention.handle(event),
+    setConversationInView: (conversationId: string | null) => attention.setConversationInView(conversationId),
+  };
   notifier.handle(signedIn);
-  return { ...browser, notifier, navigate, focusTab };
+  return { ...browser, web, notifier, navigate, focusTab };
 }
 
 describe('WebNotifier', () => {
@@ -109,24 +113,18 @@ describe('WebNotifier', () => {
 
   it('asks the browser only when it has not asked yet, and answers the host commands', async () => {
     const t = setUp('default');
-    expect(await answerNotificationCommand(t.notifier, 'getNotificationPermission')).toEqual({
+    expect(await answerNotificationCommand(t.web, 'getNotificationPermission')).toEqual({
       ok: true,
       data: 'default',
     });
-    expect(await answerNotificationCommand(t.notifier, 'requestNotificationPermission')).toEqual({
+    expect(await answerNotificationCommand(t.web, 'requestNotificationPermission')).toEqual({
       ok: true,
       data: 'granted',
     });
-    await answerNotificationCommand(t.notifier, 'requestNotificationPermission');
+    await answerNotificationCommand(t.web, 'requestNotificationPermission');
     expect(t.state.requests).toBe(1);
-    expect(await answerNotificationCommand(t.notifier, 'getUpdateStatus')).toBeNull();
-    const none = new WebNotifier({
-      notifications: undefined,
-      isFocused: () => false,
-      focusTab: () => undefined,
-      navigate: () => undefined,
-      startedAt: STARTED,
-    });
+    expect(await answerNotificationCommand(t.web, 'getUpdateStatus')).toBeNull();
+    const none = new WebNotifier({ notifications: undefined, focusTab: () => undefined, navigate: () => undefined });
     expect(none.permission()).toBe('unsupported');
     expect(await none.requestPermission()).toBe('unsupported');
   });

@@ -1,5 +1,5 @@
 import type { EngineEvent } from '../core/engine';
-import { type Notice, NoticeFeed } from '../core/noticeFeed';
+import type { Notice } from '../shared/contract/attention';
 import type { NotificationPermissionState } from '../shared/contract/hostContract';
 import type { Navigate } from '../shared/contract/settings';
 import { truncateGraphemes } from '../shared/format/graphemes';
@@ -15,59 +15,33 @@ export type NotificationClass = {
 export type WebNotifierDeps = {
   /** `window.Notification`; undefined where the browser has none (an insecure origin, an old browser). */
   notifications: NotificationClass | undefined;
-  /** Whether the user is looking at the tab: it is visible and has the focus. */
-  isFocused(): boolean;
   /** Brings the tab forward (`window.focus()`). */
   focusTab(): void;
   /** Tells the UI to show the conversation or transaction (the `navigate` event). */
   navigate(target: Navigate): void;
-  /** When this page started (epoch ms): history older than that was never new to it. */
-  startedAt: number;
-  locale?: string;
 };
 
 /** One line, cut between whole graphemes: browsers show a notification's text as it is given. */
 const line = (text: string) => truncateGraphemes(text.replace(/\s+/g, ' ').trim(), NOTICE_TEXT_MAX);
 
 /**
- * The web client's notifications, through the browser's Notifications API: what the engine's
- * `NoticeFeed` decides deserves one (the desktop's rule: a new message whose conversation is not
- * in view or whose tab is hidden or unfocused, every incoming payment, worded per "Notification
- * content"), once the site has the user's permission. One per conversation: the `tag` makes a
+ * The web client's notifications, through the browser's Notifications API: the engine's `notice`
+ * events (what deserves one is the engine's rule, `core/noticeFeed.ts`, the same as the
+ * desktop's), once the site has the user's permission. One per conversation: the `tag` makes a
  * newer one replace the older, also across tabs. A click brings the tab forward and opens the
  * conversation or the wallet.
  */
 export class WebNotifier {
   private readonly shown = new Map<string, { close(): void }>();
-  private readonly feed: NoticeFeed;
-  private inView: string | null = null;
 
-  constructor(private readonly deps: WebNotifierDeps) {
-    this.feed = new NoticeFeed({
-      isWindowFocused: () => deps.isFocused(),
-      startedAt: deps.startedAt,
-      ...(deps.locale === undefined ? {} : { locale: deps.locale }),
-      show: (notice) => this.show(notice),
-      dismiss: (key) => this.dismiss(key),
-      dismissAll: () => {
-        for (const key of [...this.shown.keys()]) this.dismiss(key);
-      },
-    });
-  }
+  constructor(private readonly deps: WebNotifierDeps) {}
 
   handle(event: EngineEvent): void {
-    this.feed.handle(event);
-  }
-
-  /** What the UI reports it shows (its `setConversationInView` calls). */
-  setConversationInView(conversationId: string | null): void {
-    this.inView = conversationId;
-    this.feed.setConversationInView(conversationId);
-  }
-
-  /** The tab came forward: a notice about the conversation in view has been seen. */
-  focused(): void {
-    this.feed.setConversationInView(this.inView);
+    if (event.event !== 'notice') return;
+    const notice = event.payload;
+    if (notice.action === 'show') this.show(notice.notice);
+    else if (notice.action === 'dismiss') this.dismiss(notice.key);
+    else for (const key of [...this.shown.keys()]) this.dismiss(key);
   }
 
   permission(): NotificationPermissionState {

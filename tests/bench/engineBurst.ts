@@ -47,30 +47,28 @@ async function main(): Promise<void> {
       .conversationId;
     const lastSeq = burst + 1;
 
-    const events: { at: number; batch: number; event: EngineEvent }[] = [];
-    let batches = 0;
-    let inBatch = false;
+    // One `changes` event per engine batch: counting them counts the batches.
+    const batches: { at: number; event: EngineEvent }[] = [];
     const seen = new Set<number>();
     let firstAppliedAt: number | null = null;
     let lastAppliedAt: number | null = null;
     let done: () => void = () => undefined;
     const allApplied = new Promise<void>((resolve) => (done = resolve));
     let measuring = false;
+    const changedMessages = (event: EngineEvent) =>
+      event.event === 'changes'
+        ? event.payload.messages
+            .filter((update) => update.conversationId === conversationId)
+            .flatMap((update) => [...update.added, ...update.changed].map((placed) => placed.item))
+        : [];
     engine.subscribe((event) => {
-      if (event.event === 'messages' && event.payload.conversationId === conversationId) {
-        for (const message of event.payload.messages) seen.add(message.seq);
-      }
-      if (!measuring || (event.event !== 'messages' && event.event !== 'conversations')) return;
+      const messages = changedMessages(event);
+      for (const message of messages) seen.add(message.seq);
+      if (!measuring || event.event !== 'changes') return;
       const at = performance.now();
-      // One flush of the batcher emits its events synchronously: a new batch is a new tick.
-      if (!inBatch) {
-        batches += 1;
-        inBatch = true;
-        queueMicrotask(() => (inBatch = false));
-      }
-      events.push({ at, batch: batches, event });
-      if (event.event === 'messages' && event.payload.conversationId === conversationId) {
-        if (event.payload.messages.some((message) => message.seq > 1)) firstAppliedAt ??= at;
+      batches.push({ at, event });
+      if (messages.length > 0) {
+        if (messages.some((message) => message.seq > 1)) firstAppliedAt ??= at;
         if (seen.size >= lastSeq && lastAppliedAt === null) {
           lastAppliedAt = at;
           done();
@@ -79,7 +77,7 @@ async function main(): Promise<void> {
     });
     const online = new Promise<void>((resolve) =>
       engine.subscribe((event) => {
-        if (event.event === 'messages' && event.payload.conversationId === conversationId) resolve();
+        if (changedMessages(event).length > 0) resolve();
       }),
     );
     const logIn = await engine.invoke('logIn', { login: bob.user.username, password: 'correct horse battery' });
@@ -111,15 +109,12 @@ async function main(): Promise<void> {
         timer = setTimeout(() => reject(new Error(`only ${seen.size - 1} of ${burst} arrived`)), 60_000);
       }),
     ]).finally(() => clearTimeout(timer));
-    const counted = events.filter((entry) => entry.at <= lastAppliedAt!);
-    const messagesEvents = counted.filter((entry) => entry.event.event === 'messages').length;
-    const conversationEvents = counted.length - messagesEvents;
-    const usedBatches = new Set(counted.map((entry) => entry.batch)).size;
+    const counted = batches.filter((entry) => entry.at <= lastAppliedAt!);
 
     console.log(`node ${process.version}; reference server in its own process; engine and sender in this one`);
     console.log(
-      `engine burst: ${burst} incoming messages applied in ${usedBatches} UI batches ` +
-        `(${counted.length} events: ${messagesEvents} messages, ${conversationEvents} conversations), ` +
+      `engine burst: ${burst} incoming messages applied in ${counted.length} UI batches ` +
+        `(${counted.length} \`changes\` events), ` +
         `${formatMs(lastAppliedAt! - firstAppliedAt!)} from the first applied to the last`,
     );
     console.log(

@@ -23,6 +23,7 @@ export const pendingTransfer = (
 ): WalletView['pending'][number] => ({
   idempotencyKey: key,
   toUserId: 'bob',
+  toUsername: 'bob',
   amount: 500,
   note: null,
   conversationId: null,

@@ -8,11 +8,13 @@ import type {
 
 /** What each command of `window.api` (the engine's and the host's) answers with. */
 type Output<N extends AnyCommandName> = Awaited<ReturnType<Api[N]>> extends CommandResult<infer T> ? T : never;
-type Handlers = { [N in AnyCommandName]?: (input: never) => Output<N> | CommandResult<Output<N>> };
+type Answer<T> = T | CommandResult<T>;
+type Handlers = { [N in AnyCommandName]?: (input: never) => Answer<Output<N>> | Promise<Answer<Output<N>>> };
 
 /**
  * A `window.api` for component tests: commands answer from `handlers` (a plain value is wrapped
- * as success; a `{ ok: false }` result is passed through), every call is recorded, and `emit`
+ * as success; a `{ ok: false }` result is passed through; a promise is waited for, so a test
+ * decides when a command answers), every call is recorded, and `emit`
  * delivers an event to the listeners the component registered.
  */
 export function installFakeApi(handlers: Handlers = {}) {
@@ -33,7 +35,7 @@ export function installFakeApi(handlers: Handlers = {}) {
         calls.push({ name: property as AnyCommandName, input });
         const handler = handlers[property as AnyCommandName] as ((input: unknown) => unknown) | undefined;
         if (!handler) return { ok: true, data: {} };
-        const answer = handler(input);
+        const answer: unknown = await handler(input);
         if (answer && typeof answer === 'object' && 'ok' in answer && typeof answer.ok === 'boolean') return answer;
         return { ok: true, data: answer };
       };

@@ -33,7 +33,7 @@ describe('what of a user the UI holds', () => {
     }
     // The search finds them at all (a search that found nothing would pass whatever is there).
     expect(found.map((atom) => atom.where)).toEqual(
-      expect.arrayContaining(['state/atoms.ts draftsAtom', 'wallet/sentTransfers.ts sentTransfersAtom']),
+      expect.arrayContaining(['state/atoms.ts draftsAtom', 'wallet/walletDrawer.ts walletDrawerOpenAtom']),
     );
     const notReset = found.filter((atom) => !deviceAtoms.has(atom.value) && !isUserAtom(atom.value));
     expect(notReset.map((atom) => atom.where)).toEqual([]);

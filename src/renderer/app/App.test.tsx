@@ -7,7 +7,6 @@ import type { Session } from '../../shared/contract/ipcContract';
 import { defaultSettings } from '../../shared/contract/settings';
 import { conversation, user } from '../../../tests/doubles/chatTestData';
 import { openDialogAtom, paymentDialogAtom, showToastAtom } from '../state/atoms';
-import { sentTransfersAtom } from '../wallet/sentTransfers';
 import { App } from './App';
 
 const sessionOf = (username: string | null): Session => ({
@@ -67,10 +66,6 @@ async function aliceUsesTheApp(store: ReturnType<typeof createStore>) {
   fireEvent.change(filter(), { target: { value: 'Fam' } });
   act(() => {
     store.set(showToastAtom, { tone: 'success', text: 'alice only: carol sent you $50.00' });
-    store.set(
-      sentTransfersAtom,
-      new Map([['k1', { username: 'carol', amount: 5000, currency: 'USD', handedOff: true }]]),
-    );
     store.set(paymentDialogAtom, { open: true, recipient: { _id: 'carol', username: 'carol' }, conversationId: null });
   });
   expect(screen.getByText('alice only: carol sent you $50.00')).toBeTruthy();
@@ -84,7 +79,6 @@ function expectNothingOfAlice(store: ReturnType<typeof createStore>) {
   expect(screen.queryByRole('dialog')).toBeNull();
   expect(filter().value).toBe('');
   expect(screen.queryByRole('textbox', { name: 'Message' })).toBeNull();
-  expect(store.get(sentTransfersAtom).size).toBe(0);
   expect(store.get(openDialogAtom)).toBeNull();
 }
 

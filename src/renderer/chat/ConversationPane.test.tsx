@@ -7,6 +7,7 @@ import { applyConnectionStatusAtom } from '../state/presenceCurrency';
 import { ConversationPane } from './ConversationPane';
 import { conversation, message, signedInStore, user } from '../../../tests/doubles/chatTestData';
 import { textContent } from '../../../tests/unit/textContent';
+import { settleLayout } from '../../../tests/unit/virtualLayout';
 
 const bob = user('bob', { isOnline: true });
 const history = (conversationId: string, count: number) =>
@@ -62,13 +63,16 @@ describe('ConversationPane', () => {
     expect(screen.getByText('online')).toBeTruthy();
   });
 
-  it('opens another conversation at its newest message, even after reading back in this one', () => {
+  it('opens another conversation at its newest message, even after reading back in this one', async () => {
     const { store } = renderPane();
+    await settleLayout();
     const log = screen.getByRole('log', { name: 'Messages' });
     log.scrollTop = 0;
     fireEvent.scroll(log);
+    await settleLayout();
     expect(within(log).getByText('c1 #1')).toBeTruthy();
     act(() => store.set(openChatAtom, { kind: 'conversation', conversationId: 'c2' }));
+    await settleLayout();
     expect(within(screen.getByRole('log', { name: 'Messages' })).getByText('c2 #300')).toBeTruthy();
   });
 

@@ -7,10 +7,10 @@ import { isolate } from '../../shared/format/bidi';
 import { paymentSentence } from '../../shared/format/paymentText';
 import { Isolated } from '../components/Isolated';
 import { useNow } from '../state/clock';
-import { conversationName, directPeer } from '../shell/conversationName';
+import { conversationName, directPeer } from '../format/conversationName';
 import { useDraft } from '../state/useDraft';
 import { presenceCurrentAtom } from '../state/presenceCurrency';
-import { Avatar, chatAvatarId } from './Avatar';
+import { Avatar, chatAvatarId } from '../components/Avatar';
 
 /** The last message as a sentence whose people's text is isolated (`isolate`): drawn by `Isolated`. */
 function preview(message: Message | null, selfId: string | null, group: boolean): string {

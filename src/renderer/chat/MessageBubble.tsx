@@ -6,8 +6,8 @@ import { RetryNotice } from '../components/RetryNotice';
 import { formatClock, formatDay } from '../format/time';
 import { useNow } from '../state/clock';
 import { PaymentBubble } from '../wallet/PaymentBubble';
-import { Avatar } from './Avatar';
-import { LinkedText } from './LinkedText';
+import { Avatar } from '../components/Avatar';
+import { LinkedText } from '../components/LinkedText';
 import { type Receipt, SENDING } from './receipts';
 import { StatusTick } from './StatusTick';
 

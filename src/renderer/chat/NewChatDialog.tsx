@@ -3,8 +3,8 @@ import { useState } from 'react';
 import type { User } from '../../shared/protocol/entities';
 import { Modal } from '../components/Modal';
 import { conversationsAtom, openChatAtom, openDialogAtom } from '../state/atoms';
-import { directConversationWith } from '../shell/conversationName';
-import { Avatar } from './Avatar';
+import { directConversationWith } from '../format/conversationName';
+import { Avatar } from '../components/Avatar';
 import { usePeopleSearch } from './usePeopleSearch';
 
 /** Finds someone by name and opens the chat with them (the existing one, or a new one). */

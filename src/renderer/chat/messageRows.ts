@@ -23,8 +23,9 @@ function messageDay(message: Message): number {
 
 /**
  * The rows of a conversation: messages oldest first with a separator at each new day, then
- * what is still in the outbox (not yet echoed back by the server under its client id). A
- * "run" is consecutive messages from one sender on one day: only its first shows the name.
+ * what is still in the outbox (the engine removes an item in the batch that brings its message,
+ * so the two never both show). A "run" is consecutive messages from one sender on one day: only
+ * its first shows the name.
  */
 export function buildRows(
   messages: readonly Message[],
@@ -56,11 +57,7 @@ export function buildRows(
     });
     previousSender = message.senderId;
   }
-  if (pending.length === 0) return rows;
-  // Only recent messages can be echoes of what is still pending.
-  const echoed = new Set(messages.slice(-500).flatMap((message) => message.clientId ?? []));
   for (const item of pending) {
-    if (echoed.has(item.clientId)) continue;
     const ms = Date.parse(item.createdAt);
     if (dayNumber(ms) !== day) {
       day = dayNumber(ms);

@@ -2,11 +2,12 @@ import { useAtomValue, useStore } from 'jotai';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api';
 import { threadsAtom } from '../state/atoms';
-import { emptyThread, withMessages } from '../state/threads';
+import { emptyThread } from '../state/threads';
 
 /**
- * The open conversation's messages: fetched once when first opened (events keep them current),
- * older pages on demand, one request at a time.
+ * The open conversation's messages: fetched once when first opened (`changes` keep them current
+ * from then on), older pages on demand, one request at a time. A page arrives as a `changes`
+ * event before its answer, like any change to the list.
  */
 export function useThread(conversationId: string | null) {
   const store = useStore();
@@ -21,7 +22,10 @@ export function useThread(conversationId: string | null) {
       .getMessages({ conversationId })
       .then((result) => {
         if (!current || !result.ok) return;
-        store.set(threadsAtom, withMessages(store.get(threadsAtom), conversationId, { ...result.data, loaded: true }));
+        // The whole list as the engine holds it now: later changes apply on top of exactly this.
+        const threads = new Map(store.get(threadsAtom));
+        threads.set(conversationId, { messages: result.data.messages, hasOlder: result.data.hasOlder, loaded: true });
+        store.set(threadsAtom, threads);
       });
     return () => {
       current = false;
@@ -35,9 +39,6 @@ export function useThread(conversationId: string | null) {
     setLoadingOlder(true);
     void api()
       .loadOlderMessages({ conversationId })
-      .then((result) => {
-        if (result.ok) store.set(threadsAtom, withMessages(store.get(threadsAtom), conversationId, result.data));
-      })
       .finally(() => {
         busy.current = false;
         setLoadingOlder(false);
@@ -48,24 +49,12 @@ export function useThread(conversationId: string | null) {
 }
 
 /**
- * Tells the host which conversation the user is looking at (it reports those messages read):
- * only while this window has focus and is visible.
+ * Tells the engine which conversation the screen shows. Whether the user is looking at it (the
+ * window or tab has the focus) is the host's to tell the engine, which combines the two.
  */
 export function useReportInView(conversationId: string | null): void {
   useEffect(() => {
-    const report = () => {
-      const looking = document.visibilityState === 'visible' && document.hasFocus();
-      void api().setConversationInView({ conversationId: looking ? conversationId : null });
-    };
-    report();
-    window.addEventListener('focus', report);
-    window.addEventListener('blur', report);
-    document.addEventListener('visibilitychange', report);
-    return () => {
-      window.removeEventListener('focus', report);
-      window.removeEventListener('blur', report);
-      document.removeEventListener('visibilitychange', report);
-      void api().setConversationInView({ conversationId: null });
-    };
+    void api().setConversationInView({ conversationId });
+    return () => void api().setConversationInView({ conversationId: null });
   }, [conversationId]);
 }

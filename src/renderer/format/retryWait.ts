@@ -1,26 +1,26 @@
 import type { RetryWait } from '../../shared/contract/clientState';
+import type { RetryableCode } from '../../shared/protocol/errors';
 
 /** What is waiting: the words the notice uses for it. */
 export type WaitingKind = 'message' | 'payment';
 
-/** Why, in a few words, for each code a queued item is retried on (the engine's transient codes). */
+/**
+ * Why, in a few words, for each code a queued item is tried again on: typed by the protocol's one
+ * rule (`RetryableCode`, errors.ts), so a code that becomes retryable cannot go without its words.
+ */
+const reasons: { readonly [C in RetryableCode]: (kind: WaitingKind) => string } = {
+  RATE_LIMITED: (kind) => (kind === 'message' ? 'too many messages' : 'too many payments'),
+  TIMEOUT: () => 'the server did not answer in time',
+  UNAVAILABLE: () => 'the server could not be reached',
+  DISCONNECTED: () => 'the server could not be reached',
+  INTERNAL: () => 'the server had a problem',
+  UNAUTHORIZED: () => 'renewing your sign-in',
+  TOKEN_EXPIRED: () => 'renewing your sign-in',
+};
+
+/** A code this client has no words for (a newer server's) is said in the server's own. */
 function reason(retry: RetryWait, kind: WaitingKind): string {
-  switch (retry.code) {
-    case 'RATE_LIMITED':
-      return kind === 'message' ? 'too many messages' : 'too many payments';
-    case 'TIMEOUT':
-      return 'the server did not answer in time';
-    case 'UNAVAILABLE':
-    case 'DISCONNECTED':
-      return 'the server could not be reached';
-    case 'INTERNAL':
-      return 'the server had a problem';
-    case 'UNAUTHORIZED':
-    case 'TOKEN_EXPIRED':
-      return 'renewing your sign-in';
-    default:
-      return retry.message;
-  }
+  return Object.hasOwn(reasons, retry.code) ? reasons[retry.code as RetryableCode](kind) : retry.message;
 }
 
 /** A wait as people say it: "8 s", "1 min 5 s"; whole seconds, rounded up, never below zero. */

@@ -1,10 +1,10 @@
 import { useAtom, useAtomValue, useSetAtom } from 'jotai';
 import { type KeyboardEvent, useEffect, useId, useMemo, useState } from 'react';
 import type { ConversationView } from '../../shared/contract/clientState';
-import { Avatar, chatAvatarId } from '../chat/Avatar';
+import { Avatar, chatAvatarId } from '../components/Avatar';
 import { Modal } from '../components/Modal';
 import { conversationListAtom, openChatAtom, openDialogAtom, selfIdAtom } from '../state/atoms';
-import { conversationName, directPeer } from './conversationName';
+import { conversationName, directPeer } from '../format/conversationName';
 import { matchConversations } from './matchConversations';
 import './shell.css';
 

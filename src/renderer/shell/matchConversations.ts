@@ -1,5 +1,5 @@
 import type { Conversation } from '../../shared/protocol/entities';
-import { conversationName } from './conversationName';
+import { conversationName } from '../format/conversationName';
 
 type Named = Pick<Conversation, 'type' | 'title' | 'members'>;
 

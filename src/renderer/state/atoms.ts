@@ -49,7 +49,10 @@ export const draftsAtom = userAtom<ReadonlyMap<string, string>>(new Map());
 export const draftMap = (drafts: readonly Draft[]): ReadonlyMap<string, string> =>
   new Map(drafts.map((draft) => [draftKeyOf(draft.target), draft.text]));
 
-/** The messages held for one conversation, oldest first, and whether older ones remain. */
+/**
+ * The messages held for one conversation, oldest first, and whether older ones remain: the
+ * engine's list as `getMessages` read it (`loaded`), kept current by `changes` (applyChanges.ts).
+ */
 export type Thread = { messages: readonly Message[]; hasOlder: boolean; loaded: boolean };
 export const threadsAtom = userAtom<ReadonlyMap<string, Thread>>(new Map());
 

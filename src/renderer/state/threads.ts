@@ -1,48 +1,51 @@
+import type { ThreadChange } from '../../shared/contract/clientState';
 import type { Message } from '../../shared/protocol/entities';
 import type { Thread } from './atoms';
 
-const bySeq = (a: Message, b: Message) => a.seq - b.seq;
+/** An entry of a change, placed at its index in the list after the change (clientState.ts `placed`). */
+export type Placed<T> = { index: number; item: T };
 
 /**
- * `held` (oldest first) with `changed` merged in: a message with a held seq replaces it (a
- * receipt, an acknowledgement), others are inserted in order. New messages at the end are the
- * common case and cost one copy; anything else one merge, so a 100,000-message thread stays cheap.
+ * `held` with a change applied as the engine placed it: each added entry inserted at its index
+ * (ascending, so each lands where the engine has it), then each changed entry set at its index.
+ * No ordering of its own: the engine decides the list. One pass, so a 100,000-message thread
+ * stays cheap; `held` is returned as is when nothing changed.
  */
-export function mergeMessages(held: readonly Message[], changed: readonly Message[]): readonly Message[] {
-  if (changed.length === 0) return held;
-  const sorted = [...changed].sort(bySeq);
-  const newest = held.at(-1);
-  if (!newest || sorted[0]!.seq > newest.seq) return held.concat(withoutRepeatedSeqs(sorted));
-  const out: Message[] = [];
-  let i = 0;
-  for (const message of sorted) {
-    while (i < held.length && held[i]!.seq < message.seq) out.push(held[i++]!);
-    if (i < held.length && held[i]!.seq === message.seq) i++; // replaced by the newer copy
-    if (out.at(-1)?.seq === message.seq) out[out.length - 1] = message;
-    else out.push(message);
+export function applyPlaced<T>(
+  held: readonly T[],
+  added: readonly Placed<T>[],
+  changed: readonly Placed<T>[] = [],
+): readonly T[] {
+  if (added.length === 0 && changed.length === 0) return held;
+  const out: T[] = new Array<T>(held.length + added.length);
+  let from = 0;
+  let to = 0;
+  for (const { index, item } of added) {
+    while (to < index) out[to++] = held[from++]!;
+    out[to++] = item;
   }
-  while (i < held.length) out.push(held[i++]!);
+  while (from < held.length) out[to++] = held[from++]!;
+  for (const { index, item } of changed) out[index] = item;
   return out;
-}
-
-function withoutRepeatedSeqs(sorted: Message[]): Message[] {
-  return sorted.filter((message, index) => index === 0 || sorted[index - 1]!.seq !== message.seq);
 }
 
 export const emptyThread: Thread = { messages: [], hasOlder: false, loaded: false };
 
-/** The threads with one conversation's messages merged in. */
-export function withMessages(
+/**
+ * The threads with one conversation's change applied. A conversation the UI has not read yet
+ * (`getMessages`) is left alone: reading it later gives it whole, these changes included.
+ */
+export function withThreadChange(
   threads: ReadonlyMap<string, Thread>,
-  conversationId: string,
-  update: { messages: readonly Message[]; hasOlder: boolean; loaded?: boolean },
+  change: ThreadChange,
 ): ReadonlyMap<string, Thread> {
-  const thread = threads.get(conversationId) ?? emptyThread;
+  const thread = threads.get(change.conversationId);
+  if (!thread?.loaded) return threads;
   const next = new Map(threads);
-  next.set(conversationId, {
-    messages: mergeMessages(thread.messages, update.messages),
-    hasOlder: update.hasOlder,
-    loaded: thread.loaded || (update.loaded ?? false),
+  next.set(change.conversationId, {
+    messages: applyPlaced<Message>(thread.messages, change.added, change.changed),
+    hasOlder: change.hasOlder,
+    loaded: true,
   });
   return next;
 }

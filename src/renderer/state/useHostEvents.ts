@@ -1,6 +1,5 @@
 import { useAtomValue, useStore } from 'jotai';
 import { useEffect } from 'react';
-import type { ConversationView } from '../../shared/contract/clientState';
 import { api } from '../api';
 import { defaultSettings } from '../../shared/contract/settings';
 import { paymentNoticeLine } from '../../shared/format/noticeText';
@@ -14,19 +13,12 @@ import {
   selfIdAtom,
   settingsAtom,
   showToastAtom,
-  threadsAtom,
   walletAtom,
 } from './atoms';
+import { applyChangesAtom } from './applyChanges';
 import { applyConnectionStatusAtom } from './presenceCurrency';
 import { playSound } from './sounds';
-import { withMessages } from './threads';
 import { walletDrawerOpenAtom } from '../wallet/walletDrawer';
-
-function upsert(held: ReadonlyMap<string, ConversationView>, changed: readonly ConversationView[]) {
-  const next = new Map(held);
-  for (const conversation of changed) next.set(conversation._id, conversation);
-  return next;
-}
 
 /**
  * Keeps the atoms in step with the host: a first read of everything, then every event. Signing
@@ -42,24 +34,13 @@ export function useHostEvents(): void {
       api().on('session', (session) => set(applySessionAtom, session)),
       api().on('connectionStatus', (status) => set(applyConnectionStatusAtom, status)),
       api().on('settings', (view) => set(settingsAtom, view)),
-      api().on('conversations', (changed) => set(conversationsAtom, upsert(store.get(conversationsAtom), changed))),
-      api().on('messages', (update) => {
-        set(threadsAtom, withMessages(store.get(threadsAtom), update.conversationId, update));
-        const self = store.get(selfIdAtom);
-        const open = store.get(openChatAtom);
-        const inView =
-          open?.kind === 'conversation' && open.conversationId === update.conversationId && document.hasFocus();
-        const incoming = update.messages.some((m) => m.senderId !== self && m.deliveredAt === null && !m.isRead);
-        if (incoming && !inView && store.get(settingsAtom)?.settings.sounds) playSound('message');
-      }),
-      api().on('outbox', (items) => set(outboxAtom, items)),
-      api().on('drafts', (drafts) => set(draftsAtom, draftMap(drafts))),
-      api().on('wallet', (wallet) => set(walletAtom, wallet)),
+      api().on('changes', (changes) => set(applyChangesAtom, changes)),
+      // What is new and out of view, with `sounds` on, is the engine's rule: the UI only plays it.
+      api().on('sound', ({ kind }) => playSound(kind)),
       api().on('paymentReceived', (payment) => {
         // "alice paid you $5.00 — “lunch”", as far as "Notification content" lets it show.
         const privacy = store.get(settingsAtom)?.settings.notificationPrivacy ?? defaultSettings.notificationPrivacy;
         set(showToastAtom, { tone: 'success', text: paymentNoticeLine(privacy, payment) });
-        if (store.get(settingsAtom)?.settings.sounds) playSound('payment');
       }),
       api().on('navigate', (target) => {
         if (target.to === 'conversation')
@@ -94,7 +75,8 @@ export function useHostEvents(): void {
       .getChatState({})
       .then((result) => {
         if (!current || !result.ok) return;
-        set(conversationsAtom, upsert(store.get(conversationsAtom), result.data.conversations));
+        // Answered right after the batch under way went out: the whole state, later changes apply on top.
+        set(conversationsAtom, new Map(result.data.conversations.map((c) => [c._id, c])));
         set(outboxAtom, result.data.outbox);
         set(draftsAtom, draftMap(result.data.drafts));
       });

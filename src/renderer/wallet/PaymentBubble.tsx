@@ -3,7 +3,7 @@ import type { Message } from '../../shared/protocol/entities';
 import { isolate } from '../../shared/format/bidi';
 import { paymentSentence } from '../../shared/format/paymentText';
 import { Isolated } from '../components/Isolated';
-import { LinkedText } from '../chat/LinkedText';
+import { LinkedText } from '../components/LinkedText';
 import { selfIdAtom } from '../state/atoms';
 import './wallet.css';
 

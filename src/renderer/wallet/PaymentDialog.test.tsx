@@ -1,9 +1,10 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { Provider } from 'jotai';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
 import type { PaymentDialogState } from '../state/atoms';
-import { paymentDialogAtom, toastsAtom, walletAtom } from '../state/atoms';
+import { connectionStatusAtom, paymentDialogAtom, toastsAtom, walletAtom } from '../state/atoms';
+import type { TransferOutcomeView } from '../../shared/contract/clientState';
 import { user, signedInStore } from '../../../tests/doubles/chatTestData';
 import { PaymentDialog } from './PaymentDialog';
 import { WalletPanel } from './WalletPanel';
@@ -19,9 +20,11 @@ function renderDialog(
   handlers: Handlers = {},
   { withPanel = false, balance = 1000, currency = 'USD' } = {},
 ) {
+  // `sendMoney` answers when the test says how the transfer went (`answer`).
+  let answer: (outcome: TransferOutcomeView) => void = () => {};
   const host = installFakeApi({
     searchUsers: () => [user('bob'), user('bobby')],
-    sendMoney: () => pendingTransfer('k1'),
+    sendMoney: () => new Promise<TransferOutcomeView>((resolve) => (answer = resolve)),
     ...handlers,
   });
   const store = signedInStore();
@@ -36,6 +39,7 @@ function renderDialog(
   return {
     host,
     store,
+    answer: (outcome: TransferOutcomeView) => act(async () => answer(outcome)),
     toasts: () => store.get(toastsAtom).map((toast) => `${toast.tone}: ${withoutIsolates(toast.text)}`),
   };
 }
@@ -50,10 +54,26 @@ const confirm = async () => {
   reviewPayment();
   fireEvent.click(await screen.findByRole('button', { name: /^Pay / }));
 };
-const paid = (amount = 500) =>
-  ({ idempotencyKey: 'k1', ok: true, transaction: transaction('t1', { direction: 'out', amount }) }) as const;
-
-afterEach(() => vi.useRealTimers());
+const paid = (amount = 500, currency = 'USD'): TransferOutcomeView => ({
+  status: 'paid',
+  idempotencyKey: 'k1',
+  transaction: transaction('t1', { direction: 'out', amount, currency }),
+});
+const queued = (amount = 500): TransferOutcomeView => ({
+  status: 'queued',
+  idempotencyKey: 'k1',
+  transfer: pendingTransfer('k1', { amount }),
+});
+/** How a transfer answered `queued` ended, as the engine reports it later. */
+const ended = (result: { ok: true; amount: number } | { ok: false; code: string; message: string }) =>
+  result.ok
+    ? ({
+        idempotencyKey: 'k1',
+        ok: true,
+        transaction: transaction('t1', { direction: 'out', amount: result.amount }),
+        transfer: pendingTransfer('k1', { amount: result.amount }),
+      } as const)
+    : ({ idempotencyKey: 'k1', ...result, transfer: pendingTransfer('k1') } as const);
 
 describe('PaymentDialog', () => {
   it('renders nothing while closed', () => {
@@ -100,7 +120,7 @@ describe('PaymentDialog', () => {
   });
 
   it('sends the amount in cents, waits for the result, then closes with a toast', async () => {
-    const { host, store, toasts } = renderDialog();
+    const { host, store, toasts, answer } = renderDialog();
     type('Amount', '5');
     type('Note', ' lunch ');
     await confirm();
@@ -112,21 +132,14 @@ describe('PaymentDialog', () => {
     expect(payButton()).toHaveProperty('disabled', true);
     expect(screen.getByRole('dialog')).toBeTruthy();
 
-    act(() => host.emit('transferResult', paid()));
+    await answer(paid());
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(store.get(paymentDialogAtom)).toEqual({ open: false });
     expect(toasts()).toEqual(['success: You paid bob $5.00']);
   });
 
-  it('does not miss a result that arrives before the command answers', async () => {
-    let emit: (() => void) | null = null;
-    const { host, toasts } = renderDialog(undefined, {
-      sendMoney: () => {
-        emit!();
-        return pendingTransfer('k1');
-      },
-    });
-    emit = () => host.emit('transferResult', paid(250));
+  it('takes a payment the host answers paid at once', async () => {
+    const { toasts } = renderDialog(undefined, { sendMoney: () => paid(250) });
     type('Amount', '2.50');
     await confirm();
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
@@ -203,7 +216,7 @@ describe('PaymentDialog', () => {
   });
 
   it('pays in yen without decimals: 500 is ¥500, "500.5" is not an amount', async () => {
-    const { host, toasts } = renderDialog(undefined, {}, { balance: 100_000, currency: 'JPY' });
+    const { host, toasts, answer } = renderDialog(undefined, {}, { balance: 100_000, currency: 'JPY' });
     expect(field('Amount').placeholder).toBe('0');
     type('Amount', '500.5');
     reviewPayment();
@@ -216,13 +229,7 @@ describe('PaymentDialog', () => {
     await waitFor(() =>
       expect(host.callsOf('sendMoney')).toEqual([{ toUserId: 'bob', amount: 500, conversationId: 'c1' }]),
     );
-    act(() =>
-      host.emit('transferResult', {
-        idempotencyKey: 'k1',
-        ok: true,
-        transaction: transaction('t1', { direction: 'out', amount: 500, currency: 'JPY' }),
-      }),
-    );
+    await answer(paid(500, 'JPY'));
     await waitFor(() => expect(toasts()).toEqual(['success: You paid bob ¥500']));
   });
 
@@ -237,18 +244,16 @@ describe('PaymentDialog', () => {
   });
 
   it("shows the server's refusal in an alert on the form, kept open for another try", async () => {
-    const { host, toasts } = renderDialog();
+    const { host, toasts, answer } = renderDialog();
     type('Amount', '5');
     await confirm();
     await waitFor(() => expect(host.callsOf('sendMoney')).toHaveLength(1));
-    act(() =>
-      host.emit('transferResult', {
-        idempotencyKey: 'k1',
-        ok: false,
-        code: 'INSUFFICIENT_FUNDS',
-        message: 'Your balance is too low for this transfer.',
-      }),
-    );
+    await answer({
+      status: 'refused',
+      idempotencyKey: 'k1',
+      code: 'INSUFFICIENT_FUNDS',
+      message: 'Your balance is too low for this transfer.',
+    });
     expect((await screen.findByRole('alert')).textContent).toBe('Your balance is too low for this transfer.');
     expect(screen.getByRole('dialog')).toBeTruthy();
     expect(field('Amount').value).toBe('5');
@@ -273,19 +278,16 @@ describe('PaymentDialog', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
-  it('leaves the payment queued when no result comes in time, and reports it when it does', async () => {
-    vi.useFakeTimers({ shouldAdvanceTime: true });
-    const { host, toasts } = renderDialog(undefined, {}, { withPanel: true });
+  it('leaves the payment queued when it cannot go now, and reports it when it does', async () => {
+    const { host, toasts, answer } = renderDialog(undefined, {}, { withPanel: true });
     type('Amount', '5');
     await confirm();
     await waitFor(() => expect(host.callsOf('sendMoney')).toHaveLength(1));
-    await act(async () => {
-      vi.advanceTimersByTime(2_000);
-    });
+    await answer(queued());
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(toasts()).toEqual(['info: Payment to bob will be sent when you are back online']);
 
-    act(() => host.emit('transferResult', paid()));
+    act(() => host.emit('transferResult', ended({ ok: true, amount: 500 })));
     expect(toasts()).toEqual([
       'info: Payment to bob will be sent when you are back online',
       'success: You paid bob $5.00',
@@ -293,17 +295,52 @@ describe('PaymentDialog', () => {
   });
 
   it('reports a handed-off payment that fails later as an error', async () => {
-    const { host, toasts } = renderDialog(undefined, {}, { withPanel: true });
+    const { host, toasts, answer } = renderDialog(undefined, {}, { withPanel: true });
     type('Amount', '5');
     await confirm();
     await waitFor(() => expect(host.callsOf('sendMoney')).toHaveLength(1));
     // Closed while waiting for the result (Esc): the payment goes on, reported by toasts.
     fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+    await answer(queued());
     await waitFor(() => expect(toasts()).toHaveLength(1));
-    act(() =>
-      host.emit('transferResult', { idempotencyKey: 'k1', ok: false, code: 'INVALID_RECIPIENT', message: 'No.' }),
-    );
+    act(() => host.emit('transferResult', ended({ ok: false, code: 'INVALID_RECIPIENT', message: 'No.' })));
     expect(toasts().at(-1)).toBe('error: Payment of $5.00 to bob failed: No.');
+  });
+
+  it('closed while waiting, still says how it went: paid, or refused with the reason', async () => {
+    const first = renderDialog();
+    type('Amount', '5');
+    await confirm();
+    await waitFor(() => expect(first.host.callsOf('sendMoney')).toHaveLength(1));
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+    await first.answer({ status: 'refused', idempotencyKey: 'k1', code: 'INSUFFICIENT_FUNDS', message: 'Too low.' });
+    expect(first.toasts()).toEqual(['error: Payment of $5.00 to bob failed: Too low.']);
+    cleanup();
+
+    const second = renderDialog();
+    type('Amount', '5');
+    await confirm();
+    await waitFor(() => expect(second.host.callsOf('sendMoney')).toHaveLength(1));
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' });
+    await second.answer(paid());
+    expect(second.toasts()).toEqual(['success: You paid bob $5.00']);
+  });
+
+  it('says why a payment held back waits, and when it goes', async () => {
+    const { host, toasts, answer, store } = renderDialog();
+    store.set(connectionStatusAtom, { state: 'online', nextRetryAt: null, reason: null });
+    type('Amount', '5');
+    await confirm();
+    await waitFor(() => expect(host.callsOf('sendMoney')).toHaveLength(1));
+    const at = Date.now() + 40_000;
+    await answer({
+      status: 'queued',
+      idempotencyKey: 'k1',
+      transfer: pendingTransfer('k1', { retry: { code: 'RATE_LIMITED', message: 'Too many.', at } }),
+    });
+    expect(toasts()).toEqual([
+      expect.stringMatching(/^info: Payment of \$5\.00 to bob: Waiting: too many payments, sending again in 4\d s$/),
+    ]);
   });
 
   it('finds the recipient by an exact name when confirming, and drops the chat of another person', async () => {

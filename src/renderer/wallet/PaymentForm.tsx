@@ -4,10 +4,8 @@ import type { User } from '../../shared/protocol/entities';
 import { api } from '../api';
 import { type FormErrors, formErrorsFrom, noErrors } from '../app/formErrors';
 import { Modal } from '../components/Modal';
-import { describeRetry } from '../format/retryWait';
 import { TextField } from '../components/TextField';
-import { isolate } from '../../shared/format/bidi';
-import { currencyAffix, formatAmount, formatMoney } from '../../shared/format/money';
+import { currencyAffix, formatAmount } from '../../shared/format/money';
 import {
   connectionStatusAtom,
   paymentDialogAtom,
@@ -27,8 +25,7 @@ import {
   sameName,
 } from './paymentChecks';
 import { type PaymentDraft, PaymentReview } from './PaymentReview';
-import { sendPayment } from './sendPayment';
-import { forgetTransferAtom, handOffTransferAtom, trackTransferAtom } from './sentTransfers';
+import { failedText, paidText, queuedText } from './transferToasts';
 import { useUserSearch } from './useUserSearch';
 
 type Recipient = { _id: string; username: string };
@@ -153,58 +150,45 @@ export function PaymentForm({
     setDraft({ recipient: who.value, amount: amount.value, currency, note: noteChecked.value });
   };
 
-  /** The review's "Pay": the one place money is sent from. */
+  /**
+   * The review's "Pay": the one place money is sent from. The host answers how it went: paid
+   * closes the dialog with a toast, refused brings the form back with the reason, queued (offline,
+   * held back) closes it with a toast saying so; the engine reports a queued one's end later
+   * (`useQueuedTransferToasts`). Closed meanwhile, the answer still gets its toast.
+   */
   const pay = async (paying: PaymentDraft) => {
     const controller = new AbortController();
     pending.current = controller;
     setBusy(true);
     const { recipient: user, amount } = paying;
-    const label = { username: user.username, amount, currency: paying.currency };
-    const outcome = await sendPayment(
-      {
-        toUserId: user._id,
-        amount,
-        ...(paying.note ? { note: paying.note } : {}),
-        // The payment shows in the chat it was started from, unless the user chose someone else.
-        ...(conversationId && recipient?._id === user._id ? { conversationId } : {}),
-      },
-      {
-        signal: controller.signal,
-        onQueued: (key) => store.set(trackTransferAtom, key, { ...label, handedOff: false }),
-        onHandOff: (key) => store.set(handOffTransferAtom, key),
-      },
-    );
+    const answer = await api().sendMoney({
+      toUserId: user._id,
+      amount,
+      ...(paying.note ? { note: paying.note } : {}),
+      // The payment shows in the chat it was started from, unless the user chose someone else.
+      ...(conversationId && recipient?._id === user._id ? { conversationId } : {}),
+    });
     // Closed while waiting: the dialog is gone (perhaps reopened for another payment), so only toasts.
     const closed = controller.signal.aborted;
-    const sum = formatMoney(amount, paying.currency);
-    // The name is isolated in each toast, so a name in another script cannot reorder the sentence.
-    const who = isolate(user.username);
     const toast = (tone: 'info' | 'success' | 'error', text: string) => store.set(showToastAtom, { tone, text });
-    if (outcome.kind === 'paid') {
-      store.set(forgetTransferAtom, outcome.key);
-      toast('success', `You paid ${who} ${formatMoney(outcome.transaction.amount, outcome.transaction.currency)}`);
+    // Refused, by the server or by the host (invalid input, no session): nothing was paid. Back to
+    // the form, where what was refused (the amount, say) can be changed.
+    const refused = (shown: FormErrors, reason: string) => {
+      if (closed) toast('error', failedText(user.username, amount, paying.currency, reason));
+      else backToForm(shown);
+    };
+    if (!answer.ok) {
+      refused(formErrorsFrom(answer.error, FIELD_LABELS), answer.error.message);
+    } else if (answer.data.status === 'paid') {
+      toast('success', paidText(user.username, answer.data.transaction));
       if (!closed) close();
-    } else if (outcome.kind === 'handed-off') {
+    } else if (answer.data.status === 'queued') {
       const offline = store.get(connectionStatusAtom).state !== 'online';
       // Held back (too many payments, no answer): say why and when it goes; the wallet row counts down.
-      const retry = store.get(walletAtom)?.pending.find((p) => p.idempotencyKey === outcome.key)?.retry;
-      toast(
-        'info',
-        offline
-          ? `Payment to ${who} will be sent when you are back online`
-          : retry
-            ? `Payment of ${sum} to ${who}: ${describeRetry(retry, 'payment', Date.now())}`
-            : `Payment of ${sum} to ${who} is on its way`,
-      );
+      toast('info', queuedText(user.username, answer.data.transfer, paying.currency, offline, Date.now()));
       if (!closed) close();
     } else {
-      if (outcome.kind === 'failed') store.set(forgetTransferAtom, outcome.key);
-      const shown =
-        outcome.kind === 'failed' ? { form: outcome.message, fields: {} } : formErrorsFrom(outcome.error, FIELD_LABELS);
-      const reason = outcome.kind === 'failed' ? outcome.message : outcome.error.message;
-      // Refused: back to the form, where what was refused (the amount, say) can be changed.
-      if (closed) toast('error', `Payment of ${sum} to ${who} failed: ${reason}`);
-      else backToForm(shown);
+      refused({ form: answer.data.message, fields: {} }, answer.data.message);
     }
     if (pending.current === controller) pending.current = null;
   };

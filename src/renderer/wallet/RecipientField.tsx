@@ -1,6 +1,6 @@
 import { type KeyboardEvent, useId, useState } from 'react';
 import type { User } from '../../shared/protocol/entities';
-import { Avatar } from '../chat/Avatar';
+import { Avatar } from '../components/Avatar';
 
 type RecipientFieldProps = {
   value: string;

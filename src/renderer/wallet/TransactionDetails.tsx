@@ -1,9 +1,9 @@
 import { useAtomValue, useSetAtom } from 'jotai';
 import type { Transaction } from '../../shared/protocol/entities';
 import { formatMoney } from '../../shared/format/money';
-import { LinkedText } from '../chat/LinkedText';
+import { LinkedText } from '../components/LinkedText';
 import { Modal } from '../components/Modal';
-import { conversationName } from '../shell/conversationName';
+import { conversationName } from '../format/conversationName';
 import { conversationsAtom, openChatAtom, selfIdAtom } from '../state/atoms';
 import { formatSignedMoney, formatTransactionTimeInFull, transactionParty } from './walletFormat';
 import './transactionDetails.css';

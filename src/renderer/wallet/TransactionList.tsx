@@ -1,16 +1,12 @@
-import { useAtomValue } from 'jotai';
 import { memo, useRef, useState } from 'react';
 import type { WalletView } from '../../shared/contract/clientState';
 import type { Transaction } from '../../shared/protocol/entities';
 import { RetryNotice } from '../components/RetryNotice';
 import { formatListTime } from '../format/time';
 import { useNow } from '../state/clock';
-import { conversationsAtom } from '../state/atoms';
-import { sentTransfersAtom } from './sentTransfers';
 import { TransactionDetails } from './TransactionDetails';
 import { useEndReached } from './useEndReached';
 import { useLoadMoreTransactions } from './useLoadMoreTransactions';
-import { usernameOf } from './usernameOf';
 import { formatSignedMoney, formatTransactionTimeInFull, transactionParty } from './walletFormat';
 
 type PendingTransfer = WalletView['pending'][number];
@@ -89,8 +85,6 @@ function PendingRow({ transfer, name, currency }: { transfer: PendingTransfer; n
  * transaction's details (Enter or a click; Esc closes them and the focus goes back to the row).
  */
 export function TransactionList({ wallet }: { wallet: WalletView }) {
-  const conversations = useAtomValue(conversationsAtom);
-  const sent = useAtomValue(sentTransfersAtom);
   const { loadMore, loading, error, stalled } = useLoadMoreTransactions();
   const end = useRef<HTMLDivElement>(null);
   // By id, so the dialog shows the transaction as the wallet now holds it, and closes if it goes.
@@ -108,9 +102,8 @@ export function TransactionList({ wallet }: { wallet: WalletView }) {
             key={transfer.idempotencyKey}
             transfer={transfer}
             currency={currency}
-            name={
-              sent.get(transfer.idempotencyKey)?.username ?? usernameOf(transfer.toUserId, conversations) ?? 'Transfer'
-            }
+            // The engine names the recipient as it knew them when the transfer was made.
+            name={transfer.toUsername ?? 'Transfer'}
           />
         ))}
         {wallet.transactions.map((transaction) => (

@@ -6,7 +6,7 @@ import { conversationsAtom, openChatAtom, paymentDialogAtom, selfIdAtom, walletA
 import { BalanceChart } from './BalanceChart';
 import { TransactionList } from './TransactionList';
 import { paymentTarget } from './paymentTarget';
-import { useTransferResultToasts } from './useTransferResultToasts';
+import { useQueuedTransferToasts } from './transferToasts';
 import { WALLET_BUTTON_ID, walletDrawerOpenAtom } from './walletDrawer';
 import './wallet.css';
 
@@ -33,7 +33,7 @@ function BalanceOutput({ balance }: { balance: Balance | null }) {
  * and Esc, its close button or a click beside it closes it and gives the focus back to the button.
  */
 export function WalletPanel() {
-  useTransferResultToasts();
+  useQueuedTransferToasts();
   const store = useStore();
   const wallet = useAtomValue(walletAtom);
   const [drawerOpen, setDrawerOpen] = useAtom(walletDrawerOpenAtom);

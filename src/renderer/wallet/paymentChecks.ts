@@ -6,8 +6,8 @@ import { formatMoney, parseAmount } from '../../shared/format/money';
 
 /** The protocol's limit (`src/shared/protocol/wallet.ts`), re-exported for the form. */
 export { NOTE_MAX_LENGTH };
-/** The longest query the host accepts for a user search. */
-export const SEARCH_MAX_LENGTH = 64;
+/** The longest query the host accepts for a user search (the protocol's). */
+export { SEARCH_QUERY_MAX_LENGTH as SEARCH_MAX_LENGTH } from '../../shared/protocol/limits';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 

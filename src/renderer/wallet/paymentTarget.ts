@@ -1,5 +1,5 @@
 import type { ConversationView } from '../../shared/contract/clientState';
-import { directPeer } from '../shell/conversationName';
+import { directPeer } from '../format/conversationName';
 import type { OpenChat, PaymentDialogState } from '../state/atoms';
 
 /**

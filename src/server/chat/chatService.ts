@@ -1,5 +1,5 @@
 import type { SendMessageBody, TypingTarget } from '../../shared/protocol/chat';
-import { SYNC_PAGE_LIMIT } from '../../shared/protocol/chat';
+import { HISTORY_AFTER_PAGE_DEFAULT, HISTORY_PAGE_DEFAULT, SYNC_PAGE_LIMIT } from '../../shared/protocol/limits';
 import type { Conversation, Message } from '../../shared/protocol/entities';
 import { ApiError } from '../apiError';
 import { newId } from '../ids';
@@ -120,7 +120,7 @@ export class ChatService {
   async history(caller: Caller, conversationId: string, query: { before?: number; after?: number; limit?: number }) {
     const { conversation } = await memberConversation(this.storage, conversationId, caller.userId);
     if (query.after !== undefined) {
-      const limit = query.limit ?? 200;
+      const limit = query.limit ?? HISTORY_AFTER_PAGE_DEFAULT;
       const records = await this.storage.chat.messagesBetween(conversationId, {
         after: query.after,
         limit: limit + 1,
@@ -129,7 +129,7 @@ export class ChatService {
       const hasMore = records.length > limit;
       return { messages: await this.views.messages(conversation, records.slice(0, limit)), hasMore };
     }
-    const limit = query.limit ?? 50;
+    const limit = query.limit ?? HISTORY_PAGE_DEFAULT;
     const records = await this.storage.chat.messagesBetween(conversationId, {
       ...(query.before !== undefined && { before: query.before }),
       limit: limit + 1,

@@ -1,8 +1,7 @@
 import type { User } from '../../shared/protocol/entities';
+import { SEARCH_RESULTS_MAX } from '../../shared/protocol/limits';
 import type { Storage } from '../storage/storagePort';
 import type { ChatViews } from './chatViews';
-
-export const SEARCH_LIMIT = 20;
 
 /** Finding people: pages of users, who is online, search by username. Never emails. */
 export class UserDirectory {
@@ -24,7 +23,7 @@ export class UserDirectory {
   }
 
   async search(query: string, callerId: string): Promise<{ users: User[] }> {
-    const users = await this.storage.users.search(query, SEARCH_LIMIT, callerId);
+    const users = await this.storage.users.search(query, SEARCH_RESULTS_MAX, callerId);
     return { users: users.map((user) => this.views.user(user)) };
   }
 }

@@ -1,13 +1,6 @@
-import type { Namespace, Socket } from 'socket.io';
-import { type z } from 'zod';
-import {
-  conversationSeqSchema,
-  roomJoinSchema,
-  sendMessageEventSchema,
-  syncRequestSchema,
-  typingTargetSchema,
-} from '../../shared/protocol/chat';
+import type { Socket } from 'socket.io';
 import type { ChatConnected } from '../../shared/protocol/chatEvents';
+import { SOCKET_EVENTS as EVENTS } from '../../shared/protocol/socketEvents';
 import { memberConversation } from '../chat/chatAccess';
 import type { ChatService } from '../chat/chatService';
 import type { PresenceService } from '../chat/presenceService';
@@ -18,6 +11,7 @@ import { handleEvent, handleHousekeeping } from './socketHandler';
 import { guardSlowConsumer } from './slowConsumers';
 import { attachSocketSession } from './socketSession';
 import { identityOf } from './socketAuth';
+import type { ChatNamespace, ChatSocket } from './socketTypes';
 
 /** Each socket joins its user's room; events for a user go to `user:<id>`, so every session gets them. */
 export const userRoom = (userId: string) => `user:${userId}`;
@@ -27,19 +21,19 @@ export const conversationRoom = (conversationId: string) => `conversation:${conv
  * Whether the socket has ever sent `message:ack`. Until it has, what the server writes to it
  * counts as delivered (PROTOCOL.md, "Receipts"), since it may never acknowledge.
  */
-export function acknowledgesDelivery(socket: Socket): boolean {
+export function acknowledgesDelivery(socket: Socket | ChatSocket): boolean {
   return (socket.data as { acknowledgesDelivery?: boolean }).acknowledgesDelivery === true;
 }
 
 /** The `/chat` namespace: the client → server events of the protocol over the shared services. */
 export function attachChatNamespace(
-  chat: Namespace,
+  chat: ChatNamespace,
   deps: { chat: ChatService; presence: PresenceService; storage: Storage; accessTokens: AccessTokens; logger: Logger },
 ): void {
   const { presence, storage, logger } = deps;
   const service = deps.chat;
 
-  chat.on('connection', (socket: Socket) => {
+  chat.on('connection', (socket) => {
     const caller = identityOf(socket);
     void socket.join(userRoom(caller.userId));
     attachSocketSession(socket, deps);
@@ -50,53 +44,46 @@ export function attachChatNamespace(
       socketId: socket.id,
       serverTime: new Date().toISOString(),
     };
-    socket.emit('chat:connected', connected);
-
-    const on = <S extends z.ZodType>(
-      event: string,
-      schema: S,
-      handle: (payload: z.output<S>) => Promise<Record<string, unknown>>,
-    ) => handleEvent(socket, logger, event, schema, handle);
+    socket.emit(EVENTS.chatConnected, connected);
 
     handleEvent(
       socket,
       logger,
-      'message:send',
-      sendMessageEventSchema,
+      EVENTS.messageSend,
       async (payload) => ({ message: (await service.send(caller, payload)).message }),
       (payload, failure) => {
         const clientId = (payload as { clientId?: unknown } | null)?.clientId;
-        socket.emit('message:error', {
+        socket.emit(EVENTS.messageError, {
           clientId: typeof clientId === 'string' ? clientId : null,
           code: failure.code,
           message: failure.message,
         });
       },
     );
-    on('message:ack', conversationSeqSchema, async ({ conversationId, seq }) => {
+    handleEvent(socket, logger, EVENTS.messageAck, async ({ conversationId, seq }) => {
       (socket.data as { acknowledgesDelivery?: boolean }).acknowledgesDelivery = true;
       await service.acknowledgeDelivery(caller, conversationId, seq);
       return {};
     });
-    on('message:read', conversationSeqSchema, async ({ conversationId, seq }) => {
+    handleEvent(socket, logger, EVENTS.messageRead, async ({ conversationId, seq }) => {
       const { readSeq, unreadCount } = await service.markRead(caller, conversationId, seq);
       return { readSeq, unreadCount };
     });
-    on('typing:start', typingTargetSchema, async (target) => {
+    handleEvent(socket, logger, EVENTS.typingStart, async (target) => {
       await presence.setTyping(caller, target, true);
       return {};
     });
-    on('typing:stop', typingTargetSchema, async (target) => {
+    handleEvent(socket, logger, EVENTS.typingStop, async (target) => {
       await presence.setTyping(caller, target, false);
       return {};
     });
-    on('room:join', roomJoinSchema, async ({ conversationId }) => {
+    handleEvent(socket, logger, EVENTS.roomJoin, async ({ conversationId }) => {
       await memberConversation(storage, conversationId, caller.userId);
       await socket.join(conversationRoom(conversationId));
-      socket.emit('room:joined', { conversationId });
+      socket.emit(EVENTS.roomJoined, { conversationId });
       return { conversationId };
     });
-    on('sync', syncRequestSchema, async ({ cursors }) => service.sync(caller.userId, cursors));
+    handleEvent(socket, logger, EVENTS.sync, async ({ cursors }) => service.sync(caller.userId, cursors));
 
     handleHousekeeping(socket);
 

@@ -1,26 +1,24 @@
-import type { Server } from 'socket.io';
 import { CHAT_NAMESPACE, WALLET_NAMESPACE } from '../../shared/protocol/chatEvents';
+import { SOCKET_EVENTS as EVENTS } from '../../shared/protocol/socketEvents';
 import type { RealtimeEvent } from '../realtime/realtimeHub';
-import { SESSION_ENDED_EVENT } from '../../shared/protocol/sessionEvents';
 import type { WriteReceipts } from '../chat/writeReceipts';
 import { acknowledgesDelivery, userRoom } from './chatNamespace';
 import { sessionRoom } from './socketSession';
+import type { ChatNamespace, ChatSocket, ProtocolServer, WalletNamespace } from './socketTypes';
 
 /**
  * Turns published events into the protocol's Socket.IO events, to every session of each user.
  * A message written to a `/chat` socket that never acknowledges counts as delivered (`receipts`).
  */
-export function socketIoDelivery(io: Server, receipts: WriteReceipts): (event: RealtimeEvent) => void {
-  const chat = io.of(CHAT_NAMESPACE);
-  const wallet = io.of(WALLET_NAMESPACE);
-  // An empty room list would mean the whole namespace: an event for nobody must reach nobody.
-  const emitTo = (userIds: readonly string[], event: string, payload: unknown) => {
-    if (userIds.length > 0) chat.to(userIds.map(userRoom)).emit(event, payload);
-  };
+export function socketIoDelivery(io: ProtocolServer, receipts: WriteReceipts): (event: RealtimeEvent) => void {
+  const chat: ChatNamespace = io.of(CHAT_NAMESPACE);
+  const wallet: WalletNamespace = io.of(WALLET_NAMESPACE);
+  /** The `/chat` sockets of these users. An empty room list would mean the whole namespace: an event for nobody must reach nobody. */
+  const toUsers = (userIds: readonly string[]) => (userIds.length > 0 ? chat.to(userIds.map(userRoom)) : null);
   /** Whether one of the user's `/chat` sockets on this instance has never sent `message:ack`. */
   const hasNonAckingSocket = (userId: string) => {
     for (const socketId of chat.adapter.rooms.get(userRoom(userId)) ?? []) {
-      const socket = chat.sockets.get(socketId);
+      const socket: ChatSocket | undefined = chat.sockets.get(socketId);
       if (socket && !acknowledgesDelivery(socket)) return true;
     }
     return false;
@@ -31,7 +29,7 @@ export function socketIoDelivery(io: Server, receipts: WriteReceipts): (event: R
       case 'message': {
         const { message } = event;
         const media = message.messageType === 'image' || message.messageType === 'file';
-        emitTo(event.to, media ? 'media:received' : 'message:received', message);
+        toUsers(event.to)?.emit(media ? EVENTS.mediaReceived : EVENTS.messageReceived, message);
         for (const userId of event.to) {
           if (userId !== message.senderId && hasNonAckingSocket(userId)) {
             receipts.written(userId, message.conversationId, message.seq);
@@ -40,27 +38,27 @@ export function socketIoDelivery(io: Server, receipts: WriteReceipts): (event: R
         return;
       }
       case 'delivered':
-        return emitTo(event.to, 'message:delivered', {
+        return void toUsers(event.to)?.emit(EVENTS.messageDelivered, {
           conversationId: event.conversationId,
           seq: event.seq,
           userId: event.userId,
           deliveredAt: event.deliveredAt,
         });
       case 'read':
-        return emitTo(event.to, 'message:read', {
+        return void toUsers(event.to)?.emit(EVENTS.messageRead, {
           conversationId: event.conversationId,
           seq: event.seq,
           userId: event.userId,
           readAt: event.readAt,
         });
       case 'typing':
-        return emitTo(event.to, event.isTyping ? 'typing:start' : 'typing:stop', {
+        return void toUsers(event.to)?.emit(event.isTyping ? EVENTS.typingStart : EVENTS.typingStop, {
           conversationId: event.conversationId,
           userId: event.userId,
           username: event.username,
         });
       case 'presence':
-        return emitTo(event.to, 'presence:update', {
+        return void toUsers(event.to)?.emit(EVENTS.presenceUpdate, {
           userId: event.userId,
           username: event.username,
           isOnline: event.isOnline,
@@ -68,21 +66,21 @@ export function socketIoDelivery(io: Server, receipts: WriteReceipts): (event: R
         });
       case 'conversation':
         for (const { userId, conversation } of event.views) {
-          chat.to(userRoom(userId)).emit('conversation:updated', conversation);
+          chat.to(userRoom(userId)).emit(EVENTS.conversationUpdated, conversation);
         }
         return;
       case 'session-ended':
         for (const namespace of [chat, wallet]) {
-          namespace.to(sessionRoom(event.sessionId)).emit(SESSION_ENDED_EVENT, { code: event.code });
+          namespace.to(sessionRoom(event.sessionId)).emit(EVENTS.sessionEnded, { code: event.code });
           namespace.in(sessionRoom(event.sessionId)).disconnectSockets(true);
         }
         return;
       case 'wallet': {
         const room = wallet.to(userRoom(event.userId));
-        room.emit('balance:updated', { ...event.balance, transactionId: event.transaction._id });
-        room.emit('transaction:added', event.transaction);
+        room.emit(EVENTS.balanceUpdated, { ...event.balance, transactionId: event.transaction._id });
+        room.emit(EVENTS.transactionAdded, event.transaction);
         if (event.payment) {
-          room.emit('payment:notification', {
+          room.emit(EVENTS.paymentNotification, {
             transactionId: event.transaction._id,
             from: event.payment.from,
             amount: event.transaction.amount,
@@ -90,7 +88,7 @@ export function socketIoDelivery(io: Server, receipts: WriteReceipts): (event: R
             note: event.payment.note,
           });
         }
-        room.emit('wallet:updated', { balance: event.balance });
+        room.emit(EVENTS.walletUpdated, { balance: event.balance });
         return;
       }
     }

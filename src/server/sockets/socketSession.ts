@@ -1,11 +1,10 @@
 import type { Socket } from 'socket.io';
+import type { SessionEndCode } from '../../shared/protocol/sessionEvents';
 import {
-  AUTH_RENEW_EVENT,
-  SESSION_ENDED_EVENT,
-  type SessionEndCode,
-  type SessionEnded,
-  authRenewSchema,
-} from '../../shared/protocol/sessionEvents';
+  SOCKET_EVENTS,
+  type SharedClientToServer,
+  type SharedServerToClient,
+} from '../../shared/protocol/socketEvents';
 import type { AccessTokens } from '../auth/accessTokens';
 import { TokenLease } from '../auth/tokenLease';
 import type { Logger } from '../logger';
@@ -16,8 +15,11 @@ import { identityOf } from './socketAuth';
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 
 /** Tells a socket why its session ended (`session:ended {code}`), then closes it. */
-export function endSocketSession(socket: Socket, code: SessionEndCode): void {
-  socket.emit(SESSION_ENDED_EVENT, { code } satisfies SessionEnded);
+export function endSocketSession(
+  socket: Socket<SharedClientToServer, SharedServerToClient>,
+  code: SessionEndCode,
+): void {
+  socket.emit(SOCKET_EVENTS.sessionEnded, { code });
   socket.disconnect(true);
 }
 
@@ -26,12 +28,15 @@ export function endSocketSession(socket: Socket, code: SessionEndCode): void {
  * the login's room (ending the login closes it), it closes with `TOKEN_EXPIRED` when its access
  * token expires, and `auth:renew {token}` with a newer token of the same login keeps it open.
  */
-export function attachSocketSession(socket: Socket, deps: { accessTokens: AccessTokens; logger: Logger }): void {
+export function attachSocketSession(
+  socket: Socket<SharedClientToServer, SharedServerToClient>,
+  deps: { accessTokens: AccessTokens; logger: Logger },
+): void {
   const identity = identityOf(socket);
   void socket.join(sessionRoom(identity.sessionId));
   const lease = new TokenLease(identity, deps.accessTokens, () => endSocketSession(socket, 'TOKEN_EXPIRED'));
   socket.on('disconnect', () => lease.end());
-  handleEvent(socket, deps.logger, AUTH_RENEW_EVENT, authRenewSchema, async ({ token }) => {
+  handleEvent(socket, deps.logger, SOCKET_EVENTS.authRenew, async ({ token }) => {
     await lease.renew(token);
     return {};
   });

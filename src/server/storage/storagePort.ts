@@ -54,7 +54,8 @@ export interface RefreshTokenRepository {
 }
 
 export interface Storage {
-  readonly kind: 'sqlite' | 'postgres';
+  /** Which adapter this is, for the startup log line (SQLite is the only one built). */
+  readonly kind: 'sqlite';
   readonly users: UserRepository;
   readonly refreshTokens: RefreshTokenRepository;
   readonly chat: ChatRepository;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { DepositBody, TransferBody } from '../../shared/protocol/wallet';
 import { formatMoneyCode } from '../../shared/format/money';
 import type { Balance, Transaction } from '../../shared/protocol/entities';
+import { WALLET_SYNC_LIMIT } from '../../shared/protocol/limits';
 import { ApiError } from '../apiError';
 import { memberConversation } from '../chat/chatAccess';
 import type { ChatService } from '../chat/chatService';
@@ -11,8 +12,6 @@ import type { RealtimeHub } from '../realtime/realtimeHub';
 import type { LedgerEntryRecord, NewMessage, Storage, UserRecord } from '../storage/storagePort';
 
 type Caller = { userId: string; username: string };
-
-export const WALLET_SYNC_LIMIT = 500;
 
 /** A fingerprint of what a transfer asks for: the same key with a different body is refused. */
 function requestHash(body: TransferBody): string {

@@ -5,8 +5,11 @@ import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import {
   WS_CLOSE_SESSION_REVOKED,
   WS_CLOSE_UNAUTHORIZED,
+  WS_FRAMES,
   WS_PATH,
   type WsClientFrameType,
+  type WsServerFrameType,
+  type WsServerFrames,
   wsClientFrameSchemas,
   wsFrameSchema,
 } from '../../shared/protocol/wsFrames';
@@ -84,7 +87,7 @@ export class WsGateway {
     switch (event.type) {
       case 'message': {
         const { message } = event;
-        this.send(event.to, 'new_message', message, this.sending.getStore());
+        this.send(event.to, WS_FRAMES.newMessage, message, this.sending.getStore());
         // `/ws` clients never acknowledge: a message written to one counts as delivered.
         for (const userId of event.to) {
           if (userId !== message.senderId && this.byUser.has(userId)) {
@@ -98,25 +101,25 @@ export class WsGateway {
         // other side's, so only the other members get it.
         return this.send(
           event.to.filter((userId) => userId !== event.userId),
-          'message_delivered',
+          WS_FRAMES.messageDelivered,
           { messageId: event.messageId, conversationId: event.conversationId, seq: event.seq },
         );
       case 'read':
-        return this.send(event.to, 'messages_read', {
+        return this.send(event.to, WS_FRAMES.messagesRead, {
           conversationId: event.conversationId,
           seq: event.seq,
           readBy: event.userId,
           readByUsername: event.username,
         });
       case 'typing':
-        return this.send(event.to, 'typing_indicator', {
+        return this.send(event.to, WS_FRAMES.typingIndicator, {
           userId: event.userId,
           username: event.username,
           isTyping: event.isTyping,
           conversationId: event.conversationId,
         });
       case 'presence':
-        return this.send(event.to, event.isOnline ? 'user_online' : 'user_offline', {
+        return this.send(event.to, event.isOnline ? WS_FRAMES.userOnline : WS_FRAMES.userOffline, {
           userId: event.userId,
           username: event.username,
         });
@@ -185,7 +188,7 @@ export class WsGateway {
       this.deps.presence.sessionClosed(caller);
     });
 
-    this.reply(connection, 'connection_established', { userId: caller.userId, username: caller.username });
+    this.reply(connection, WS_FRAMES.connectionEstablished, { userId: caller.userId, username: caller.username });
     for (const text of early) void this.onFrame(connection, text);
     // The login may have ended while the token was checked: its notice went out before this
     // connection was listed.
@@ -193,7 +196,7 @@ export class WsGateway {
       socket.close(WS_CLOSE_SESSION_REVOKED, 'SESSION_REVOKED');
       return;
     }
-    this.reply(connection, 'online_users', await this.deps.directory.online());
+    this.reply(connection, WS_FRAMES.onlineUsers, await this.deps.directory.online());
   }
 
   private async onFrame(connection: Connection, text: string | null): Promise<void> {
@@ -212,7 +215,7 @@ export class WsGateway {
     } catch (error) {
       const apiError = apiErrorFrom(error);
       if (apiError.code === 'INTERNAL') this.deps.logger.error({ err: error }, 'ws frame failed');
-      this.reply(connection, 'error', { message: apiError.message, code: apiError.code });
+      this.reply(connection, WS_FRAMES.error, { message: apiError.message, code: apiError.code });
     }
   }
 
@@ -220,10 +223,10 @@ export class WsGateway {
     const { chat, presence, directory } = this.deps;
     const { caller } = connection;
     switch (type) {
-      case 'chat_message': {
-        const body = parseInput(wsClientFrameSchemas.chat_message, data, 'chat_message');
+      case WS_FRAMES.chatMessage: {
+        const body = parseInput(wsClientFrameSchemas[type], data, type);
         const { message } = await this.sending.run(connection, () => chat.send(caller, body));
-        this.reply(connection, 'message_sent', {
+        this.reply(connection, WS_FRAMES.messageSent, {
           messageId: message._id,
           clientId: message.clientId,
           conversationId: message.conversationId,
@@ -231,26 +234,36 @@ export class WsGateway {
         });
         return;
       }
-      case 'typing_start':
-      case 'typing_stop':
-        await presence.setTyping(caller, parseInput(wsClientFrameSchemas[type], data, type), type === 'typing_start');
+      case WS_FRAMES.typingStart:
+      case WS_FRAMES.typingStop:
+        await presence.setTyping(
+          caller,
+          parseInput(wsClientFrameSchemas[type], data, type),
+          type === WS_FRAMES.typingStart,
+        );
         return;
-      case 'mark_read': {
-        const target = parseInput(wsClientFrameSchemas.mark_read, data, 'mark_read');
+      case WS_FRAMES.markRead: {
+        const target = parseInput(wsClientFrameSchemas[type], data, type);
         if (target.senderId !== undefined) await chat.markDirectRead(caller, target.senderId);
         else await chat.markRead(caller, target.conversationId!, Number.MAX_SAFE_INTEGER);
         return;
       }
-      case 'get_online_users':
-        this.reply(connection, 'online_users', await directory.online());
+      case WS_FRAMES.getOnlineUsers:
+        this.reply(connection, WS_FRAMES.onlineUsers, await directory.online());
         return;
-      case 'auth_renew':
-        await connection.lease.renew(parseInput(wsClientFrameSchemas.auth_renew, data, 'auth_renew').token);
+      case WS_FRAMES.authRenew:
+        await connection.lease.renew(parseInput(wsClientFrameSchemas[type], data, type).token);
         return;
     }
   }
 
-  private send(userIds: readonly string[], type: string, data: unknown, except?: Connection): void {
+  /** Sends a frame to every connection of each user (but `except`), serialized once. */
+  private send<Type extends WsServerFrameType>(
+    userIds: readonly string[],
+    type: Type,
+    data: WsServerFrames[Type],
+    except?: Connection,
+  ): void {
     let frame: string | null = null;
     for (const userId of userIds) {
       const sessions = this.byUser.get(userId);
@@ -260,7 +273,7 @@ export class WsGateway {
     }
   }
 
-  private reply(connection: Connection, type: string, data: unknown): void {
+  private reply<Type extends WsServerFrameType>(connection: Connection, type: Type, data: WsServerFrames[Type]): void {
     this.write(connection, JSON.stringify({ type, data }));
   }
 

@@ -67,9 +67,46 @@ export const messagesChangedSchema = z.object({
   hasOlder: z.boolean(),
 });
 
+/**
+ * An entry placed into a list the UI holds: `index` is its position in the list AFTER the change.
+ * Entries come in ascending `index`; inserting each at its index, in that order, into the list as
+ * it was gives the list as it is (what was held keeps its relative order).
+ */
+const placed = <T extends z.ZodType>(item: T) => z.object({ index: z.number().int().nonnegative(), item });
+
+/**
+ * One conversation's message list, changed by one batch. `added`: messages new to the list, placed
+ * (see `placed`); `changed`: messages already held whose copy changed (an acknowledgement, a
+ * receipt), at their index after the additions. The engine decides the list (seq order, each
+ * message once); the UI only applies this to the list it holds, which it got from `getMessages`.
+ */
+export const threadChangeSchema = z.object({
+  conversationId: idSchema,
+  added: z.array(placed(messageSchema)),
+  changed: z.array(placed(messageSchema)),
+  /** Older history remains on the server (load it with `loadOlderMessages`). */
+  hasOlder: z.boolean(),
+});
+export type ThreadChange = z.infer<typeof threadChangeSchema>;
+
+/**
+ * The wallet, changed by one batch: the balance and `hasMore` as they are now, and transactions new
+ * to the list (newest first), placed (see `placed`). Transactions never change once made, so new
+ * ones are the only change to the list.
+ */
+export const walletChangeSchema = z.object({
+  balance: balanceSchema.nullable(),
+  hasMore: z.boolean(),
+  added: z.array(placed(transactionSchema)),
+});
+export type WalletChange = z.infer<typeof walletChangeSchema>;
+
+/** A transfer the engine holds until the server has paid or refused it; amounts in minor units. */
 export const pendingTransferSchema = z.object({
   idempotencyKey: z.string(),
   toUserId: idSchema,
+  /** The recipient's name as the engine knew it when the transfer was made (absent: unknown then). */
+  toUsername: z.string().optional(),
   amount: z.number().int().positive(),
   note: z.string().nullable(),
   conversationId: idSchema.nullable(),
@@ -88,13 +125,42 @@ export const walletViewSchema = z.object({
 });
 export type WalletView = z.infer<typeof walletViewSchema>;
 
+/**
+ * `sendMoney`'s answer, how the transfer went: `paid` (the transaction), `refused` by the server
+ * for good (its code and sentence; nothing was paid), or `queued` (offline, or held back: the
+ * transfer as the engine holds it, `retry` saying why and until when), whose end comes later as
+ * `transferResult`.
+ */
+export const transferOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('paid'), idempotencyKey: z.string(), transaction: transactionSchema }),
+  z.object({ status: z.literal('queued'), idempotencyKey: z.string(), transfer: pendingTransferSchema }),
+  z.object({
+    status: z.literal('refused'),
+    idempotencyKey: z.string(),
+    code: errorCodeSchema.or(z.string()),
+    message: z.string(),
+  }),
+]);
+export type TransferOutcomeView = z.infer<typeof transferOutcomeSchema>;
+
+/**
+ * How a transfer that `sendMoney` answered `queued` (or one a previous run left) ended: told
+ * once, and only for those, so the payer hears of each transfer once. `transfer` is it as it was
+ * held (whom, how much), for the notice.
+ */
 export const transferResultSchema = z.union([
-  z.object({ idempotencyKey: z.string(), ok: z.literal(true), transaction: transactionSchema }),
+  z.object({
+    idempotencyKey: z.string(),
+    ok: z.literal(true),
+    transaction: transactionSchema,
+    transfer: pendingTransferSchema,
+  }),
   z.object({
     idempotencyKey: z.string(),
     ok: z.literal(false),
     code: errorCodeSchema.or(z.string()),
     message: z.string(),
+    transfer: pendingTransferSchema,
   }),
 ]);
 
@@ -106,3 +172,42 @@ export const paymentReceivedSchema = z.object({
   currency: z.string(),
   note: z.string().nullable(),
 });
+
+/**
+ * Everything one engine batch changed (`changes`, one event per batch, at most one per UI frame):
+ * the UI applies it in one state update, on top of what it read with `getChatState`,
+ * `getMessages` and `getWallet` (each answered after the batch under way went out, so a read and
+ * the changes that follow it meet exactly). Nothing here needs reconciling: an outbox item whose
+ * message arrived is removed in the same batch that adds the message.
+ */
+export const changesSchema = z.object({
+  /** Conversations that changed (upserts): counts, receipt cursors, typing, presence, last message. */
+  conversations: z.array(conversationViewSchema),
+  /** Per conversation, the messages added or changed. */
+  messages: z.array(threadChangeSchema),
+  /**
+   * The client ids of outbox items gone (sent: their message is in this batch; discarded), and the
+   * items added, changed or moved (a retry goes to the back), placed (see `placed`) in the outbox
+   * after the change. Apply: drop `removed` and every upserted id, then insert the upserted.
+   */
+  outbox: z.object({ upserted: z.array(placed(outboxItemSchema)), removed: z.array(z.string()) }),
+  /** Drafts set or changed, and the targets whose draft is gone (sent, cleared, evicted). */
+  drafts: z.object({ upserted: z.array(draftSchema), removed: z.array(outboxTargetSchema) }),
+  /** Null: the wallet did not change in this batch. */
+  wallet: walletChangeSchema.nullable(),
+  /** The transfers still queued, all of them, when any changed (null: unchanged). */
+  pendingTransfers: z.array(pendingTransferSchema).nullable(),
+});
+export type Changes = z.infer<typeof changesSchema>;
+
+/** A batch that changes nothing: what a builder of `changes` starts from. */
+export function noChanges(): Changes {
+  return {
+    conversations: [],
+    messages: [],
+    outbox: { upserted: [], removed: [] },
+    drafts: { upserted: [], removed: [] },
+    wallet: null,
+    pendingTransfers: null,
+  };
+}

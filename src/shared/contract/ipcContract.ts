@@ -1,18 +1,30 @@
 import { z } from 'zod';
-import { CONTENT_MAX_LENGTH, GROUP_TITLE_MAX_LENGTH } from '../protocol/chat';
 import { conversationSchema, idSchema, ownUserSchema, userSchema } from '../protocol/entities';
-import { MAX_TRANSFER_AMOUNT, NOTE_MAX_LENGTH } from '../protocol/wallet';
 import {
+  CLIENT_ID_MAX_LENGTH,
+  CONTENT_MAX_LENGTH,
+  EMAIL_MAX_LENGTH,
+  GROUP_MEMBERS_MAX,
+  GROUP_TITLE_MAX_LENGTH,
+  HISTORY_PAGE_MAX,
+  MAX_TRANSFER_AMOUNT,
+  NOTE_MAX_LENGTH,
+  PASSWORD_MAX_LENGTH,
+  SEARCH_QUERY_MAX_LENGTH,
+} from '../protocol/limits';
+import {
+  changesSchema,
   conversationViewSchema,
   draftSchema,
   messagesChangedSchema,
   outboxItemSchema,
   paymentReceivedSchema,
-  pendingTransferSchema,
+  transferOutcomeSchema,
   transferResultSchema,
   walletViewSchema,
 } from './clientState';
 import { errorCodeSchema, errorDetailSchema } from '../protocol/errors';
+import { noticeEventSchema, soundEventSchema, unreadEventSchema } from './attention';
 import { connectionStatusSchema } from './connectionStatus';
 import { diagnosticsSchema } from './diagnostics';
 import { navigateSchema, settingsSchema, settingsViewSchema } from './settings';
@@ -40,13 +52,16 @@ export const commands = {
   register: {
     input: z.strictObject({
       username: z.string().max(64),
-      email: z.string().max(254),
-      password: z.string().max(128),
+      email: z.string().max(EMAIL_MAX_LENGTH),
+      password: z.string().max(PASSWORD_MAX_LENGTH),
     }),
     output: sessionSchema,
   },
   logIn: {
-    input: z.strictObject({ login: z.string().min(1).max(254), password: z.string().min(1).max(128) }),
+    input: z.strictObject({
+      login: z.string().min(1).max(EMAIL_MAX_LENGTH),
+      password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+    }),
     output: sessionSchema,
   },
   logOut: { input: empty, output: sessionSchema },
@@ -69,7 +84,10 @@ export const commands = {
   getMessages: { input: z.strictObject({ conversationId: idSchema }), output: messagesChangedSchema },
   /** The next page of older history (only that page: the UI already holds the rest). */
   loadOlderMessages: {
-    input: z.strictObject({ conversationId: idSchema, limit: z.number().int().min(1).max(200).optional() }),
+    input: z.strictObject({
+      conversationId: idSchema,
+      limit: z.number().int().min(1).max(HISTORY_PAGE_MAX).optional(),
+    }),
     output: messagesChangedSchema,
   },
   /** Shown at once as "sending"; goes out when connected, in order, and survives restarts. */
@@ -98,16 +116,25 @@ export const commands = {
       }),
     output: z.object({}),
   },
-  retryMessage: { input: z.strictObject({ clientId: z.string().min(1).max(128) }), output: z.object({}) },
-  discardMessage: { input: z.strictObject({ clientId: z.string().min(1).max(128) }), output: z.object({}) },
+  retryMessage: {
+    input: z.strictObject({ clientId: z.string().min(1).max(CLIENT_ID_MAX_LENGTH) }),
+    output: z.object({}),
+  },
+  discardMessage: {
+    input: z.strictObject({ clientId: z.string().min(1).max(CLIENT_ID_MAX_LENGTH) }),
+    output: z.object({}),
+  },
   /** The conversation the user has in view (null: none); its messages are reported read. */
   setConversationInView: { input: z.strictObject({ conversationId: idSchema.nullable() }), output: z.object({}) },
   setTyping: { input: z.strictObject({ conversationId: idSchema, typing: z.boolean() }), output: z.object({}) },
-  searchUsers: { input: z.strictObject({ query: z.string().trim().min(1).max(64) }), output: z.array(userSchema) },
+  searchUsers: {
+    input: z.strictObject({ query: z.string().trim().min(1).max(SEARCH_QUERY_MAX_LENGTH) }),
+    output: z.array(userSchema),
+  },
   createGroup: {
     input: z.strictObject({
       title: z.string().trim().min(1).max(GROUP_TITLE_MAX_LENGTH),
-      memberIds: z.array(idSchema).min(1).max(255),
+      memberIds: z.array(idSchema).min(1).max(GROUP_MEMBERS_MAX),
     }),
     output: conversationSchema,
   },
@@ -118,7 +145,10 @@ export const commands = {
 
   getWallet: { input: empty, output: walletViewSchema },
   loadMoreTransactions: { input: empty, output: walletViewSchema },
-  /** The idempotency key is made and stored before the first attempt: a retry never pays twice. */
+  /**
+   * Pays, and answers how it went (paid, queued, refused: `transferOutcomeSchema`). The
+   * idempotency key is made and stored before the first attempt: a retry never pays twice.
+   */
   sendMoney: {
     input: z.strictObject({
       toUserId: idSchema,
@@ -126,7 +156,7 @@ export const commands = {
       note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
       conversationId: idSchema.optional(),
     }),
-    output: pendingTransferSchema,
+    output: transferOutcomeSchema,
   },
 
   /** What the Diagnostics view shows, as held now (later changes arrive as `diagnostics` events). */
@@ -138,13 +168,11 @@ export const commands = {
 export const events = {
   connectionStatus: connectionStatusSchema,
   session: sessionSchema,
-  /** Conversations that changed (upserts), coalesced. */
-  conversations: z.array(conversationViewSchema),
-  messages: messagesChangedSchema,
-  outbox: z.array(outboxItemSchema),
-  /** All of the signed-in user's drafts, after any of them changed (coalesced). */
-  drafts: z.array(draftSchema),
-  wallet: walletViewSchema,
+  /**
+   * Everything one engine batch changed (conversations, messages with their receipts, the outbox,
+   * drafts, the wallet's balance and new transactions), in one event: see `changesSchema`.
+   */
+  changes: changesSchema,
   transferResult: transferResultSchema,
   paymentReceived: paymentReceivedSchema,
   settings: settingsViewSchema,
@@ -152,6 +180,12 @@ export const events = {
   navigate: navigateSchema,
   /** The Diagnostics view's figures, after any of them changed (a state, a round trip, a health check). */
   diagnostics: diagnosticsSchema,
+  /** What deserves a notice outside the app, decided by the engine; hosts show it (attention.ts). */
+  notice: noticeEventSchema,
+  /** A tone to play now: something new arrived out of view and `sounds` is on. */
+  sound: soundEventSchema,
+  /** The unread total over all conversations, after it changed (the tray, the dock badge). */
+  unread: unreadEventSchema,
   /** Host-only events (`update`, `hostNotices`): see hostContract.ts. */
   ...hostEvents,
 } as const satisfies Record<string, z.ZodType>;
@@ -184,8 +218,6 @@ export type CommandResult<T> = { ok: true; data: T } | { ok: false; error: Comma
 /** The IPC channel a command travels on, and the one events travel on. */
 export const commandChannel = (name: AnyCommandName): string => `api:${name}`;
 export const EVENT_CHANNEL = 'api:event';
-
-export const eventEnvelopeSchema = z.object({ event: z.enum(eventNames), payload: z.unknown() });
 
 /** What `window.api` is, on every host. */
 export type Api = {

@@ -1,5 +1,19 @@
 import { z } from 'zod';
 import { idSchema } from './entities';
+import {
+  CLIENT_ID_MAX_LENGTH,
+  CONTENT_MAX_LENGTH,
+  GROUP_MEMBERS_MAX,
+  GROUP_TITLE_MAX_LENGTH,
+  HISTORY_PAGE_DEFAULT,
+  HISTORY_PAGE_MAX,
+  PAGE_NUMBER_MAX,
+  SEARCH_QUERY_MAX_LENGTH,
+  USERS_PAGE_DEFAULT,
+  USERS_PAGE_MAX,
+} from './limits';
+
+export { CONTENT_MAX_LENGTH, GROUP_TITLE_MAX_LENGTH };
 
 /**
  * Inputs of the chat routes and `/chat` events. Every schema is strict about what it reads;
@@ -12,8 +26,6 @@ const seqSchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** In a JSON body or event payload a seq is a JSON integer: `null`, `true`, `"3"` or `[3]` are refused. */
 const seqValueSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-/** A message's `content`, at most this many characters after trimming (UTF-16 code units, as zod counts). */
-export const CONTENT_MAX_LENGTH = 4000;
 export const contentSchema = z
   .string()
   .trim()
@@ -22,7 +34,7 @@ export const contentSchema = z
 
 /** Clients may send these types; `payment` messages are posted by the server only. */
 export const clientMessageTypeSchema = z.enum(['text', 'image', 'file']);
-export const clientIdSchema = z.string().min(1).max(128);
+export const clientIdSchema = z.string().min(1).max(CLIENT_ID_MAX_LENGTH);
 
 /** Where a message or typing signal goes: an existing conversation, or the direct one with a user. */
 const targetShape = { conversationId: idSchema.optional(), receiverId: idSchema.optional() };
@@ -59,10 +71,6 @@ export const roomJoinSchema = z.object({ conversationId: idSchema });
 export const syncRequestSchema = z.object({
   cursors: z.record(idSchema, seqValueSchema).default({}),
 });
-export const SYNC_PAGE_LIMIT = 500;
-
-/** A group's `title`, at most this many characters after trimming (UTF-16 code units, as zod counts). */
-export const GROUP_TITLE_MAX_LENGTH = 100;
 
 export const createGroupBodySchema = z.object({
   type: z.literal('group'),
@@ -71,22 +79,25 @@ export const createGroupBodySchema = z.object({
     .trim()
     .min(1, 'must not be empty')
     .max(GROUP_TITLE_MAX_LENGTH, `must be at most ${GROUP_TITLE_MAX_LENGTH} characters`),
-  memberIds: z.array(idSchema).min(1, 'name at least one member').max(255, 'at most 255 members'),
+  memberIds: z
+    .array(idSchema)
+    .min(1, 'name at least one member')
+    .max(GROUP_MEMBERS_MAX, `at most ${GROUP_MEMBERS_MAX} members`),
 });
 
 export const readBodySchema = z.object({ seq: seqValueSchema });
 
 export const usersPageQuerySchema = z.object({
-  page: positiveInt(1_000_000).default(1),
-  limit: positiveInt(100).default(20),
+  page: positiveInt(PAGE_NUMBER_MAX).default(1),
+  limit: positiveInt(USERS_PAGE_MAX).default(USERS_PAGE_DEFAULT),
 });
-export const userSearchQuerySchema = z.object({ query: z.string().trim().min(1).max(64) });
+export const userSearchQuerySchema = z.object({ query: z.string().trim().min(1).max(SEARCH_QUERY_MAX_LENGTH) });
 
 export const historyQuerySchema = z
   .object({
     before: seqSchema.optional(),
     after: seqSchema.optional(),
-    limit: positiveInt(200).optional(),
+    limit: positiveInt(HISTORY_PAGE_MAX).optional(),
   })
   .refine((value) => value.before === undefined || value.after === undefined, {
     message: 'give before or after, not both',
@@ -94,8 +105,8 @@ export const historyQuerySchema = z
   });
 
 export const directPageQuerySchema = z.object({
-  page: positiveInt(1_000_000).default(1),
-  limit: positiveInt(200).default(50),
+  page: positiveInt(PAGE_NUMBER_MAX).default(1),
+  limit: positiveInt(HISTORY_PAGE_MAX).default(HISTORY_PAGE_DEFAULT),
 });
 
 export const idParamsSchema = z.object({ id: idSchema });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { ID_MAX_LENGTH } from './limits';
 
-export const idSchema = z.string().min(1).max(64);
+export const idSchema = z.string().min(1).max(ID_MAX_LENGTH);
 
 /** A user as anyone may see them; `email` only ever in the caller's own user. */
 export const userSchema = z.object({

@@ -11,7 +11,7 @@ import {
   events,
 } from '../../../src/shared/contract/ipcContract';
 import type { Message } from '../../../src/shared/protocol/entities';
-import { hostEngine } from './engineHarness';
+import { type Views, hostEngine } from './engineHarness';
 import { type TestServer, call, registerUser, removeDataDir, startTestServer, uniqueName } from './testServer';
 
 /** What `registerUser` gives every account. */
@@ -20,6 +20,9 @@ export const PASSWORD = 'correct horse battery';
 export const ADMIN_TOKEN = 'admin-token-for-engine-tests';
 
 export type Harness = ReturnType<typeof hostEngine>;
+/** An engine event, or a view of a `changes` batch (engineHarness.ts `Views`). */
+export type Name = EventName | keyof Views;
+export type Payload<E extends Name> = E extends EventName ? EventPayload<E> : E extends keyof Views ? Views[E] : never;
 export type SignedIn = Harness & { user: { _id: string; username: string } };
 
 /** Runs a command that must succeed and returns its data, typed by the contract. */
@@ -43,45 +46,45 @@ export async function refused(h: Harness, name: CommandName, input: unknown) {
   return result.error;
 }
 
-/** The payloads of every event of that name the engine emitted so far. */
-export function payloads<E extends EventName>(h: Harness, name: E): EventPayload<E>[] {
-  return h.events.filter((event) => event.event === name).map((event) => event.payload as EventPayload<E>);
+/** The payloads of every event (or view) of that name the engine emitted so far. */
+export function payloads<E extends Name>(h: Harness, name: E): Payload<E>[] {
+  return h.events.filter((event) => event.event === name).map((event) => event.payload as Payload<E>);
 }
 
 /** Resolves with the first event of that name (already emitted or still to come) whose payload passes. */
-export async function until<E extends EventName>(
+export async function until<E extends Name>(
   h: Harness,
   name: E,
-  test: (payload: EventPayload<E>) => boolean = () => true,
+  test: (payload: Payload<E>) => boolean = () => true,
   timeoutMs = 15_000,
-): Promise<EventPayload<E>> {
+): Promise<Payload<E>> {
   const where = new Error(`no matching "${name}" event`); // made here, so its stack names the test line
   const event = await h
-    .waitFor((e) => e.event === name && test(e.payload as EventPayload<E>), timeoutMs)
+    .waitFor((e) => e.event === name && test(e.payload as Payload<E>), timeoutMs)
     .catch(() => Promise.reject(described(where, h, name)));
-  return event.payload as EventPayload<E>;
+  return event.payload as Payload<E>;
 }
 
 /** The timeout error, with the last event of that name, so a failure says what was seen instead. */
-function described(error: Error, h: Harness, name: EventName): Error {
+function described(error: Error, h: Harness, name: Name): Error {
   const last = payloads(h, name).at(-1);
   error.message += `; the last one: ${last === undefined ? 'none' : JSON.stringify(last).slice(0, 2000)}`;
   return error;
 }
 
 /** Like `until`, counting only events emitted after this call: start it before the action. */
-export function next<E extends EventName>(
+export function next<E extends Name>(
   h: Harness,
   name: E,
-  test: (payload: EventPayload<E>) => boolean = () => true,
+  test: (payload: Payload<E>) => boolean = () => true,
   timeoutMs = 15_000,
-): Promise<EventPayload<E>> {
+): Promise<Payload<E>> {
   const from = h.events.length;
   const where = new Error(`no matching "${name}" event`);
   return h
-    .waitFor((e) => h.events.indexOf(e) >= from && e.event === name && test(e.payload as EventPayload<E>), timeoutMs)
+    .waitFor((e) => h.events.indexOf(e) >= from && e.event === name && test(e.payload as Payload<E>), timeoutMs)
     .then(
-      (event) => event.payload as EventPayload<E>,
+      (event) => event.payload as Payload<E>,
       () => Promise.reject(described(where, h, name)),
     );
 }
@@ -91,7 +94,7 @@ export function messagesWith(
   h: Harness,
   conversationId: string | null,
   test: (message: Message) => boolean,
-): Promise<EventPayload<'messages'>> {
+): Promise<Views['messages']> {
   return until(
     h,
     'messages',
@@ -189,6 +192,7 @@ export function engineKit() {
     host(url: string, ports: HostPorts = memoryPorts(), options: Parameters<typeof hostEngine>[2] = {}): Harness {
       const h = hostEngine(url, ports, options);
       harnesses.push(h);
+      // What the engine emits (the views are the harness's own reading of it).
       h.engine.subscribe((e) => {
         const checked = events[e.event].safeParse(e.payload);
         if (!checked.success) offContract.push(`${e.event}: ${checked.error.message}`);

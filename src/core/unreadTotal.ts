@@ -1,10 +1,11 @@
-import type { EngineEvent } from '../core/engine';
+import type { EngineEvent } from './engine';
 
 /**
  * The total of unread messages over the signed-in user's conversations, from the engine's
- * `conversations` events (each carries the conversations that changed, with their count).
+ * `changes` events (each carries the conversations that changed, with their count); `onChange`
+ * hears each new total (the engine's `unread` event: the tray, the dock badge).
  */
-export class UnreadCount {
+export class UnreadTotal {
   private readonly perConversation = new Map<string, number>();
   private userId: string | null = null;
 
@@ -22,8 +23,10 @@ export class UnreadCount {
       const userId = message.payload.user?._id ?? null;
       if (userId !== this.userId) this.perConversation.clear();
       this.userId = userId;
-    } else if (message.event === 'conversations') {
-      for (const conversation of message.payload) this.perConversation.set(conversation._id, conversation.unreadCount);
+    } else if (message.event === 'changes') {
+      for (const conversation of message.payload.conversations) {
+        this.perConversation.set(conversation._id, conversation.unreadCount);
+      }
     } else {
       return;
     }

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
 import { conversationsAtom, openChatAtom } from '../state/atoms';
 import { AVATAR_HUES, avatarHue, chatAvatarId } from './Avatar';
-import { ConversationPane } from './ConversationPane';
-import { ConversationRow } from './ConversationRow';
+import { ConversationPane } from '../chat/ConversationPane';
+import { ConversationRow } from '../chat/ConversationRow';
 import { conversation, signedInStore, user } from '../../../tests/doubles/chatTestData';
 
 const hueOf = (element: Element | null) => /avatar-hue-(\d+)/.exec(element?.className ?? '')?.[1];

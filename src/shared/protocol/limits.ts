@@ -1,0 +1,62 @@
+/**
+ * Every limit of the wire protocol (PROTOCOL.md "Limits" and "Ids, times, seq and cursors"),
+ * defined once: the schemas of this directory, the server, the engine, the IPC contract and the
+ * renderer's character counters all read them from here.
+ *
+ * Text lengths count UTF-16 code units (JavaScript's `length`, as zod counts), after trimming
+ * where the schema trims. Amounts are integers in the currency's minor unit (ISO 4217).
+ */
+
+/** An opaque id (`_id`, `conversationId`, ...): 1–64 characters. */
+export const ID_MAX_LENGTH = 64;
+
+/** A username: 3–32 of `[A-Za-z0-9_.-]` (ASCII only, so code units and characters agree). */
+export const USERNAME_MIN_LENGTH = 3;
+export const USERNAME_MAX_LENGTH = 32;
+/** An email address (RFC 5321's longest path); also the longest login name accepted. */
+export const EMAIL_MAX_LENGTH = 254;
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+/** A refresh token as a client hands it back (the server's are 43 characters). */
+export const REFRESH_TOKEN_MAX_LENGTH = 512;
+/** An access token in `auth:renew` / `auth_renew`. */
+export const ACCESS_TOKEN_MAX_LENGTH = 2048;
+
+/** A message's `content`: 1–4000 characters after trimming. */
+export const CONTENT_MAX_LENGTH = 4000;
+/** A message's `clientId`: 1–128 characters, unique per sender. */
+export const CLIENT_ID_MAX_LENGTH = 128;
+/** A group's `title`: 1–100 characters after trimming. */
+export const GROUP_TITLE_MAX_LENGTH = 100;
+/** A new group's `memberIds`: 1–255 ids (the caller is added). */
+export const GROUP_MEMBERS_MAX = 255;
+/** `GET /api/users/search?query=`: 1–64 characters after trimming. */
+export const SEARCH_QUERY_MAX_LENGTH = 64;
+/** How many users a search answers at most. */
+export const SEARCH_RESULTS_MAX = 20;
+
+/** A transfer's or deposit's `amount`, in minor units: 1 to 100,000,000. */
+export const MAX_TRANSFER_AMOUNT = 100_000_000;
+/** A payment's `note`: at most 200 characters after trimming. */
+export const NOTE_MAX_LENGTH = 200;
+/** The `Idempotency-Key` header: 1–255 characters. */
+export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+
+/** The largest `page` number of the page-numbered lists (`GET /api/users`, `GET /api/messages/:userId`). */
+export const PAGE_NUMBER_MAX = 1_000_000;
+/** `GET /api/users`: `limit` ≤ 100, default 20. */
+export const USERS_PAGE_MAX = 100;
+export const USERS_PAGE_DEFAULT = 20;
+/** `GET /api/conversations/:id/messages` and `GET /api/messages/:userId`: `limit` ≤ 200. */
+export const HISTORY_PAGE_MAX = 200;
+/** Default `limit` of a history page before a seq (and of the direct-conversation pages). */
+export const HISTORY_PAGE_DEFAULT = 50;
+/** Default `limit` of a history page after a seq. */
+export const HISTORY_AFTER_PAGE_DEFAULT = 200;
+/** `GET /api/wallet/transactions`: `limit` ≤ 100, default 50. */
+export const TRANSACTIONS_PAGE_MAX = 100;
+export const TRANSACTIONS_PAGE_DEFAULT = 50;
+/** `sync` on `/chat`: at most this many messages per answer. */
+export const SYNC_PAGE_LIMIT = 500;
+/** `wallet:sync` on `/wallet`: at most this many transactions per answer. */
+export const WALLET_SYNC_LIMIT = 500;
