@@ -53,6 +53,22 @@ describe('Composer', () => {
     await waitFor(() => expect(host.callsOf('sendMessage')).toEqual([{ receiverId: 'bob', content: 'hi bob' }]));
   });
 
+  it('leaves the focus in a dialog opened meanwhile when its chat becomes a conversation or a message goes', async () => {
+    const { rerender, field } = renderComposer({ conversationId: null, receiverId: 'bob' });
+    fireEvent.change(field, { target: { value: 'hi bob' } });
+    // Ctrl+K's switcher opens over the chat, and takes the keys.
+    const dialog = document.body.appendChild(document.createElement('div'));
+    dialog.setAttribute('aria-modal', 'true');
+    const search = dialog.appendChild(document.createElement('input'));
+    fireEvent.keyDown(field, { key: 'Enter' });
+    search.focus();
+    // The first message made the conversation: the same chat, now under its id.
+    rerender({ conversationId: 'c1' });
+    await waitFor(() => expect(field.value).toBe(''));
+    expect(document.activeElement).toBe(search);
+    dialog.remove();
+  });
+
   it('gives the text back with the reason when the host refuses it', async () => {
     const { field } = renderComposer({ conversationId: 'c1' }, 'online', {
       sendMessage: () => ({ ok: false, error: { code: 'VALIDATION_FAILED', message: 'Too long.' } }),

@@ -6,6 +6,7 @@ import { api } from '../api';
 import { useLengthLimit } from '../components/useLengthLimit';
 import { connectionStatusAtom } from '../state/atoms';
 import { useDraft } from '../state/useDraft';
+import { focusUnlessInDialog } from '../components/tabbable';
 
 /** How often "still typing" goes to the host at most (the engine spaces what it sends further). */
 const TYPING_EVERY_MS = 1000;
@@ -37,7 +38,7 @@ export function Composer({ conversationId, receiverId }: { conversationId: strin
       shown.current = { key: draftKey, edited: false };
       setText(saved);
       setError(null);
-      field.current?.focus();
+      focusUnlessInDialog(field.current);
     } else if (!shown.current.edited) {
       // The saved draft came after the chat opened (just signed in, or reloaded).
       setText(saved);
@@ -76,7 +77,7 @@ export function Composer({ conversationId, receiverId }: { conversationId: strin
       setText(content);
       setError(result.error.message);
     }
-    field.current?.focus();
+    focusUnlessInDialog(field.current);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {

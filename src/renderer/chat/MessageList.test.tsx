@@ -2,6 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { Provider } from 'jotai';
 import { describe, expect, it, vi } from 'vitest';
 import { installFakeApi } from '../../../tests/unit/fakeApi';
+import { settleLayout } from '../../../tests/unit/virtualLayout';
 import { MessageList } from './MessageList';
 import { message, outboxItem, signedInStore, user } from '../../../tests/doubles/chatTestData';
 
@@ -28,7 +29,7 @@ function renderList(props: Partial<Parameters<typeof MessageList>[0]>) {
 }
 
 describe('MessageList', () => {
-  it('shows ticks on own messages only, and sender names in runs', () => {
+  it('shows ticks on own messages only, and sender names in runs', async () => {
     const { log } = renderList({
       messages: [
         message(1, { senderId: 'alice', deliveredAt: '2026-03-01T10:00:05.000Z' }),
@@ -37,6 +38,7 @@ describe('MessageList', () => {
       ],
       pending: [outboxItem('k1')],
     });
+    await settleLayout();
     expect(
       within(log)
         .getAllByRole('img')
@@ -46,7 +48,7 @@ describe('MessageList', () => {
     expect(within(log).getByText('This is the start of the conversation.')).toBeTruthy();
   });
 
-  it('says in a group how many of the others read each own message, in the accessible name', () => {
+  it('says in a group how many of the others read each own message, in the accessible name', async () => {
     const { log } = renderList({
       messages: [1, 2, 3, 4].map((seq) => message(seq, { senderId: 'alice' })),
       receipts: {
@@ -56,6 +58,7 @@ describe('MessageList', () => {
         memberDeliveries: { bob: 4, carol: 3 },
       },
     });
+    await settleLayout();
     expect(
       within(log)
         .getAllByRole('img')
@@ -68,10 +71,11 @@ describe('MessageList', () => {
     ]);
   });
 
-  it('shows a failed message with its reason, Retry and Discard', () => {
+  it('shows a failed message with its reason, Retry and Discard', async () => {
     const { host, log } = renderList({
       pending: [outboxItem('k9', { state: 'failed', error: { code: 'FORBIDDEN', message: 'You left this group.' } })],
     });
+    await settleLayout();
     expect(within(log).getByRole('alert').textContent).toContain('You left this group.');
     fireEvent.click(within(log).getByRole('button', { name: 'Retry' }));
     fireEvent.click(within(log).getByRole('button', { name: 'Discard' }));
@@ -79,9 +83,10 @@ describe('MessageList', () => {
     expect(host.callsOf('discardMessage')).toEqual([{ clientId: 'k9' }]);
   });
 
-  it('renders only the rows near the view of a long history, and asks for older ones at the top', () => {
+  it('renders only the rows near the view of a long history, and asks for older ones at the top', async () => {
     const messages = Array.from({ length: 10_000 }, (_, i) => message(i + 1));
     const { log, onLoadOlder } = renderList({ messages, hasOlder: true });
+    await settleLayout();
     const rendered = log.querySelectorAll('.virtual-row').length;
     expect(rendered).toBeGreaterThan(0);
     expect(rendered).toBeLessThan(100);
@@ -90,18 +95,23 @@ describe('MessageList', () => {
     expect(within(log).queryByText('message 1')).toBeNull();
     log.scrollTop = 0;
     fireEvent.scroll(log);
+    await settleLayout();
     expect(onLoadOlder).toHaveBeenCalled();
     expect(within(log).getByText('message 1')).toBeTruthy();
   });
 
-  it('offers "New messages" when one arrives while reading back, and the pill goes once down there', () => {
+  it('offers "New messages" when one arrives while reading back, and the pill goes once down there', async () => {
     const messages = Array.from({ length: 200 }, (_, i) => message(i + 1));
     const { log, rerender } = renderList({ messages });
+    await settleLayout();
     log.scrollTop = 0;
     fireEvent.scroll(log);
+    await settleLayout();
     expect(screen.queryByRole('button', { name: /New messages/ })).toBeNull();
     rerender({ messages: [...messages, message(201)] });
+    await settleLayout();
     fireEvent.click(screen.getByRole('button', { name: /New messages/ }));
+    await settleLayout();
     expect(screen.queryByRole('button', { name: /New messages/ })).toBeNull();
     expect(within(log).getByText('message 201')).toBeTruthy();
   });

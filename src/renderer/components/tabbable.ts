@@ -46,3 +46,13 @@ export function nextStop(stops: readonly HTMLElement[], from: Element | null, ba
 function rendered(element: HTMLElement): boolean {
   return typeof element.checkVisibility !== 'function' || element.checkVisibility({ visibilityProperty: true });
 }
+
+/**
+ * Moves the focus to `element` unless a modal dialog holds it. Focus a view moves by itself (a
+ * chat that opened, a message that went) must not take the keys someone is typing into a dialog
+ * opened meanwhile (Ctrl+K's switcher, say), nor send them as a message.
+ */
+export function focusUnlessInDialog(element: HTMLElement | null): void {
+  if (document.activeElement?.closest('[aria-modal="true"]')) return;
+  element?.focus();
+}

@@ -152,8 +152,8 @@ test('a conversation of 100,000 messages: load it all, open it, scroll it end to
         longTaskMs: longTasks.reduce((sum, ms) => sum + ms, 0),
         logNodesMax,
         logNodesAtRest: log.querySelectorAll('*').length,
-        // The log holds one canvas whose children are the rendered rows.
-        rowsAtRest: log.firstElementChild?.childElementCount ?? 0,
+        // Each rendered row is a `.virtual-row` (MessageList's row box), wherever the list nests it.
+        rowsAtRest: log.querySelectorAll('.virtual-row').length,
         reachedTop,
         reachedBottom,
       };
