@@ -1,5 +1,5 @@
 import type { EngineEvent } from '../core/engine';
-import type { Notice } from '../shared/contract/attention';
+import { ShownNotices } from '../core/shownNotices';
 import type { Navigate } from '../shared/contract/settings';
 import { platformNotificationText } from './notificationText';
 
@@ -25,36 +25,27 @@ export type NotifierDeps = {
  * are silent: the app plays its own tones (the engine's `sound` event).
  */
 export class Notifier {
-  /** Kept referenced: a notification that is garbage-collected loses its click handler. */
-  private readonly shown = new Map<string, ShownNotification>();
+  private readonly notices: ShownNotices<ShownNotification>;
 
-  constructor(private readonly deps: NotifierDeps) {}
+  constructor(deps: NotifierDeps) {
+    this.notices = new ShownNotices({
+      canShow: () => deps.isSupported(),
+      open: ({ target, text }, forget) => {
+        const notification = deps.createNotification({
+          ...platformNotificationText(text, deps.platform),
+          silent: true,
+        });
+        notification.on('click', () => {
+          forget();
+          deps.open(target);
+        });
+        notification.show();
+        return notification;
+      },
+    });
+  }
 
   handle(message: EngineEvent): void {
-    if (message.event !== 'notice') return;
-    const notice = message.payload;
-    if (notice.action === 'show') this.show(notice.notice);
-    else if (notice.action === 'dismiss') this.dismiss(notice.key);
-    else for (const key of [...this.shown.keys()]) this.dismiss(key);
-  }
-
-  private show({ key, target, text }: Notice): void {
-    if (!this.deps.isSupported()) return;
-    this.dismiss(key);
-    const notification = this.deps.createNotification({
-      ...platformNotificationText(text, this.deps.platform),
-      silent: true,
-    });
-    notification.on('click', () => {
-      this.shown.delete(key);
-      this.deps.open(target);
-    });
-    this.shown.set(key, notification);
-    notification.show();
-  }
-
-  private dismiss(key: string): void {
-    this.shown.get(key)?.close();
-    this.shown.delete(key);
+    this.notices.handle(message);
   }
 }

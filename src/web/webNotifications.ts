@@ -1,5 +1,5 @@
 import type { EngineEvent } from '../core/engine';
-import type { Notice } from '../shared/contract/attention';
+import { ShownNotices } from '../core/shownNotices';
 import type { NotificationPermissionState } from '../shared/contract/hostContract';
 import type { Navigate } from '../shared/contract/settings';
 import { truncateGraphemes } from '../shared/format/graphemes';
@@ -32,16 +32,27 @@ const line = (text: string) => truncateGraphemes(text.replace(/\s+/g, ' ').trim(
  * conversation or the wallet.
  */
 export class WebNotifier {
-  private readonly shown = new Map<string, { close(): void }>();
+  private readonly notices: ShownNotices<{ close(): void }>;
 
-  constructor(private readonly deps: WebNotifierDeps) {}
+  constructor(private readonly deps: WebNotifierDeps) {
+    this.notices = new ShownNotices({
+      canShow: () => deps.notifications?.permission === 'granted',
+      open: ({ key, target, text }, forget) => {
+        // `canShow` said the browser has notifications.
+        const notification = new deps.notifications!(line(text.title), { body: line(text.body) + text.more, tag: key });
+        notification.onclick = () => {
+          forget();
+          notification.close();
+          deps.focusTab();
+          deps.navigate(target);
+        };
+        return notification;
+      },
+    });
+  }
 
   handle(event: EngineEvent): void {
-    if (event.event !== 'notice') return;
-    const notice = event.payload;
-    if (notice.action === 'show') this.show(notice.notice);
-    else if (notice.action === 'dismiss') this.dismiss(notice.key);
-    else for (const key of [...this.shown.keys()]) this.dismiss(key);
+    this.notices.handle(event);
   }
 
   permission(): NotificationPermissionState {
@@ -54,25 +65,6 @@ export class WebNotifier {
     if (!notifications) return 'unsupported';
     if (notifications.permission !== 'default') return notifications.permission;
     return notifications.requestPermission();
-  }
-
-  private show({ key, target, text }: Notice): void {
-    const notifications = this.deps.notifications;
-    if (notifications?.permission !== 'granted') return;
-    this.dismiss(key);
-    const notification = new notifications(line(text.title), { body: line(text.body) + text.more, tag: key });
-    notification.onclick = () => {
-      this.shown.delete(key);
-      notification.close();
-      this.deps.focusTab();
-      this.deps.navigate(target);
-    };
-    this.shown.set(key, notification);
-  }
-
-  private dismiss(key: string): void {
-    this.shown.get(key)?.close();
-    this.shown.delete(key);
   }
 }
 
