@@ -14,7 +14,8 @@ export type AttentionEvent =
  * The engine's derived view of what needs the user: notices (`NoticeFeed`), tones, and the unread
  * total. Fed the engine's own events, the conversation in view (the `setConversationInView`
  * command) and the host's focus (`Engine.setFocused`); it emits `notice`, `sound` and `unread`,
- * which hosts and the UI render with no state or rule of their own.
+ * which hosts and the UI render with no state or rule of their own. It is also where the engine
+ * asks which conversation the user is looking at (`lookedAt`), whose messages it reports read.
  */
 export class Attention {
   private readonly feed: NoticeFeed;
@@ -38,6 +39,8 @@ export class Attention {
       conversation: (conversationId) => deps.conversation(conversationId),
     });
     this.unread = new UnreadTotal((total) => deps.emit({ event: 'unread', payload: { total } }));
+    // A host that never says (a test, a benchmark) is taken as looked at.
+    this.feed.setFocused(true);
   }
 
   handle(event: EngineEvent): void {
@@ -51,5 +54,10 @@ export class Attention {
 
   setFocused(focused: boolean): void {
     this.feed.setFocused(focused);
+  }
+
+  /** The conversation the user is looking at (in view, the app focused), or null: its messages are read. */
+  lookedAt(): string | null {
+    return this.feed.lookedAt();
   }
 }

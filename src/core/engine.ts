@@ -214,7 +214,6 @@ export function createEngine(options: EngineOptions): Engine {
       wallet.stop();
       const previous = user;
       user = null;
-      openConversation = null;
       if (previous) {
         previous.stop();
         await previous.endSession().catch((error: unknown) => {
@@ -235,13 +234,6 @@ export function createEngine(options: EngineOptions): Engine {
     if (!user) throw new RestError({ code: 'UNAUTHORIZED', message: 'Log in first.' });
     return user;
   };
-  /**
-   * In view is the conversation the UI shows (`setConversationInView`) while the host says the
-   * user looks at the app (`setFocused`; a host that never says is taken as focused): its
-   * messages are reported read, and neither announced nor sounded.
-   */
-  let openConversation: string | null = null;
-  let focused = true;
   const handlers = commandHandlers({
     session,
     rest,
@@ -250,9 +242,8 @@ export function createEngine(options: EngineOptions): Engine {
     diagnostics,
     setConversationInView: async (conversationId) => {
       const current = await signedInUser();
-      openConversation = conversationId;
-      current.setInView(focused ? openConversation : null);
       attention.setConversationInView(conversationId);
+      current.setInView(attention.lookedAt());
     },
     user: signedInUser,
     async setServerUrl(url: string) {
@@ -320,10 +311,9 @@ export function createEngine(options: EngineOptions): Engine {
       chat.resume();
       wallet.resume();
     },
-    setFocused(value) {
-      focused = value;
-      user?.setInView(focused ? openConversation : null);
+    setFocused(focused) {
       attention.setFocused(focused);
+      user?.setInView(attention.lookedAt());
     },
     async flush() {
       await switching;

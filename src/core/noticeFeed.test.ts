@@ -102,7 +102,9 @@ describe('NoticeFeed', () => {
     t.feed.handle(arrived(1));
     expect(t.shown.map((n) => n.key)).toEqual(['c1']);
     expect(t.tones).toEqual(['message']);
+    expect(t.feed.lookedAt()).toBeNull();
     t.feed.setFocused(true);
+    expect(t.feed.lookedAt()).toBe('c1');
     expect(t.log).toEqual(['dismiss all', 'dismiss c1']); // the first: signing in
     t.feed.handle(arrived(2));
     expect(t.shown).toHaveLength(1);

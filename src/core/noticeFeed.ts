@@ -128,6 +128,11 @@ export class NoticeFeed {
     if (focused && this.inView) this.deps.dismiss(this.inView);
   }
 
+  /** The conversation the user is looking at: the one in view while the app has the focus. */
+  lookedAt(): string | null {
+    return this.focused ? this.inView : null;
+  }
+
   private onMessages(conversationId: string, messages: readonly Message[]): void {
     const conversation = this.deps.conversation(conversationId);
     const fresh = newIncomingMessages(messages, {
