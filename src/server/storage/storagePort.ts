@@ -54,8 +54,8 @@ export interface RefreshTokenRepository {
 }
 
 export interface Storage {
-  /** Which adapter this is, for the startup log line (SQLite is the only one built). */
-  readonly kind: 'sqlite';
+  /** Which adapter this is, for the startup log line: `sqlite` by default, `postgres` with `DATABASE_URL`. */
+  readonly kind: 'sqlite' | 'postgres';
   readonly users: UserRepository;
   readonly refreshTokens: RefreshTokenRepository;
   readonly chat: ChatRepository;
@@ -154,6 +154,29 @@ export interface ChatRepository {
   /** Moves a member's read (and so delivered) cursor forward; null when it was already there. */
   markRead(conversationId: string, userId: string, seq: number, at: string): Promise<ReceiptAdvance | null>;
   markDelivered(conversationId: string, userId: string, seq: number, at: string): Promise<ReceiptAdvance | null>;
+  /**
+   * The user's conversations that changed after `since`, most recent activity first, and the
+   * token that marks this answer (PROTOCOL.md, "Catching up at any account size"). A change is
+   * anything that alters the conversation as a member sees it: its creation, a message appended,
+   * a member's read or delivered cursor moving. `since` is a token this adapter issued earlier;
+   * null, or a token it does not recognise (another adapter's, a damaged one), answers every
+   * conversation of the user. No change committed after a token was issued is ever missed by a
+   * later call with it, whatever the concurrency (a change may be answered twice). The cost
+   * grows with what changed, not with how many conversations the user has.
+   */
+  conversationsChangedSince(
+    userId: string,
+    since: string | null,
+  ): Promise<{ conversations: ConversationRecord[]; token: string }>;
+  /**
+   * One page of the user's conversations, most recent activity first (`lastActivityAt` then `id`,
+   * both descending), strictly after `after` (the last conversation of the previous page; null for
+   * the first page). Keyset paging: a page costs the same however deep it is.
+   */
+  conversationPage(
+    userId: string,
+    page: { after: { lastActivityAt: string; id: string } | null; limit: number },
+  ): Promise<ConversationRecord[]>;
 }
 
 // --- wallet -----------------------------------------------------------------------------------
