@@ -135,6 +135,24 @@ describe('engine catch-up by change (PROTOCOL.md "Catching up at any account siz
     expect(state.conversations.map((c) => c._id).sort()).toEqual([conversationId, groupId].sort());
   });
 
+  it('drops the token with the account: after logging out, the next account catches up in full', async () => {
+    const s = await kit.server();
+    const watch = watchChat(s);
+    const alice = await kit.signIn(s, { prefix: 'alice', engine: fastBackoff });
+    const carol = await newUser(s.url);
+    await answeredAfter(watch.calls, 0);
+    await reconnect(alice, watch);
+    expect(watch.calls.at(-1)!.payload.since).toEqual(expect.any(String));
+
+    await run(alice, 'logOut', {});
+    const from = watch.calls.length;
+    const online = alice.nextStatus('online', 15_000);
+    await run(alice, 'logIn', { login: carol.username, password: PASSWORD });
+    await online;
+    const first = await answeredAfter(watch.calls, from);
+    expect(first.payload.since).toBeUndefined();
+  });
+
   it('on a fresh device shows the newest 20 conversations first, then fills in the rest page by page, then syncs', async () => {
     const s = await kit.server();
     const order: string[] = [];
