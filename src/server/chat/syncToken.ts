@@ -14,9 +14,17 @@ export type SyncContinuation = {
 };
 
 const PREFIX = 'more.';
+/**
+ * Storage tokens are short (`sq1:<n>`); a longer `since` is none the storage issued and answers
+ * everything, as null does. Keeping it out keeps a continuation well under SYNC_TOKEN_MAX_LENGTH,
+ * so a client can always hand it back.
+ */
+const STORAGE_TOKEN_MAX_LENGTH = 100;
 
 export function encodeContinuation(continuation: SyncContinuation): string {
-  return PREFIX + Buffer.from(JSON.stringify([continuation.since, continuation.token]), 'utf8').toString('base64url');
+  const since =
+    continuation.since !== null && continuation.since.length <= STORAGE_TOKEN_MAX_LENGTH ? continuation.since : null;
+  return PREFIX + Buffer.from(JSON.stringify([since, continuation.token]), 'utf8').toString('base64url');
 }
 
 /** The continuation `since` carries, or null when it is not one (a storage token, or a damaged one). */
