@@ -46,7 +46,7 @@ function chatSync() {
     clock,
     logger: silentLogger,
     inView: () => null,
-    listConversations: async () => [],
+    conversationPage: async () => ({ conversations: [], nextCursor: null }),
     onConversationsChanged: () => undefined,
     onMessagesChanged: (_conversationId, messages) => reported.push([...messages]),
   });

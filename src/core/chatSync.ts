@@ -32,6 +32,23 @@ export type ChatClientSocket = Socket<ChatServerToClient, ChatClientToServer>;
  */
 export const RECENT_MESSAGES = 50;
 
+/**
+ * How many conversations a page of the list holds when this device has none yet: the first page
+ * shows at once, the rest follow in the background (PROTOCOL.md "Catching up at any account size").
+ */
+export const CONVERSATION_PAGE = 20;
+
+/** A page of the conversation list (`GET /api/messages/conversations?limit=&cursor=`). */
+export type ConversationListPage = { conversations: Conversation[]; nextCursor: string | null };
+
+/**
+ * The cursors `sync` needs: a conversation missing from them counts from 0 (PROTOCOL.md "Socket.IO
+ * `/chat`"), so those at 0 are left out and a device holding little sends little.
+ */
+function heldCursors(cursors: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(cursors).filter(([, seq]) => seq > 0));
+}
+
 /** How long receipts wait to be sent together (a burst of messages costs one `message:ack`). */
 const RECEIPT_DELAY_MS = 50;
 
@@ -45,14 +62,19 @@ export type ChatSyncDeps = {
   onMessagesChanged: (conversationId: string, messages: readonly Message[]) => void;
   /** The conversation the user has in view, whose messages are reported read as they arrive. */
   inView: () => string | null;
-  /** The user's conversations with their `lastSeq` (REST), read before the first catch-up. */
-  listConversations: () => Promise<Conversation[]>;
+  /**
+   * A page of the user's conversations, most recent first, with their `lastSeq` (REST): the
+   * first (`cursor` null) and each next one, read before the first catch-up.
+   */
+  conversationPage: (limit: number, cursor: string | null) => Promise<ConversationListPage>;
 };
 
 /**
  * Keeps the local chat state in step with the server over `/chat`: catch-up with `sync` after
  * every connect and on any gap in `seq`, live events in between, delivery receipts once
- * messages are held, read receipts for the conversation in view.
+ * messages are held, read receipts for the conversation in view. Each `sync` sends the token of
+ * the last answer as `since` (kept in the store with what it describes), so a reconnect with
+ * nothing new costs almost nothing.
  */
 export class ChatSync {
   private syncing: Promise<void> | null = null;
@@ -201,22 +223,45 @@ export class ChatSync {
 
   private async syncPages(): Promise<void> {
     if (!this.windowed) {
-      // Without this, catch-up on a fresh start would fetch every conversation from seq 1.
-      const conversations = await this.deps.listConversations();
-      const store = this.deps.store();
-      store.upsertConversations(conversations);
-      for (const conversation of conversations) store.startAt(conversation._id, conversation.lastSeq - RECENT_MESSAGES);
+      await this.listConversations();
       this.windowed = true;
     }
     for (;;) {
+      const store = this.deps.store();
+      const since = store.syncToken;
       const answer = syncAckSchema.parse(
-        await this.deps.connection.request(EVENTS.sync, { cursors: this.deps.store().cursors() }, 20_000),
+        await this.deps.connection.request(
+          EVENTS.sync,
+          { cursors: heldCursors(store.cursors()), ...(since === null ? {} : { since }) },
+          20_000,
+        ),
       );
       this.deps.store().upsertConversations(answer.conversations);
       this.deps.onConversationsChanged(answer.conversations.map((conversation) => conversation._id));
       this.apply(answer.messages);
+      // Every answer's token is safe to continue from, a page cut short by `hasMore` included.
+      this.deps.store().syncToken = answer.syncToken ?? null;
       if (!answer.hasMore) return;
     }
+  }
+
+  /**
+   * A device holding nothing yet reads the conversation list a page at a time, newest first, so
+   * the UI shows the first page before the rest arrive. Each conversation is held from its newest
+   * RECENT_MESSAGES on: without this, catch-up would fetch every conversation from seq 1.
+   */
+  private async listConversations(): Promise<void> {
+    let cursor: string | null = null;
+    do {
+      const page = await this.deps.conversationPage(CONVERSATION_PAGE, cursor);
+      const store = this.deps.store();
+      store.upsertConversations(page.conversations);
+      for (const conversation of page.conversations) {
+        store.startAt(conversation._id, conversation.lastSeq - RECENT_MESSAGES);
+      }
+      this.deps.onConversationsChanged(page.conversations.map((conversation) => conversation._id));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
   }
 
   /** Delivery receipts for what is now held, and read receipts for the conversation in view. */

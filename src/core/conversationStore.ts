@@ -112,6 +112,13 @@ export class ConversationStore {
   /** Client ids of the caller's own messages held: the outbox item each was sent as is done. */
   private readonly ownClientIds = new Set<string>();
   private typingListener: ((conversationId: string) => void) | null = null;
+  /**
+   * The `syncToken` of the last `sync` answer applied here (PROTOCOL.md "Catching up at any
+   * account size"): the next `sync` sends it as `since`. It describes what this store holds, so
+   * it lives and goes with it (in memory; a new store, after a restart or for another account,
+   * starts without one and catches up in full).
+   */
+  syncToken: string | null = null;
 
   constructor(
     private readonly selfId: string,
@@ -372,6 +379,7 @@ export class ConversationStore {
     for (const thread of this.threads.values()) for (const { timer } of thread.typing.values()) timer.cancel();
     this.threads.clear();
     this.conversations.clear();
+    this.syncToken = null;
     this.journal.clear();
     this.ownClientIds.clear();
   }

@@ -25,6 +25,11 @@ import { UiEventBatcher } from './uiEventBatcher';
 import { WalletStore } from './walletStore';
 import { WalletSync } from './walletSync';
 
+const conversationPageSchema = z.object({
+  conversations: z.array(conversationSchema),
+  nextCursor: z.string().nullable(),
+});
+
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 /** A client id or idempotency key: random, unguessable, unique per device. */
@@ -82,9 +87,11 @@ export class UserState {
       clock: ports.clock,
       logger: ports.logger,
       inView: () => this.inView,
-      listConversations: async () =>
-        (await deps.rest('/api/messages/conversations', z.object({ conversations: z.array(conversationSchema) })))
-          .conversations,
+      conversationPage: (limit, cursor) =>
+        deps.rest(
+          `/api/messages/conversations?limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+          conversationPageSchema,
+        ),
       onConversationsChanged: (ids) => {
         for (const id of ids) {
           this.changedConversations.add(id);

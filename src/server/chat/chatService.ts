@@ -9,6 +9,8 @@ import type { RealtimeHub } from '../realtime/realtimeHub';
 import type { AppendResult, ConversationRecord, NewMessage, Storage } from '../storage/storagePort';
 import { memberConversation, otherUser, pairKeyOf } from './chatAccess';
 import type { ChatViews } from './chatViews';
+import { type ConversationListPosition, encodeConversationCursor } from './conversationCursor';
+import { decodeContinuation, encodeContinuation } from './syncToken';
 
 type Caller = { userId: string; username: string };
 
@@ -32,6 +34,24 @@ export class ChatService {
   async conversationsOf(userId: string): Promise<Conversation[]> {
     const records = await this.storage.chat.conversationsOf(userId);
     return Promise.all(records.map((record) => this.views.conversation(record, userId)));
+  }
+
+  /**
+   * One page of the caller's conversations, most recent activity first, strictly after `after`
+   * (decoded from the previous page's `nextCursor`); `nextCursor` is null on the last page.
+   */
+  async conversationPage(
+    userId: string,
+    limit: number,
+    after: ConversationListPosition | null,
+  ): Promise<{ conversations: Conversation[]; nextCursor: string | null }> {
+    const records = await this.storage.chat.conversationPage(userId, { after, limit: limit + 1 });
+    const page = records.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      conversations: await Promise.all(page.map((record) => this.views.conversation(record, userId))),
+      nextCursor: records.length > limit && last ? encodeConversationCursor(last) : null,
+    };
   }
 
   async conversation(caller: Caller, conversationId: string): Promise<Conversation> {
@@ -242,21 +262,35 @@ export class ChatService {
 
   /**
    * Everything after the client's cursors (missing conversations count from 0), at most
-   * SYNC_PAGE_LIMIT messages, each conversation's in `seq` order; call again while `hasMore`.
+   * SYNC_PAGE_LIMIT messages, each conversation's in `seq` order; call again while `hasMore`,
+   * with the answer's `syncToken` as `since` (PROTOCOL.md "Catching up at any account size").
+   *
+   * Without `since`, every conversation is answered, as before. With it, only those that changed
+   * after it, each in the page that completes its messages: a conversation whose messages a page
+   * cuts off comes with the page that brings its last one, and one with no messages pending
+   * comes with the first page. A `since` this server did not issue answers as if it were absent
+   * (every conversation is then "changed").
    */
-  async sync(userId: string, cursors: Record<string, number>) {
-    const records = await this.storage.chat.conversationsOf(userId);
+  async sync(userId: string, cursors: Record<string, number>, since: string | null = null) {
+    const continuation = since === null ? null : decodeContinuation(since);
+    const from = continuation ? continuation.since : since;
+    const changed = await this.storage.chat.conversationsChangedSince(userId, from);
     const messages: Message[] = [];
+    const answered = new Set<string>();
     let remaining = SYNC_PAGE_LIMIT;
     let hasMore = false;
     // Least recently active first, so a capped page still holds the oldest news.
-    for (const conversation of [...records].reverse()) {
+    for (const conversation of [...changed.conversations].reverse()) {
       const cursor = Math.max(0, cursors[conversation.id] ?? 0);
       const pending = conversation.lastSeq - cursor;
-      if (pending <= 0) continue;
+      if (pending <= 0) {
+        // Answered by the first page of a catch-up; later pages only bring what they complete.
+        if (!continuation) answered.add(conversation.id);
+        continue;
+      }
       if (remaining === 0) {
         hasMore = true;
-        break;
+        continue;
       }
       const take = Math.min(pending, remaining);
       const page = await this.storage.chat.messagesBetween(conversation.id, {
@@ -267,9 +301,14 @@ export class ChatService {
       messages.push(...(await this.views.messages(conversation, page)));
       remaining -= page.length;
       if (pending > take) hasMore = true;
+      else answered.add(conversation.id);
     }
+    const records =
+      since === null ? changed.conversations : changed.conversations.filter((record) => answered.has(record.id));
     const conversations = await Promise.all(records.map((record) => this.views.conversation(record, userId)));
-    return { conversations, messages, hasMore };
+    const startToken = continuation ? continuation.token : changed.token;
+    const syncToken = hasMore ? encodeContinuation({ since: from, token: startToken }) : startToken;
+    return { conversations, messages, hasMore, syncToken };
   }
 
   /** The conversation a send or typing signal is for; a direct one is created on first send. */

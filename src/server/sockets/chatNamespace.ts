@@ -83,7 +83,7 @@ export function attachChatNamespace(
       socket.emit(EVENTS.roomJoined, { conversationId });
       return { conversationId };
     });
-    handleEvent(socket, logger, EVENTS.sync, async ({ cursors }) => service.sync(caller.userId, cursors));
+    handleEvent(socket, logger, EVENTS.sync, async ({ cursors, since }) => service.sync(caller.userId, cursors, since));
 
     handleHousekeeping(socket);
 

@@ -159,8 +159,8 @@ export interface ChatRepository {
    * token that marks this answer (PROTOCOL.md, "Catching up at any account size"). A change is
    * anything that alters the conversation as a member sees it: its creation, a message appended,
    * a member's read or delivered cursor moving. `since` is a token this adapter issued earlier;
-   * null, or a token it does not recognise (another adapter's, a damaged one), answers every
-   * conversation of the user. No change committed after a token was issued is ever missed by a
+   * null, or a token it does not recognise (another adapter's, a damaged one, one ahead of this
+   * database's changes, as after a restore from a backup), answers every conversation of the user. No change committed after a token was issued is ever missed by a
    * later call with it, whatever the concurrency (a change may be answered twice). The cost
    * grows with what changed, not with how many conversations the user has.
    */

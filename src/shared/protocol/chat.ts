@@ -3,12 +3,15 @@ import { idSchema } from './entities';
 import {
   CLIENT_ID_MAX_LENGTH,
   CONTENT_MAX_LENGTH,
+  CONVERSATIONS_CURSOR_MAX_LENGTH,
+  CONVERSATIONS_PAGE_MAX,
   GROUP_MEMBERS_MAX,
   GROUP_TITLE_MAX_LENGTH,
   HISTORY_PAGE_DEFAULT,
   HISTORY_PAGE_MAX,
   PAGE_NUMBER_MAX,
   SEARCH_QUERY_MAX_LENGTH,
+  SYNC_TOKEN_MAX_LENGTH,
   USERS_PAGE_DEFAULT,
   USERS_PAGE_MAX,
 } from './limits';
@@ -70,6 +73,11 @@ export const roomJoinSchema = z.object({ conversationId: idSchema });
 
 export const syncRequestSchema = z.object({
   cursors: z.record(idSchema, seqValueSchema).default({}),
+  /**
+   * The `syncToken` of the caller's previous answer (PROTOCOL.md "Catching up at any account
+   * size"); absent or null for everything. A string the server did not issue answers everything.
+   */
+  since: z.string().min(1).max(SYNC_TOKEN_MAX_LENGTH).nullable().default(null),
 });
 
 export const createGroupBodySchema = z.object({
@@ -107,6 +115,17 @@ export const historyQuerySchema = z
 export const directPageQuerySchema = z.object({
   page: positiveInt(PAGE_NUMBER_MAX).default(1),
   limit: positiveInt(HISTORY_PAGE_MAX).default(HISTORY_PAGE_DEFAULT),
+});
+
+/**
+ * `GET /api/messages/conversations?limit=&cursor=`: one page of the list (PROTOCOL.md "Catching
+ * up at any account size"); neither answers the whole list, as before. `cursor` is the previous
+ * page's `nextCursor`.
+ */
+export const conversationsPageQuerySchema = z.object({
+  limit: positiveInt(CONVERSATIONS_PAGE_MAX).optional(),
+  /** Opaque: the server decodes it (`src/server/chat/conversationCursor.ts`). */
+  cursor: z.string().min(1).max(CONVERSATIONS_CURSOR_MAX_LENGTH).optional(),
 });
 
 export const idParamsSchema = z.object({ id: idSchema });

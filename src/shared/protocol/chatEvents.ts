@@ -96,10 +96,15 @@ export const readAckSchema = z.object({
 });
 /** `room:join`'s ack. */
 export const roomJoinAckSchema = z.object({ ok: z.literal(true), conversationId: idSchema });
-/** `sync`'s ack: at most SYNC_PAGE_LIMIT messages; `hasMore` asks the client to call again. */
+/**
+ * `sync`'s ack: at most SYNC_PAGE_LIMIT messages; `hasMore` asks the client to call again.
+ * `syncToken` goes in the next call's `since` (PROTOCOL.md "Catching up at any account size");
+ * optional here only so that the engine still reads a server older than it.
+ */
 export const syncAckSchema = z.object({
   ok: z.literal(true),
   conversations: z.array(conversationSchema),
   messages: z.array(messageSchema),
   hasMore: z.boolean(),
+  syncToken: z.string().min(1).optional(),
 });

@@ -58,5 +58,15 @@ export const TRANSACTIONS_PAGE_MAX = 100;
 export const TRANSACTIONS_PAGE_DEFAULT = 50;
 /** `sync` on `/chat`: at most this many messages per answer. */
 export const SYNC_PAGE_LIMIT = 500;
+/**
+ * `sync`'s `since`: the `syncToken` of an earlier answer, opaque, at most this long (the server's
+ * are far shorter; PROTOCOL.md "Catching up at any account size").
+ */
+export const SYNC_TOKEN_MAX_LENGTH = 512;
+/** `GET /api/messages/conversations?limit=`: at most 100; a `cursor` without `limit` pages by 20. */
+export const CONVERSATIONS_PAGE_MAX = 100;
+export const CONVERSATIONS_PAGE_DEFAULT = 20;
+/** The list page's opaque `cursor` (the server's are about 80 characters). */
+export const CONVERSATIONS_CURSOR_MAX_LENGTH = 256;
 /** `wallet:sync` on `/wallet`: at most this many transactions per answer. */
 export const WALLET_SYNC_LIMIT = 500;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  conversationsPageQuerySchema,
   createGroupBodySchema,
   directPageQuerySchema,
   historyQuerySchema,
@@ -13,6 +14,8 @@ import {
 import { parseInput } from '../../apiError';
 import type { AccessTokens } from '../../auth/accessTokens';
 import type { ChatService } from '../../chat/chatService';
+import { conversationCursorSchema } from '../../chat/conversationCursor';
+import { CONVERSATIONS_PAGE_DEFAULT } from '../../../shared/protocol/limits';
 import type { UserDirectory } from '../../chat/userDirectory';
 import { authenticate } from '../authenticate';
 import { sendData } from '../envelope';
@@ -44,7 +47,13 @@ export function registerChatRoutes(
 
   http.get('/api/messages/conversations', async (request, reply) => {
     const { userId } = await caller(request);
-    return sendData(reply, { conversations: await chat.conversationsOf(userId) });
+    const { limit, cursor } = parseInput(conversationsPageQuerySchema, request.query, 'query');
+    // Without either, the whole list, as before paging existed (PROTOCOL.md "Catching up at any account size").
+    if (limit === undefined && cursor === undefined) {
+      return sendData(reply, { conversations: await chat.conversationsOf(userId) });
+    }
+    const after = cursor === undefined ? null : parseInput(conversationCursorSchema, cursor, 'cursor');
+    return sendData(reply, await chat.conversationPage(userId, limit ?? CONVERSATIONS_PAGE_DEFAULT, after));
   });
 
   http.get('/api/messages/unread/count', async (request, reply) => {

@@ -120,6 +120,18 @@ const migrations: { version: number; name: string; sql: string }[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 4,
+    name: 'conversation versions for catch-up by change, activity index for list pages',
+    // `version` is a global clock: every change to a conversation as a member sees it sets it to
+    // one more than the highest of all (PROTOCOL.md, "Catching up at any account size").
+    sql: `
+      ALTER TABLE conversations ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+      UPDATE conversations SET version = rowid;
+      CREATE INDEX conversations_by_version ON conversations(version);
+      CREATE INDEX conversations_by_activity ON conversations(last_activity_at, id);
+    `,
+  },
 ];
 
 export function applyMigrations(db: DatabaseSync): number[] {

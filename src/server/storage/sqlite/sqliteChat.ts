@@ -34,6 +34,22 @@ type MessageRow = {
   transaction_id: string | null;
 };
 
+/**
+ * `conversationsChangedSince`'s tokens: `sq1:<n>`, the highest conversation `version` when the
+ * answer was read. Versions come from one clock for the whole database (each change sets its
+ * conversation's to one more than the highest), so every change committed later has a higher one.
+ */
+const TOKEN_PATTERN = /^sq1:(0|[1-9][0-9]{0,15})$/;
+/**
+ * How many conversations, across all users, may have changed since a token before its catch-up
+ * reads the user's own memberships instead of the changed conversations: up to here, walking the
+ * version index and checking membership by primary key costs less than the user's whole list.
+ * The same bound caps how far a list page walks the activity index before doing the same.
+ */
+const GLOBAL_SCAN_BUDGET = 2_000;
+/** Sorts after every ISO 8601 time: the upper bound of the first list page. */
+const AFTER_EVERY_TIME = '~';
+
 const conversationFromRow = (row: ConversationRow): ConversationRecord => ({
   id: row.id,
   type: row.type,
@@ -80,7 +96,8 @@ export function createSqliteChat(
     conversation: db.prepare('SELECT * FROM conversations WHERE id = ?'),
     direct: db.prepare('SELECT * FROM conversations WHERE pair_key = ?'),
     insertConversation: db.prepare(`INSERT INTO conversations
-      (id, type, title, pair_key, last_seq, created_at, last_activity_at) VALUES (?, ?, ?, ?, 0, ?, ?)`),
+      (id, type, title, pair_key, last_seq, created_at, last_activity_at, version)
+      VALUES (?, ?, ?, ?, 0, ?, ?, (SELECT coalesce(max(version), 0) + 1 FROM conversations))`),
     insertMember: db.prepare(`INSERT OR IGNORE INTO conversation_members (conversation_id, user_id, joined_at)
       VALUES (?, ?, ?)`),
     members: db.prepare('SELECT * FROM conversation_members WHERE conversation_id = ?'),
@@ -92,8 +109,30 @@ export function createSqliteChat(
       JOIN conversation_members other ON other.conversation_id = mine.conversation_id
       WHERE mine.user_id = ? AND other.user_id != mine.user_id`),
     byClientId: db.prepare('SELECT * FROM messages WHERE sender_id = ? AND client_id = ?'),
-    nextSeq: db.prepare(`UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = max(last_activity_at, ?)
-      WHERE id = ? RETURNING last_seq`),
+    nextSeq: db.prepare(`UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = max(last_activity_at, ?),
+      version = (SELECT max(version) FROM conversations) + 1 WHERE id = ? RETURNING last_seq`),
+    // A member's receipt cursor moved: the conversation changed as every member sees it.
+    bumpVersion: db.prepare(`UPDATE conversations SET version = (SELECT max(version) FROM conversations) + 1
+      WHERE id = ?`),
+    clock: db.prepare('SELECT coalesce(max(version), 0) AS version FROM conversations'),
+    changedCount: db.prepare(`SELECT count(*) AS changed FROM
+      (SELECT 1 FROM conversations WHERE version > ? LIMIT ${GLOBAL_SCAN_BUDGET + 1})`),
+    changedByVersion: db.prepare(`SELECT c.* FROM conversations c INDEXED BY conversations_by_version
+      WHERE c.version > ?1 AND EXISTS (SELECT 1 FROM conversation_members m
+        WHERE m.conversation_id = c.id AND m.user_id = ?2)
+      ORDER BY c.last_activity_at DESC, c.id DESC`),
+    changedOfUser: db.prepare(`SELECT c.* FROM conversation_members m CROSS JOIN conversations c
+      ON c.id = m.conversation_id WHERE m.user_id = ?1 AND c.version > ?2
+      ORDER BY c.last_activity_at DESC, c.id DESC`),
+    // Walks everyone's conversations by activity, flagging the user's; stopped once a page is full.
+    pageScan: db.prepare(`SELECT c.*, EXISTS (SELECT 1 FROM conversation_members m
+        WHERE m.conversation_id = c.id AND m.user_id = ?1) AS mine
+      FROM conversations c INDEXED BY conversations_by_activity
+      WHERE (c.last_activity_at, c.id) < (?2, ?3)
+      ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ${GLOBAL_SCAN_BUDGET}`),
+    pageOfUser: db.prepare(`SELECT c.* FROM conversation_members m CROSS JOIN conversations c
+      ON c.id = m.conversation_id WHERE m.user_id = ?1 AND (c.last_activity_at, c.id) < (?2, ?3)
+      ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?4`),
     insertMessage: db.prepare(`INSERT INTO messages
       (id, conversation_id, seq, client_id, sender_id, content, message_type, created_at, transaction_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -119,7 +158,15 @@ export function createSqliteChat(
   };
 
   /** Moves a cursor forward and stamps the messages it passed; null when it did not move. */
-  function advance(kind: 'read' | 'delivered', conversationId: string, userId: string, seq: number, at: string) {
+  function advance(
+    kind: 'read' | 'delivered',
+    conversationId: string,
+    userId: string,
+    seq: number,
+    at: string,
+    // An append already bumped the conversation's version in this transaction.
+    bump = true,
+  ) {
     const member = statements.membership.get(conversationId, userId) as MemberRow | undefined;
     if (!member) return null;
     if (seq <= (kind === 'read' ? member.read_seq : member.delivered_seq)) return null;
@@ -128,6 +175,7 @@ export function createSqliteChat(
     else statements.advanceDelivered.run(seq, conversationId, userId);
     if (seq > member.delivered_seq) statements.stampDelivered.run(at, conversationId, member.delivered_seq, seq);
     if (kind === 'read') statements.stampRead.run(at, conversationId, member.read_seq, seq);
+    if (bump) statements.bumpVersion.run(conversationId);
     const advance: ReceiptAdvance = { conversationId, userId, seq, at };
     return advance;
   }
@@ -151,7 +199,14 @@ export function createSqliteChat(
       message.transactionId ?? null,
     );
     // Sending marks the conversation read for its sender up to this message.
-    const senderRead = advance('read', message.conversationId, message.senderId, next.last_seq, message.createdAt);
+    const senderRead = advance(
+      'read',
+      message.conversationId,
+      message.senderId,
+      next.last_seq,
+      message.createdAt,
+      false,
+    );
     const stored: MessageRecord = {
       id: message.id,
       conversationId: message.conversationId,
@@ -237,6 +292,43 @@ export function createSqliteChat(
     },
     async markDelivered(conversationId, userId, seq, at) {
       return writes.run(() => advance('delivered', conversationId, userId, seq, at));
+    },
+    async conversationsChangedSince(userId, since) {
+      // One synchronous run: no write lands between reading the clock and reading what changed.
+      const clock = (statements.clock.get() as { version: number }).version;
+      const token = `sq1:${clock}`;
+      const match = since === null ? null : TOKEN_PATTERN.exec(since);
+      const after = match ? Number(match[1]) : null;
+      // A token from ahead of this clock is another database's (or one restored from a backup).
+      if (after === null || after > clock) {
+        return {
+          conversations: (statements.conversationsOf.all(userId) as ConversationRow[]).map(conversationFromRow),
+          token,
+        };
+      }
+      const { changed } = statements.changedCount.get(after) as { changed: number };
+      const rows =
+        changed <= GLOBAL_SCAN_BUDGET
+          ? statements.changedByVersion.all(after, userId)
+          : statements.changedOfUser.all(userId, after);
+      return { conversations: (rows as ConversationRow[]).map(conversationFromRow), token };
+    },
+    async conversationPage(userId, page) {
+      const bound = page.after ?? { lastActivityAt: AFTER_EVERY_TIME, id: '' };
+      const found: ConversationRecord[] = [];
+      let scanned = 0;
+      for (const row of statements.pageScan.iterate(userId, bound.lastActivityAt, bound.id) as Iterable<
+        ConversationRow & { mine: number }
+      >) {
+        scanned++;
+        if (row.mine) found.push(conversationFromRow(row));
+        if (found.length === page.limit) return found;
+      }
+      // Fewer than the budget scanned: that was everything below the bound.
+      if (scanned < GLOBAL_SCAN_BUDGET) return found;
+      // The user's conversations are sparse among everyone's: read theirs, sorted, instead.
+      const rows = statements.pageOfUser.all(userId, bound.lastActivityAt, bound.id, page.limit);
+      return (rows as ConversationRow[]).map(conversationFromRow);
     },
   };
   return { repository, appendInTransaction };

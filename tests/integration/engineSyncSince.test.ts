@@ -1,0 +1,196 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io';
+import { syncAckSchema } from '../../src/shared/protocol/chatEvents';
+import { SOCKET_EVENTS } from '../../src/shared/protocol/socketEvents';
+import { type Harness, PASSWORD, engineKit, messagesWith, run, until } from './support/engineKit';
+import { type TestUser, createGroup, newUser, sendOverRest } from './support/realtimeClients';
+import type { TestServer } from './support/testServer';
+
+const kit = engineKit();
+/** Reconnects come quickly, so a test waits on the link, not on the default backoff. */
+const fastBackoff = { backoff: { baseMs: 20, maxMs: 100 } };
+
+type SyncCall = { payload: { cursors?: Record<string, number>; since?: string }; answer: unknown };
+
+/**
+ * Watches `/chat` on a running server: every `sync` it receives, with its ack (a middleware on
+ * each new socket wraps the ack callback before the server's handler sees the packet), and a
+ * switch that refuses new connections while the user is "away".
+ */
+function watchChat(s: TestServer, order: string[] = []) {
+  const calls: SyncCall[] = [];
+  let away = false;
+  const chat = s.io.of('/chat');
+  chat.use((_socket, next) => (away ? next(new Error('away')) : next()));
+  chat.on('connection', (socket: Socket) => {
+    socket.use((packet, next) => {
+      const [event, payload, ack] = packet as [string, SyncCall['payload'], unknown];
+      if (event === SOCKET_EVENTS.sync && typeof ack === 'function') {
+        const call: SyncCall = { payload, answer: undefined };
+        calls.push(call);
+        order.push('sync');
+        packet[2] = (answer: unknown) => {
+          call.answer = answer;
+          (ack as (answer: unknown) => void)(answer);
+        };
+      }
+      next();
+    });
+  });
+  return {
+    calls,
+    /** Drops every `/chat` link; while away, reconnects are refused. */
+    async drop(nowAway: boolean) {
+      away = nowAway;
+      for (const socket of await chat.fetchSockets()) socket.disconnect(true);
+    },
+    back() {
+      away = false;
+    },
+  };
+}
+
+const answerOf = (call: SyncCall) => syncAckSchema.parse(call.answer);
+
+/** The first call answered after the first `from` calls, once its answer is in. */
+async function answeredAfter(calls: SyncCall[], from: number): Promise<SyncCall> {
+  for (;;) {
+    const answered = calls.slice(from).find((call) => call.answer !== undefined);
+    if (answered) return answered;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Drops the engine's `/chat` link and resolves with the `sync` it makes once back. */
+async function reconnect(h: Harness, watch: ReturnType<typeof watchChat>): Promise<SyncCall> {
+  const from = watch.calls.length;
+  const back = h.nextStatus('online', 15_000);
+  await watch.drop(false);
+  await back;
+  return answeredAfter(watch.calls, from);
+}
+
+const asTestUser = (h: { user: { _id: string; username: string } }): TestUser => ({
+  token: '',
+  userId: h.user._id,
+  username: h.user.username,
+});
+
+const originalFetch = globalThis.fetch;
+afterEach(() => {
+  globalThis.fetch = originalFetch;
+});
+
+describe('engine catch-up by change (PROTOCOL.md "Catching up at any account size")', () => {
+  it('sends since on reconnect; an idle reconnect is answered with no conversations', async () => {
+    const s = await kit.server();
+    const watch = watchChat(s);
+    const alice = await kit.signIn(s, { prefix: 'alice', engine: fastBackoff });
+    const bob = await newUser(s.url);
+    // Alice's own message: acknowledging it moves no cursor, so nothing changes behind her back.
+    const sent = await run(alice, 'sendMessage', { receiverId: bob.userId, content: 'hello' });
+    const { conversationId } = await messagesWith(alice, null, (m) => m.clientId === sent.clientId);
+    const first = await answeredAfter(watch.calls, 0);
+    expect(first.payload.since).toBeUndefined();
+    expect(answerOf(first).syncToken).toEqual(expect.any(String));
+
+    // The send came after that first token: the next catch-up brings its conversation once.
+    const afterSend = await reconnect(alice, watch);
+    expect(afterSend.payload.since).toBe(answerOf(first).syncToken);
+    const idle = await reconnect(alice, watch);
+    expect(idle.payload.since).toBe(answerOf(afterSend).syncToken);
+    expect(idle.payload.cursors).toEqual({ [conversationId]: 1 });
+    expect(answerOf(idle)).toMatchObject({ conversations: [], messages: [], hasMore: false });
+    expect(JSON.stringify(idle.answer).length).toBeLessThan(200);
+  });
+
+  it('brings what changed while away once the link is back, and shows it', async () => {
+    const s = await kit.server();
+    const watch = watchChat(s);
+    const alice = await kit.signIn(s, { prefix: 'alice', engine: fastBackoff });
+    const [bob, carol] = await Promise.all([newUser(s.url), newUser(s.url)]);
+    const sent = await run(alice, 'sendMessage', { receiverId: bob.userId, content: 'hello' });
+    const { conversationId } = await messagesWith(alice, null, (m) => m.clientId === sent.clientId);
+    await reconnect(alice, watch);
+
+    const away = alice.nextStatus('reconnecting', 15_000);
+    await watch.drop(true);
+    await away;
+    const from = watch.calls.length;
+    await sendOverRest(s.url, bob, { conversationId, content: 'while away' });
+    const groupId = await createGroup(s.url, carol, [asTestUser(alice)], 'made while away');
+    await sendOverRest(s.url, carol, { conversationId: groupId, content: 'in the new group' });
+    const online = alice.nextStatus('online', 15_000);
+    watch.back();
+    await online;
+
+    const catchUp = await answeredAfter(watch.calls, from);
+    expect(catchUp.payload.since).toEqual(expect.any(String));
+    const answer = answerOf(catchUp);
+    expect(answer.conversations.map((c) => c._id).sort()).toEqual([conversationId, groupId].sort());
+    expect(answer.messages.map((m) => m.content).sort()).toEqual(['in the new group', 'while away']);
+    await messagesWith(alice, conversationId, (m) => m.content === 'while away');
+    await messagesWith(alice, groupId, (m) => m.content === 'in the new group');
+    const state = await run(alice, 'getChatState', {});
+    expect(state.conversations.map((c) => c._id).sort()).toEqual([conversationId, groupId].sort());
+  });
+
+  it('drops the token with the account: after logging out, the next account catches up in full', async () => {
+    const s = await kit.server();
+    const watch = watchChat(s);
+    const alice = await kit.signIn(s, { prefix: 'alice', engine: fastBackoff });
+    const carol = await newUser(s.url);
+    await answeredAfter(watch.calls, 0);
+    await reconnect(alice, watch);
+    expect(watch.calls.at(-1)!.payload.since).toEqual(expect.any(String));
+
+    await run(alice, 'logOut', {});
+    const from = watch.calls.length;
+    const online = alice.nextStatus('online', 15_000);
+    await run(alice, 'logIn', { login: carol.username, password: PASSWORD });
+    await online;
+    const first = await answeredAfter(watch.calls, from);
+    expect(first.payload.since).toBeUndefined();
+  });
+
+  it('on a fresh device shows the newest 20 conversations first, then fills in the rest page by page, then syncs', async () => {
+    const s = await kit.server();
+    const order: string[] = [];
+    const watch = watchChat(s, order);
+    const alice = await newUser(s.url);
+    const bob = await newUser(s.url);
+    const groups: string[] = [];
+    for (let i = 0; i < 45; i++) {
+      const groupId = await createGroup(s.url, bob, [alice], `group ${i}`);
+      await sendOverRest(s.url, bob, { conversationId: groupId, content: `news ${i}` });
+      groups.push(groupId);
+    }
+    const newestFirst = [...groups].reverse();
+
+    const h = kit.host(s.url);
+    const lists: string[] = [];
+    // The second page waits until the UI was shown the first: what it showed first is then exact.
+    globalThis.fetch = async (input, init) => {
+      const target = new URL(input instanceof Request ? input.url : input);
+      if (target.pathname === '/api/messages/conversations') {
+        lists.push(target.search);
+        order.push('page');
+        if (lists.length === 2) await until(h, 'conversations');
+      }
+      return originalFetch(input, init);
+    };
+    await run(h, 'logIn', { login: alice.username, password: PASSWORD });
+
+    const shownFirst = await until(h, 'conversations');
+    expect(shownFirst.map((c) => c._id)).toEqual(newestFirst.slice(0, 20));
+    await messagesWith(h, groups[0]!, (m) => m.content === 'news 0');
+    expect(lists).toHaveLength(3);
+    expect(lists[0]).toBe('?limit=20');
+    expect(lists.slice(1).every((query) => /^\?limit=20&cursor=[A-Za-z0-9_%-]+$/.test(query))).toBe(true);
+    expect(order.slice(0, 4)).toEqual(['page', 'page', 'page', 'sync']);
+    const state = await run(h, 'getChatState', {});
+    expect(state.conversations.map((c) => c._id).sort()).toEqual([...groups].sort());
+    const first = answerOf(await answeredAfter(watch.calls, 0));
+    expect(first.messages).toHaveLength(45);
+  });
+});
