@@ -40,6 +40,44 @@ const APPEND_SQL = `
   SELECT (SELECT last_seq FROM next) AS bumped, (SELECT seq FROM stored) AS seq`;
 
 /**
+ * A message is delivered (read) once no member other than its sender is still behind it. The
+ * member moving ($2) has just passed every message up to $3; the others' cursors are as the
+ * statement's snapshot has them. `moved` holds the mover's cursors as they were.
+ */
+const behind = (cursor: 'read_seq' | 'delivered_seq') => `NOT EXISTS (
+  SELECT 1 FROM conversation_members other WHERE other.conversation_id = $1
+    AND other.user_id <> messages.sender_id AND other.user_id <> $2 AND other.${cursor} < messages.seq)`;
+const NOW_DELIVERED = `messages.delivered_at IS NULL AND messages.seq > moved.delivered_seq AND ${behind('delivered_seq')}`;
+const NOW_READ = `messages.read_at IS NULL AND messages.seq > moved.read_seq AND ${behind('read_seq')}`;
+
+/** Moves one member's cursor ($1 conversation, $2 user, $3 seq) and stamps what it passed at $4; returns the cursors as they were, no row when it did not move. */
+function advanceSql(kind: 'read' | 'delivered'): string {
+  const set = kind === 'read' ? 'read_seq = $3, delivered_seq = greatest(m.delivered_seq, $3)' : 'delivered_seq = $3';
+  const stamps =
+    kind === 'read'
+      ? `delivered_at = CASE WHEN ${NOW_DELIVERED} THEN $4 ELSE messages.delivered_at END,
+         read_at = CASE WHEN ${NOW_READ} THEN $4 ELSE messages.read_at END`
+      : `delivered_at = $4`;
+  const which = kind === 'read' ? `((${NOW_DELIVERED}) OR (${NOW_READ}))` : NOW_DELIVERED;
+  // The self-join returns the cursors as they were before this UPDATE.
+  return `
+    WITH moved AS (
+      UPDATE conversation_members m SET ${set}
+      FROM conversation_members was
+      WHERE m.conversation_id = $1 AND m.user_id = $2 AND m.${kind}_seq < $3
+        AND was.conversation_id = m.conversation_id AND was.user_id = m.user_id
+      RETURNING was.read_seq, was.delivered_seq
+    ), stamped AS (
+      UPDATE messages SET ${stamps}
+      FROM moved
+      WHERE messages.conversation_id = $1 AND messages.seq <= $3 AND ${which}
+    )
+    SELECT read_seq, delivered_seq FROM moved`;
+}
+const ADVANCE_READ_SQL = advanceSql('read');
+const ADVANCE_DELIVERED_SQL = advanceSql('delivered');
+
+/**
  * Conversations, members and messages in PostgreSQL. Receipts are member cursors (`read_seq`,
  * `delivered_seq`); a message's `delivered_at` / `read_at` are set once every member other than
  * its sender has passed it. Every write to a conversation's members happens while the
@@ -55,8 +93,9 @@ export function createPostgresChat(pool: Pool): {
     ((await pool.query(sql, values)).rows[0] as Row | undefined) ?? null;
 
   /**
-   * Moves a cursor forward and stamps the messages it passed; null when it did not move. The
-   * caller holds the conversation's row lock.
+   * Moves a cursor forward and stamps the messages it passed, in one statement; null when it did
+   * not move. The caller holds the conversation's row lock, so no other member's cursor moves
+   * meanwhile and this statement's snapshot (taken after the lock) has them all.
    */
   async function advance(
     transaction: Transaction,
@@ -66,37 +105,11 @@ export function createPostgresChat(pool: Pool): {
     seq: number,
     at: string,
   ): Promise<ReceiptAdvance | null> {
-    // The self-join returns the cursors as they were; nobody else moves them while we hold the lock.
-    const set = kind === 'read' ? 'read_seq = $3, delivered_seq = greatest(m.delivered_seq, $3)' : 'delivered_seq = $3';
     const [old] = await transaction.query<{ read_seq: number; delivered_seq: number }>(
-      `UPDATE conversation_members m SET ${set}
-       FROM conversation_members was
-       WHERE m.conversation_id = $1 AND m.user_id = $2 AND m.${kind}_seq < $3
-         AND was.conversation_id = m.conversation_id AND was.user_id = m.user_id
-       RETURNING was.read_seq, was.delivered_seq`,
-      [conversationId, userId, seq],
+      kind === 'read' ? ADVANCE_READ_SQL : ADVANCE_DELIVERED_SQL,
+      [conversationId, userId, seq, at],
     );
-    if (!old) return null;
-    // A message is read (delivered) once no member other than its sender is still behind it.
-    if (seq > old.delivered_seq) {
-      await transaction.query(
-        `UPDATE messages SET delivered_at = $1
-         WHERE conversation_id = $2 AND seq > $3 AND seq <= $4 AND delivered_at IS NULL AND NOT EXISTS (
-           SELECT 1 FROM conversation_members m WHERE m.conversation_id = $2
-             AND m.user_id <> messages.sender_id AND m.delivered_seq < messages.seq)`,
-        [at, conversationId, old.delivered_seq, seq],
-      );
-    }
-    if (kind === 'read') {
-      await transaction.query(
-        `UPDATE messages SET read_at = $1
-         WHERE conversation_id = $2 AND seq > $3 AND seq <= $4 AND read_at IS NULL AND NOT EXISTS (
-           SELECT 1 FROM conversation_members m WHERE m.conversation_id = $2
-             AND m.user_id <> messages.sender_id AND m.read_seq < messages.seq)`,
-        [at, conversationId, old.read_seq, seq],
-      );
-    }
-    return { conversationId, userId, seq, at };
+    return old ? { conversationId, userId, seq, at } : null;
   }
 
   async function appendInTransaction(transaction: Transaction, message: NewMessage): Promise<AppendResult> {
