@@ -126,6 +126,59 @@ describe.skipIf(!postgresAvailable())('PostgreSQL shared by several servers', ()
     expect(await one.ledger.totalBalance()).toBe(await two.ledger.totalDeposited());
   });
 
+  it('numbers payments and messages from two servers together gap-free, one payment message per transfer made', async () => {
+    const [one, two] = [store.storage(), await store.open()];
+    const [a, b] = [await newUser(one), await newUser(one)];
+    const conversation = await newConversation(one, [a, b], { direct: true });
+    await deposit(one, a, 100);
+    const work = Array.from({ length: 60 }, (_, index) => {
+      const storage = index % 2 ? one : two;
+      if (index % 3 === 0) return storage.chat.appendMessage(textMessage(conversation.id, b));
+      const request = transferRequest(a, b, 7);
+      const transaction = { ...request.transaction, conversationId: conversation.id };
+      const paymentMessage = {
+        ...textMessage(conversation.id, a),
+        messageType: 'payment' as const,
+        transactionId: transaction.id,
+      };
+      return storage.ledger.transfer({ ...request, transaction, paymentMessage });
+    });
+    const outcomes = await Promise.all(work);
+    const made = outcomes.filter((outcome) => 'kind' in outcome && outcome.kind === 'created').length;
+    expect(made).toBe(14); // 100 / 7
+    const messages = await two.chat.messagesBetween(conversation.id, { limit: 200, newest: false });
+    expect(messages.map((message) => message.seq)).toEqual(Array.from({ length: 20 + made }, (_, index) => index + 1));
+    const payments = messages.filter((message) => message.messageType === 'payment');
+    expect(payments).toHaveLength(made);
+    for (const payment of payments) expect((await one.ledger.findTransaction(payment.transactionId!))?.amount).toBe(7);
+  });
+
+  it('moves receipt cursors only forward when two servers move them at once', async () => {
+    const [one, two] = [store.storage(), await store.open()];
+    const [a, b] = [await newUser(one), await newUser(one)];
+    const conversation = await newConversation(one, [a, b]);
+    for (let index = 0; index < 30; index += 1) await one.chat.appendMessage(textMessage(conversation.id, a));
+    const seqs = Array.from({ length: 40 }, (_, index) => 1 + ((index * 17) % 30));
+    const moves = await Promise.all(
+      seqs.map((seq, index) =>
+        index % 4 < 2
+          ? (index % 2 ? one : two).chat.markRead(conversation.id, b, seq, now())
+          : (index % 2 ? one : two).chat.markDelivered(conversation.id, b, seq, now()),
+      ),
+    );
+    expect(moves.some((move) => move !== null)).toBe(true);
+    const readSeqs = seqs.filter((_, index) => index % 4 < 2);
+    expect(await two.chat.membership(conversation.id, b)).toMatchObject({
+      readSeq: Math.max(...readSeqs),
+      deliveredSeq: 30,
+    });
+    const messages = await one.chat.messagesBetween(conversation.id, { limit: 100, newest: false });
+    expect(messages.every((message) => message.deliveredAt !== null)).toBe(true);
+    expect(messages.map((message) => message.readAt !== null)).toEqual(
+      messages.map((message) => message.seq <= Math.max(...readSeqs)),
+    );
+  });
+
   it('answers a change whose transaction began before the token and committed after it', async () => {
     const [one, two] = [store.storage(), await store.open()];
     const [user, other] = [await newUser(one), await newUser(one)];
