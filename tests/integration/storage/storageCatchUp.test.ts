@@ -90,6 +90,7 @@ for (const adapter of STORAGE_ADAPTERS) {
         'pg1:',
         'pg1:9:3:',
         'pg1:1:2:3,1',
+        'pg1:900000000000:900000000001:900000000000', // well-formed, but from a future the database has not reached
         'pg1:99999999999999999999:1:',
         'sqlite1:-1',
         `${token}x`,

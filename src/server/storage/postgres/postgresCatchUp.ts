@@ -51,6 +51,21 @@ export async function conversationsChangedSince(
   since: string | null,
 ): Promise<{ conversations: ConversationRecord[]; token: string }> {
   const snapshot = snapshotOfToken(since);
+  try {
+    return await answer(pool, userId, snapshot);
+  } catch (error) {
+    // Class 22, data exception: PostgreSQL refused a token that passed our checks. Still never an error.
+    const code = (error as { code?: unknown }).code;
+    if (snapshot === null || typeof code !== 'string' || !code.startsWith('22')) throw error;
+    return answer(pool, userId, null);
+  }
+}
+
+async function answer(
+  pool: Pool,
+  userId: string,
+  snapshot: string | null,
+): Promise<{ conversations: ConversationRecord[]; token: string }> {
   // REPEATABLE READ: the snapshot read first is the one every later statement reads with.
   return inTransaction(
     pool,
