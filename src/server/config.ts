@@ -16,6 +16,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
+  // PostgreSQL (storage/postgres/) instead of SQLite in DATA_DIR; never logged, it may hold a password.
   DATABASE_URL: z.string().min(1).optional(),
   // RFC 7518, section 3.2: an HS256 key has at least 256 bits; counted in UTF-8 bytes, as it is used.
   JWT_SECRET: z

@@ -1,14 +1,13 @@
 import type { ServerConfig } from '../config';
+import { openPostgresStorage } from './postgres/postgresStorage';
 import { openSqliteStorage } from './sqlite/sqliteStorage';
 import type { Storage } from './storagePort';
 
 /**
- * Opens SQLite in the data directory, the only adapter built. `DATABASE_URL` names a database this
- * server cannot use yet: it refuses to start rather than quietly store elsewhere than asked.
+ * PostgreSQL when `DATABASE_URL` is set (several servers may share it), else SQLite in the data
+ * directory. Throws one readable sentence when the database cannot be opened.
  */
 export async function openStorage(config: ServerConfig): Promise<Storage> {
-  if (config.databaseUrl) {
-    throw new Error('DATABASE_URL is set, but the PostgreSQL adapter is not built yet; unset it to use SQLite.');
-  }
+  if (config.databaseUrl) return openPostgresStorage(config.databaseUrl);
   return openSqliteStorage(config.dataDir);
 }

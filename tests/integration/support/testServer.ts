@@ -4,19 +4,32 @@ import path from 'node:path';
 import { type ServerConfig, configFromEnv } from '../../../src/server/config';
 import { createLogger } from '../../../src/server/logger';
 import { type RunningServer, startServer } from '../../../src/server/serverApp';
+import { databaseUrlFor } from './testDatabase';
 
 export type TestServer = RunningServer & { dataDir: string; config: ServerConfig; stop(): Promise<void> };
 
 /**
  * A real server on loopback with a port and data directory of its own, so test files run in
  * parallel. Pass the same `dataDir` (and `port`) again to restart "the same" server.
+ * With `TEST_DATABASE_URL` (a throwaway PostgreSQL cluster's URL) set in the test run's
+ * environment, each data directory gets a database of its own there instead of a SQLite file
+ * (unless a test sets `DATABASE_URL` itself), to prove the two adapters alike.
  */
 export async function startTestServer(
   env: Record<string, string> = {},
   options: { dataDir?: string; demo?: boolean } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'messenger-test-'));
-  const config = configFromEnv({ PORT: '0', LOG_LEVEL: 'silent', RATE_LIMITS: 'off', DATA_DIR: dataDir, ...env });
+  const cluster = process.env.TEST_DATABASE_URL;
+  const database = cluster && !env.DATABASE_URL ? { DATABASE_URL: await databaseUrlFor(cluster, dataDir) } : {};
+  const config = configFromEnv({
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    RATE_LIMITS: 'off',
+    DATA_DIR: dataDir,
+    ...database,
+    ...env,
+  });
   const server = await startServer(config, createLogger(config.logLevel), { demo: options.demo ?? false });
   return Object.assign(server, {
     dataDir,
