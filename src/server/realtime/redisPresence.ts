@@ -1,0 +1,243 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../logger';
+import type { PresenceStore } from '../sockets/presenceRegistry';
+
+/** Prefix of the presence keys in Redis (README, "Several instances"). */
+export const PRESENCE_PREFIX = 'messenger:presence:';
+
+/** How often an instance says it is alive and looks for dead ones (ms). */
+export const PRESENCE_HEARTBEAT_MS = 5_000;
+/** How long an instance counts as alive after its last heartbeat (ms): its sessions stop counting after. */
+export const PRESENCE_INSTANCE_TTL_MS = 15_000;
+
+/** Redis's own clock in ms, so instances whose clocks differ agree on who is dead. */
+const NOW = `local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/**
+ * KEYS: instances, instance hash, user count, online set. ARGV: instance id, user id, TTL ms.
+ * Counts a session; returns 1 when it is the user's first on any instance, and -1 (counting
+ * nothing) when this instance was retired as dead: the heartbeat then counts all its sessions.
+ */
+const CONNECT = `${NOW}
+if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return -1 end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[1])
+redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+if redis.call('INCR', KEYS[3]) == 1 then redis.call('SADD', KEYS[4], ARGV[2]) return 1 end
+return 0`;
+
+/**
+ * KEYS: instance hash, user count, online set. ARGV: user id. Uncounts a session; returns 1 when
+ * it was the user's last. A session of an instance already swept as dead was uncounted then.
+ */
+const DISCONNECT = `
+local here = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
+if here <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+if here < 0 then return 0 end
+if redis.call('DECR', KEYS[2]) <= 0 then
+  redis.call('DEL', KEYS[2]) redis.call('SREM', KEYS[3], ARGV[1]) return 1
+end
+return 0`;
+
+/**
+ * KEYS: instances, online set. ARGV: key prefix, and an instance id to retire (or '' to retire
+ * every instance whose heartbeat expired). Removes those instances and their sessions, atomically
+ * (so exactly one caller retires each); returns the users left with no session anywhere.
+ */
+const RETIRE = `${NOW}
+local ids
+if ARGV[2] ~= '' then ids = { ARGV[2] } else ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now) end
+local gone = {}
+for _, id in ipairs(ids) do
+  local hash = ARGV[1] .. 'instance:' .. id
+  if redis.call('ZREM', KEYS[1], id) == 1 or ARGV[2] ~= '' then
+    local counts = redis.call('HGETALL', hash)
+    for i = 1, #counts, 2 do
+      local userKey = ARGV[1] .. 'user:' .. counts[i]
+      if redis.call('DECRBY', userKey, counts[i + 1]) <= 0 then
+        redis.call('DEL', userKey) redis.call('SREM', KEYS[2], counts[i]) table.insert(gone, counts[i])
+      end
+    end
+    redis.call('DEL', hash)
+  end
+end
+return gone`;
+
+/**
+ * KEYS: instances, instance hash, online set. ARGV: key prefix, instance id, TTL ms, then user id
+ * and count pairs. The heartbeat: pushes this instance's expiry back; if it had been retired as
+ * dead (paused longer than the TTL), counts its sessions again and returns the users that came
+ * back online.
+ */
+const HEARTBEAT = `${NOW}
+local known = redis.call('ZSCORE', KEYS[1], ARGV[2])
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
+local back = {}
+if known then return back end
+redis.call('DEL', KEYS[2])
+for i = 4, #ARGV, 2 do
+  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
+  local n = tonumber(ARGV[i + 1])
+  if redis.call('INCRBY', ARGV[1] .. 'user:' .. ARGV[i], n) == n then
+    redis.call('SADD', KEYS[3], ARGV[i]) table.insert(back, ARGV[i])
+  end
+end
+return back`;
+
+/**
+ * Presence shared by every instance through Redis. Keys (prefix `messenger:presence:`):
+ * - `instances`: sorted set of live instance ids, scored by when each stops counting as alive
+ *   (Redis time + PRESENCE_INSTANCE_TTL_MS, pushed back every PRESENCE_HEARTBEAT_MS);
+ * - `instance:<id>`: hash of user id to that instance's session count;
+ * - `user:<userId>`: the user's session count over every instance;
+ * - `online`: set of users with at least one session.
+ * An instance that dies without a clean shutdown stops heartbeating; within the TTL plus one
+ * heartbeat another instance retires it (atomically, exactly once) and tells `onUsersGone`
+ * about the users left with no session, so their contacts hear them go offline.
+ *
+ * `isOnline` answers from a local copy of `online` (views are built synchronously): updated by
+ * this instance's own changes and by the others' `online` relay messages, and re-read whole at
+ * each heartbeat so a missed message does not last.
+ */
+export class RedisPresence implements PresenceStore {
+  /** This instance's sessions per user, to count them again if it was wrongly retired. */
+  private readonly local = new Map<string, number>();
+  private online = new Set<string>();
+  private gone: (userIds: string[]) => void = () => {};
+  private heartbeat: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly instanceId: string,
+    /** Tells the other instances a user came online or went offline (the relay). */
+    private readonly announce: (userId: string, isOnline: boolean) => void,
+    private readonly logger: Logger,
+    private readonly timing = { heartbeatMs: PRESENCE_HEARTBEAT_MS, ttlMs: PRESENCE_INSTANCE_TTL_MS },
+  ) {}
+
+  /** Registers this instance, reads who is online and starts the heartbeat. */
+  async start(): Promise<void> {
+    await this.beat();
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = setInterval(() => void this.beat(), this.timing.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  async connect(userId: string): Promise<boolean> {
+    this.local.set(userId, (this.local.get(userId) ?? 0) + 1);
+    const counted = await this.redis.eval(
+      CONNECT,
+      4,
+      this.key('instances'),
+      this.key(`instance:${this.instanceId}`),
+      this.key(`user:${userId}`),
+      this.key('online'),
+      this.instanceId,
+      userId,
+      this.timing.ttlMs,
+    );
+    // Retired while alive (a pause longer than the TTL): count every session here again.
+    const first = counted === -1 ? (await this.beat()).includes(userId) : counted === 1;
+    this.online.add(userId);
+    if (first) this.announce(userId, true);
+    return first;
+  }
+
+  async disconnect(userId: string): Promise<boolean> {
+    const count = (this.local.get(userId) ?? 0) - 1;
+    if (count > 0) this.local.set(userId, count);
+    else this.local.delete(userId);
+    const last =
+      (await this.redis.eval(
+        DISCONNECT,
+        3,
+        this.key(`instance:${this.instanceId}`),
+        this.key(`user:${userId}`),
+        this.key('online'),
+        userId,
+      )) === 1;
+    if (last) {
+      this.online.delete(userId);
+      this.announce(userId, false);
+    }
+    return last;
+  }
+
+  isOnline(userId: string): boolean {
+    return this.online.has(userId);
+  }
+
+  async onlineUserIds(): Promise<string[]> {
+    return this.redis.smembers(this.key('online'));
+  }
+
+  onUsersGone(listener: (userIds: string[]) => void): void {
+    this.gone = listener;
+  }
+
+  /** Another instance said a user came online or went offline. */
+  applyRemote(userId: string, isOnline: boolean): void {
+    if (isOnline) this.online.add(userId);
+    else this.online.delete(userId);
+  }
+
+  async close(): Promise<string[]> {
+    this.closed = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    const left = await this.retire(this.instanceId);
+    this.local.clear();
+    return left;
+  }
+
+  /**
+   * Says this instance is alive, retires dead ones, and re-reads who is online. Resolves with
+   * the users that came back online because this instance had been retired while alive.
+   */
+  private async beat(): Promise<string[]> {
+    if (this.closed) return [];
+    try {
+      const counts = [...this.local].flatMap(([userId, count]) => [userId, String(count)]);
+      const back = (await this.redis.eval(
+        HEARTBEAT,
+        3,
+        this.key('instances'),
+        this.key(`instance:${this.instanceId}`),
+        this.key('online'),
+        PRESENCE_PREFIX,
+        this.instanceId,
+        this.timing.ttlMs,
+        ...counts,
+      )) as string[];
+      for (const userId of back) this.announce(userId, true);
+      const gone = await this.retire('');
+      if (gone.length > 0) this.gone(gone);
+      // Users with a session here are online whatever a read racing their connect said.
+      this.online = new Set([...(await this.onlineUserIds()), ...this.local.keys()]);
+      return back;
+    } catch (error) {
+      this.logger.warn({ err: error }, 'presence heartbeat failed');
+      return [];
+    }
+  }
+
+  /** Retires `instanceId` ('' for every dead one); announces and returns the users left offline. */
+  private async retire(instanceId: string): Promise<string[]> {
+    const gone = (await this.redis.eval(
+      RETIRE,
+      2,
+      this.key('instances'),
+      this.key('online'),
+      PRESENCE_PREFIX,
+      instanceId,
+    )) as string[];
+    for (const userId of gone) {
+      this.online.delete(userId);
+      this.announce(userId, false);
+    }
+    return gone;
+  }
+
+  private key(name: string): string {
+    return PRESENCE_PREFIX + name;
+  }
+}
