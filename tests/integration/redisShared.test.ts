@@ -99,6 +99,36 @@ describeWithRedis('state shared between instances through Redis', () => {
     await d.close();
   });
 
+  it('makes Redis agree with the sessions an instance holds at each heartbeat (a lost command heals)', async () => {
+    const redisClient = await client();
+    const e = new RedisPresence(redisClient, 'instance-e', () => undefined, logger, {
+      heartbeatMs: 100,
+      ttlMs: 60_000,
+    });
+    const gone: string[][] = [];
+    e.onUsersGone((ids) => gone.push(ids));
+    await e.start();
+    try {
+      expect(await e.connect('u5')).toBe(true);
+      // As if the connect never reached Redis, and a session nobody holds had been counted.
+      await redisClient
+        .multi()
+        .hdel('messenger:presence:instance:instance-e', 'u5')
+        .del('messenger:presence:user:u5')
+        .srem('messenger:presence:online', 'u5')
+        .hset('messenger:presence:instance:instance-e', 'ghost', '1')
+        .incr('messenger:presence:user:ghost')
+        .sadd('messenger:presence:online', 'ghost')
+        .exec();
+      await until(async () => (await e.onlineUserIds()).join() === 'u5');
+      await until(() => gone.length > 0);
+      expect(gone).toEqual([['ghost']]);
+      expect(await redisClient.get('messenger:presence:user:u5')).toBe('1');
+    } finally {
+      await e.close();
+    }
+  });
+
   it('stops a typing start taken by one instance when the stop arrives on another, once', async () => {
     const told: string[] = [];
     const tell = (name: string) => (typist: { userId: string; username: string }, isTyping: boolean) =>

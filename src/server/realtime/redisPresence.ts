@@ -39,9 +39,10 @@ end
 return 0`;
 
 /**
- * KEYS: instances, online set. ARGV: key prefix, and an instance id to retire (or '' to retire
- * every instance whose heartbeat expired). Removes those instances and their sessions, atomically
- * (so exactly one caller retires each); returns the users left with no session anywhere.
+ * KEYS: instances, online set. ARGV: key prefix, an instance id to retire (or '' to retire every
+ * instance whose heartbeat expired), and the caller's own id, never retired by a sweep (it is
+ * alive: it is sweeping). Removes those instances and their sessions atomically (so exactly one
+ * caller retires each); returns the users left with no session anywhere.
  */
 const RETIRE = `${NOW}
 local ids
@@ -49,7 +50,10 @@ if ARGV[2] ~= '' then ids = { ARGV[2] } else ids = redis.call('ZRANGEBYSCORE', K
 local gone = {}
 for _, id in ipairs(ids) do
   local hash = ARGV[1] .. 'instance:' .. id
-  if redis.call('ZREM', KEYS[1], id) == 1 or ARGV[2] ~= '' then
+  local retire
+  if ARGV[2] ~= '' then retire = true redis.call('ZREM', KEYS[1], id)
+  else retire = id ~= ARGV[3] and redis.call('ZREM', KEYS[1], id) == 1 end
+  if retire then
     local counts = redis.call('HGETALL', hash)
     for i = 1, #counts, 2 do
       local userKey = ARGV[1] .. 'user:' .. counts[i]
@@ -64,24 +68,39 @@ return gone`;
 
 /**
  * KEYS: instances, instance hash, online set. ARGV: key prefix, instance id, TTL ms, then user id
- * and count pairs. The heartbeat: pushes this instance's expiry back; if it had been retired as
- * dead (paused longer than the TTL), counts its sessions again and returns the users that came
- * back online.
+ * and count pairs: this instance's sessions as it counts them. The heartbeat: pushes this
+ * instance's expiry back and makes Redis agree with those counts, which heals a session counted
+ * or uncounted by a command that failed (Redis briefly unreachable), and counts everything again
+ * after this instance was retired as dead while alive (a pause longer than the TTL). Returns the
+ * users that came online and those that went offline by it.
  */
 const HEARTBEAT = `${NOW}
-local known = redis.call('ZSCORE', KEYS[1], ARGV[2])
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[2])
-local back = {}
-if known then return back end
-redis.call('DEL', KEYS[2])
-for i = 4, #ARGV, 2 do
-  redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1])
-  local n = tonumber(ARGV[i + 1])
-  if redis.call('INCRBY', ARGV[1] .. 'user:' .. ARGV[i], n) == n then
-    redis.call('SADD', KEYS[3], ARGV[i]) table.insert(back, ARGV[i])
+local before = {}
+local flat = redis.call('HGETALL', KEYS[2])
+for i = 1, #flat, 2 do before[flat[i]] = tonumber(flat[i + 1]) end
+local came, left = {}, {}
+local function adjust(user, delta)
+  local userKey = ARGV[1] .. 'user:' .. user
+  local total = redis.call('INCRBY', userKey, delta)
+  if total <= 0 then
+    redis.call('DEL', userKey)
+    if total - delta > 0 then redis.call('SREM', KEYS[3], user) table.insert(left, user) end
+  elseif total - delta <= 0 then
+    redis.call('SADD', KEYS[3], user) table.insert(came, user)
   end
 end
-return back`;
+for i = 4, #ARGV, 2 do
+  local user, count = ARGV[i], tonumber(ARGV[i + 1])
+  local delta = count - (before[user] or 0)
+  before[user] = nil
+  if delta ~= 0 then adjust(user, delta) redis.call('HSET', KEYS[2], user, count) end
+end
+for user, count in pairs(before) do
+  redis.call('HDEL', KEYS[2], user)
+  if count ~= 0 then adjust(user, -count) end
+end
+return { came, left }`;
 
 /**
  * Presence shared by every instance through Redis. Keys (prefix `messenger:presence:`):
@@ -136,7 +155,7 @@ export class RedisPresence implements PresenceStore {
       userId,
       this.timing.ttlMs,
     );
-    // Retired while alive (a pause longer than the TTL): count every session here again.
+    // Retired while alive (a pause longer than the TTL): the heartbeat counts every session here again.
     const first = counted === -1 ? (await this.beat()).includes(userId) : counted === 1;
     this.online.add(userId);
     if (first) this.announce(userId, true);
@@ -190,14 +209,14 @@ export class RedisPresence implements PresenceStore {
   }
 
   /**
-   * Says this instance is alive, retires dead ones, and re-reads who is online. Resolves with
-   * the users that came back online because this instance had been retired while alive.
+   * Says this instance is alive (making Redis agree with its session counts), retires dead
+   * ones, and re-reads who is online. Resolves with the users that came online by it.
    */
   private async beat(): Promise<string[]> {
     if (this.closed) return [];
     try {
       const counts = [...this.local].flatMap(([userId, count]) => [userId, String(count)]);
-      const back = (await this.redis.eval(
+      const [back, left] = (await this.redis.eval(
         HEARTBEAT,
         3,
         this.key('instances'),
@@ -207,9 +226,10 @@ export class RedisPresence implements PresenceStore {
         this.instanceId,
         this.timing.ttlMs,
         ...counts,
-      )) as string[];
+      )) as [string[], string[]];
       for (const userId of back) this.announce(userId, true);
-      const gone = await this.retire('');
+      for (const userId of left) this.announce(userId, false);
+      const gone = [...left, ...(await this.retire(''))];
       if (gone.length > 0) this.gone(gone);
       // Users with a session here are online whatever a read racing their connect said.
       this.online = new Set([...(await this.onlineUserIds()), ...this.local.keys()]);
@@ -229,6 +249,7 @@ export class RedisPresence implements PresenceStore {
       this.key('online'),
       PRESENCE_PREFIX,
       instanceId,
+      this.instanceId,
     )) as string[];
     for (const userId of gone) {
       this.online.delete(userId);
