@@ -184,15 +184,15 @@ describeWithRedis('several instances sharing Redis and one database', () => {
 
   it('keeps every ledger invariant under transfers sent to both instances at once', async () => {
     const payers = await Promise.all([user(a.url), user(b.url), user(a.url), user(b.url)]);
+    const [twinPayer, sink] = await Promise.all([user(b.url), user(a.url)]);
     const funds = 10_000;
-    for (const payer of payers) {
+    for (const payer of [...payers, twinPayer]) {
       const deposit = await call(a.url, 'POST', '/api/admin/deposits', {
         body: { userId: payer.userId, amount: funds },
         headers: { 'X-Admin-Token': ADMIN_TOKEN },
       });
       expect(deposit.status).toBe(201);
     }
-    const [first] = payers;
     type Reply = Awaited<ReturnType<typeof call>>;
     const transferOn = (url: string, from: TestUser, to: TestUser, amount: number, key: string): Promise<Reply> =>
       call(url, 'POST', '/api/wallet/transfers', {
@@ -201,66 +201,74 @@ describeWithRedis('several instances sharing Redis and one database', () => {
         headers: { 'Idempotency-Key': key },
       });
 
-    // Every payer overspends from both instances at once: 2 × 12 × 900 = 21,600 > 10,000.
+    // Every payer overspends, to one payee, from both instances at once: 2 × 12 × 900 = 21,600 > 10,000.
     const spends: Promise<Reply>[] = [];
     for (let round = 0; round < 12; round++) {
-      payers.forEach((payer, index) => {
-        const payee = payers[(index + 1 + (round % 3)) % payers.length]!;
-        for (const url of [a.url, b.url]) spends.push(transferOn(url, payer, payee, 900, randomUUID()));
-      });
-    }
-    // The same key sent to both instances at once is one transfer.
-    const sharedKey = randomUUID();
-    const twins = [
-      transferOn(a.url, first!, payers[1]!, 7, sharedKey),
-      transferOn(b.url, first!, payers[1]!, 7, sharedKey),
-    ];
-    const replies = await Promise.all([...spends, ...twins]);
-    for (const reply of replies) {
-      expect([200, 201, 422], JSON.stringify(reply.body)).toContain(reply.status);
-      if (reply.status === 422) expect((reply.body.error as { code: string }).code).toBe('INSUFFICIENT_FUNDS');
-    }
-    const twinReplies = replies.slice(-2);
-    const twinIds = twinReplies
-      .filter((r) => r.status < 300)
-      .map((r) => (r.body.data as { transaction: { _id: string } }).transaction._id);
-    expect(new Set(twinIds).size).toBeLessThanOrEqual(1);
-
-    // Balances: none negative, the total conserved, and each equal to its own history.
-    let total = 0;
-    for (const payer of payers) {
-      const url = payer === first ? b.url : a.url;
-      const balance = await call(url, 'GET', '/api/wallet/balance', { token: payer.token });
-      const available = (balance.body.data as { balance: { available: number } }).balance.available;
-      expect(available).toBeGreaterThanOrEqual(0);
-      total += available;
-      const history = await call(url, 'GET', '/api/wallet/transactions?limit=100', { token: payer.token });
-      const transactions = (
-        history.body.data as {
-          transactions: { _id: string; direction: string; amount: number; balanceAfter: number; createdAt: string }[];
-        }
-      ).transactions;
-      const net = transactions.reduce((sum, t) => sum + (t.direction === 'in' ? t.amount : -t.amount), 0);
-      expect(net).toBe(available);
-      expect(transactions.every((t) => t.balanceAfter >= 0)).toBe(true);
-      if (payer === first && twinIds.length > 0) {
-        expect(transactions.filter((t) => t._id === twinIds[0])).toHaveLength(1);
-        expect(transactions.filter((t) => t.amount === 7 && t.direction === 'out')).toHaveLength(1);
+      for (const payer of payers) {
+        for (const url of [a.url, b.url]) spends.push(transferOn(url, payer, sink, 900, randomUUID()));
       }
     }
-    expect(total).toBe(funds * payers.length);
+    // The same key sent to both instances at once, amid the rest, is one transfer.
+    const sharedKey = randomUUID();
+    const twins = Promise.all([
+      transferOn(a.url, twinPayer, payers[0]!, 700, sharedKey),
+      transferOn(b.url, twinPayer, payers[0]!, 700, sharedKey),
+    ]);
+    const replies = await Promise.all(spends);
+    for (const reply of replies) {
+      expect([201, 422], JSON.stringify(reply.body)).toContain(reply.status);
+      if (reply.status === 422) expect(reply.body.code).toBe('INSUFFICIENT_FUNDS');
+    }
+    expect(replies.some((reply) => reply.status === 422)).toBe(true);
+    const twinReplies = await twins;
+    expect(twinReplies.map((reply) => reply.status).sort()).toEqual([200, 201]);
+    const [twinId, otherTwinId] = twinReplies.map(
+      (reply) => (reply.body.data as { transaction: { _id: string } }).transaction._id,
+    );
+    expect(otherTwinId).toBe(twinId);
+
+    // Balances: none negative, the total conserved, and each equal to its own history.
+    type Entry = { _id: string; direction: string; amount: number; balanceAfter: number };
+    const ledgerOf = async (payer: TestUser, url: string) => {
+      const balance = await call(url, 'GET', '/api/wallet/balance', { token: payer.token });
+      const available = (balance.body.data as { balance: { available: number } }).balance.available;
+      const history = await call(url, 'GET', '/api/wallet/transactions?limit=100', { token: payer.token });
+      const transactions = (history.body.data as { transactions: Entry[] }).transactions;
+      expect(available).toBeGreaterThanOrEqual(0);
+      expect(transactions.every((entry) => entry.balanceAfter >= 0)).toBe(true);
+      const net = transactions.reduce(
+        (sum, entry) => sum + (entry.direction === 'in' ? entry.amount : -entry.amount),
+        0,
+      );
+      expect(net).toBe(available);
+      return { available, transactions };
+    };
+    let total = 0;
+    for (const [index, payer] of [...payers, twinPayer, sink].entries()) {
+      total += (await ledgerOf(payer, index % 2 ? a.url : b.url)).available;
+    }
+    expect(total).toBe(funds * (payers.length + 1));
+    const twinLedger = await ledgerOf(twinPayer, a.url);
+    expect(twinLedger.available).toBe(funds - 700);
+    expect(twinLedger.transactions.filter((entry) => entry.direction === 'out').map((entry) => entry._id)).toEqual([
+      twinId,
+    ]);
   });
 
   it('loses nothing when an instance is killed mid-traffic: its clients move to the other and catch up', async () => {
     const [dave, erin, frank] = await Promise.all([user(a.url), user(b.url), user(a.url)]);
     const conversationId = await directConversation(b.url, dave, erin);
-    await directConversation(b.url, frank, erin);
+    const frankAndErin = await directConversation(b.url, frank, erin);
     const erinChat = await connectChat(b.url, erin.token, 'erin@B');
     const frankWs = await connectWs(a.url, frank.token, 'frank/ws@A');
     await erinChat.log.waitFor(
       'presence:update',
       (p: { userId: string; isOnline: boolean }) => p.userId === frank.userId && p.isOnline,
     );
+
+    // Frank starts typing on A, which will die before he stops: the start must still expire.
+    frankWs.send('typing_start', { conversationId: frankAndErin });
+    await erinChat.log.waitFor('typing:start', sameUser(frank.userId));
 
     /** Dave's client: Socket.IO with a list of servers, moving to the next when one is gone. */
     const servers = [a.url, b.url];
@@ -330,6 +338,9 @@ describeWithRedis('several instances sharing Redis and one database', () => {
     expect(new Set(liveIds).size).toBe(liveIds.length);
     expect(stored.filter((message) => message.senderId === dave.userId).length).toBeGreaterThanOrEqual(total);
 
+    // Frank's typing on A stops once (by expiry, or as he goes offline), though A never said so.
+    await erinChat.log.waitFor('typing:stop', sameUser(frank.userId), DEAD_INSTANCE_NOTICED_MS);
+
     // Frank's only session was on A: he goes offline once B notices A is dead; dave, now on B, stays online.
     await frankWs.closed;
     await erinChat.log.waitFor(
@@ -342,5 +353,6 @@ describeWithRedis('several instances sharing Redis and one database', () => {
     expect(ids).toContain(dave.userId);
     expect(ids).toContain(erin.userId);
     expect(ids).not.toContain(frank.userId);
+    expect(erinChat.log.all('typing:stop', sameUser(frank.userId))).toHaveLength(1);
   }, 60_000);
 });
