@@ -47,7 +47,7 @@ describeWithRedis('state shared between instances through Redis', () => {
       logger,
       timing,
     );
-    b.onUsersGone((userIds) => gone.push(userIds));
+    b.onUsersChanged((change) => change.gone.length > 0 && gone.push(change.gone));
     await a.start();
     await b.start();
     try {
@@ -82,7 +82,7 @@ describeWithRedis('state shared between instances through Redis', () => {
       ttlMs: 60_000,
     });
     const gone: string[][] = [];
-    d.onUsersGone((ids) => gone.push(ids));
+    d.onUsersChanged((change) => change.gone.length > 0 && gone.push(change.gone));
     await c.start();
     expect(await c.connect('u3')).toBe(true);
     await until(async () => {
@@ -90,8 +90,12 @@ describeWithRedis('state shared between instances through Redis', () => {
       return gone.length > 0;
     });
     expect(gone).toEqual([['u3']]);
-    // C is alive after all: its next session counts all of its sessions again.
-    expect(await c.connect('u3')).toBe(true);
+    // C is alive after all: its next session counts all of its sessions again, and tells that
+    // u3 came back online (so the connect itself is not the one to tell).
+    const came: string[][] = [];
+    c.onUsersChanged((change) => came.push(change.came));
+    expect(await c.connect('u3')).toBe(false);
+    expect(came).toEqual([['u3']]);
     expect(await d.onlineUserIds()).toEqual(['u3']);
     expect(await c.disconnect('u3')).toBe(false);
     expect(await c.disconnect('u3')).toBe(true);
@@ -106,7 +110,7 @@ describeWithRedis('state shared between instances through Redis', () => {
       ttlMs: 60_000,
     });
     const gone: string[][] = [];
-    e.onUsersGone((ids) => gone.push(ids));
+    e.onUsersChanged((change) => change.gone.length > 0 && gone.push(change.gone));
     await e.start();
     try {
       expect(await e.connect('u5')).toBe(true);
@@ -124,6 +128,10 @@ describeWithRedis('state shared between instances through Redis', () => {
       await until(() => gone.length > 0);
       expect(gone).toEqual([['ghost']]);
       expect(await redisClient.get('messenger:presence:user:u5')).toBe('1');
+      // Redis restarted empty (no persistence): the next heartbeat counts everything again.
+      await redisClient.flushall();
+      await until(async () => (await e.onlineUserIds()).join() === 'u5');
+      expect(await redisClient.zscore('messenger:presence:instances', 'instance-e')).not.toBeNull();
     } finally {
       await e.close();
     }

@@ -30,8 +30,12 @@ export class PresenceService {
       new TypingTracker(onChange),
   ) {
     this.typing = typingState((typist, isTyping) => void this.publishTyping(typist, isTyping));
-    // Users whose last sessions were on an instance that died go offline as if they had left.
-    registry.onUsersGone((userIds) => void this.usersGone(userIds));
+    // Users whose last sessions were on an instance that died go offline as if they had left;
+    // users Redis had lost count of come back online.
+    registry.onUsersChanged(({ came, gone }) => {
+      if (came.length > 0) void this.usersCame(came);
+      if (gone.length > 0) void this.usersGone(gone);
+    });
   }
 
   isOnline(userId: string): boolean {
@@ -71,6 +75,17 @@ export class PresenceService {
       return;
     }
     await this.publishPresence(caller, false, lastSeen);
+  }
+
+  private async usersCame(userIds: string[]): Promise<void> {
+    try {
+      const users = await this.storage.users.findManyByIds(userIds);
+      await Promise.all(
+        users.map((user) => this.publishPresence({ userId: user.id, username: user.username }, true, null)),
+      );
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not mark users online again');
+    }
   }
 
   private async usersGone(userIds: string[]): Promise<void> {

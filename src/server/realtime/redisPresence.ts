@@ -110,8 +110,10 @@ return { came, left }`;
  * - `user:<userId>`: the user's session count over every instance;
  * - `online`: set of users with at least one session.
  * An instance that dies without a clean shutdown stops heartbeating; within the TTL plus one
- * heartbeat another instance retires it (atomically, exactly once) and tells `onUsersGone`
- * about the users left with no session, so their contacts hear them go offline.
+ * heartbeat another instance retires it (atomically, exactly once) and tells `onUsersChanged`
+ * about the users left with no session, so their contacts hear them go offline. Each heartbeat
+ * also makes Redis agree with the sessions the instance holds, so a Redis that was unreachable
+ * or restarted empty is right again within one heartbeat.
  *
  * `isOnline` answers from a local copy of `online` (views are built synchronously): updated by
  * this instance's own changes and by the others' `online` relay messages, and re-read whole at
@@ -121,7 +123,7 @@ export class RedisPresence implements PresenceStore {
   /** This instance's sessions per user, to count them again if it was wrongly retired. */
   private readonly local = new Map<string, number>();
   private online = new Set<string>();
-  private gone: (userIds: string[]) => void = () => {};
+  private changed: (change: { came: string[]; gone: string[] }) => void = () => {};
   private heartbeat: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -155,8 +157,13 @@ export class RedisPresence implements PresenceStore {
       userId,
       this.timing.ttlMs,
     );
-    // Retired while alive (a pause longer than the TTL): the heartbeat counts every session here again.
-    const first = counted === -1 ? (await this.beat()).includes(userId) : counted === 1;
+    // Retired while alive (a pause longer than the TTL): the heartbeat counts every session
+    // here again and tells of the users it brought back online, this one among them.
+    if (counted === -1) {
+      await this.beat();
+      return false;
+    }
+    const first = counted === 1;
     this.online.add(userId);
     if (first) this.announce(userId, true);
     return first;
@@ -190,8 +197,8 @@ export class RedisPresence implements PresenceStore {
     return this.redis.smembers(this.key('online'));
   }
 
-  onUsersGone(listener: (userIds: string[]) => void): void {
-    this.gone = listener;
+  onUsersChanged(listener: (change: { came: string[]; gone: string[] }) => void): void {
+    this.changed = listener;
   }
 
   /** Another instance said a user came online or went offline. */
@@ -210,10 +217,11 @@ export class RedisPresence implements PresenceStore {
 
   /**
    * Says this instance is alive (making Redis agree with its session counts), retires dead
-   * ones, and re-reads who is online. Resolves with the users that came online by it.
+   * ones, tells `onUsersChanged` who came online or went offline by that, and re-reads who is
+   * online.
    */
-  private async beat(): Promise<string[]> {
-    if (this.closed) return [];
+  private async beat(): Promise<void> {
+    if (this.closed) return;
     try {
       const counts = [...this.local].flatMap(([userId, count]) => [userId, String(count)]);
       const [back, left] = (await this.redis.eval(
@@ -230,13 +238,11 @@ export class RedisPresence implements PresenceStore {
       for (const userId of back) this.announce(userId, true);
       for (const userId of left) this.announce(userId, false);
       const gone = [...left, ...(await this.retire(''))];
-      if (gone.length > 0) this.gone(gone);
+      if (back.length > 0 || gone.length > 0) this.changed({ came: back, gone });
       // Users with a session here are online whatever a read racing their connect said.
       this.online = new Set([...(await this.onlineUserIds()), ...this.local.keys()]);
-      return back;
     } catch (error) {
       this.logger.warn({ err: error }, 'presence heartbeat failed');
-      return [];
     }
   }
 

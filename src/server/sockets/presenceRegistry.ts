@@ -13,10 +13,11 @@ export interface PresenceStore {
   /** The ids of every online user. */
   onlineUserIds(): Promise<string[]>;
   /**
-   * Hears of users who went offline without a session of theirs closing here: their last
-   * sessions were on an instance that died (`RedisPresence` notices; the registry never calls it).
+   * Hears of users who went offline or came online without a session of theirs closing or
+   * opening here: their last sessions were on an instance that died, or Redis was told late
+   * (it was unreachable, or restarted empty). `RedisPresence` notices; the registry never calls it.
    */
-  onUsersGone(listener: (userIds: string[]) => void): void;
+  onUsersChanged(listener: (change: { came: string[]; gone: string[] }) => void): void;
   /** Stops counting this instance's sessions (shutdown); resolves with the users that left with them. */
   close(): Promise<string[]>;
 }
@@ -49,7 +50,7 @@ export class PresenceRegistry implements PresenceStore {
     return [...this.sessions.keys()];
   }
 
-  onUsersGone(): void {
+  onUsersChanged(): void {
     // One instance: its users leave only by closing their sessions here.
   }
 
