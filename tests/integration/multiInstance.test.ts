@@ -10,6 +10,7 @@ import {
   type TestUser,
   closeAllClients,
   connectChat,
+  connectWallet,
   connectWs,
   createGroup,
   directConversation,
@@ -193,6 +194,8 @@ describeWithRedis('several instances sharing Redis and one database', () => {
       });
       expect(deposit.status).toBe(201);
     }
+    // The payee watches their wallet on B; most payments are taken by A.
+    const sinkWallet = await connectWallet(b.url, sink.token, 'sink/wallet@B');
     type Reply = Awaited<ReturnType<typeof call>>;
     const transferOn = (url: string, from: TestUser, to: TestUser, amount: number, key: string): Promise<Reply> =>
       call(url, 'POST', '/api/wallet/transfers', {
@@ -220,6 +223,13 @@ describeWithRedis('several instances sharing Redis and one database', () => {
       if (reply.status === 422) expect(reply.body.code).toBe('INSUFFICIENT_FUNDS');
     }
     expect(replies.some((reply) => reply.status === 422)).toBe(true);
+    // Each payment the payee received is told on their socket once, whichever instance took it.
+    const paid = replies
+      .filter((reply) => reply.status === 201)
+      .map((reply) => (reply.body.data as { transaction: { _id: string } }).transaction._id);
+    const notices = await sinkWallet.log.waitForCount<{ transactionId: string }>('payment:notification', paid.length);
+    expect(notices).toHaveLength(paid.length);
+    expect(new Set(notices.map((notice) => notice.transactionId)).size).toBe(paid.length);
     const twinReplies = await twins;
     expect(twinReplies.map((reply) => reply.status).sort()).toEqual([200, 201]);
     const [twinId, otherTwinId] = twinReplies.map(
