@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
-import { Redis } from 'ioredis';
 import { Server as SocketIoServer } from 'socket.io';
 import { CHAT_NAMESPACE, WALLET_NAMESPACE } from '../shared/protocol/chatEvents';
 import { AccessTokens } from './auth/accessTokens';
@@ -24,6 +23,7 @@ import type { Logger } from './logger';
 import { RateLimiter } from './rateLimiter';
 import { UserConnections } from './realtime/connectionLimits';
 import { type RealtimeEvent, RealtimeHub } from './realtime/realtimeHub';
+import { connectRedis } from './realtime/redisConnection';
 import { RedisPresence } from './realtime/redisPresence';
 import { RedisRelay } from './realtime/redisRelay';
 import { attachChatNamespace } from './sockets/chatNamespace';
@@ -64,10 +64,11 @@ export async function startServer(
 ): Promise<RunningServer> {
   // The secret first: a start refused for a bad key leaves no database open behind it.
   const jwtSecret = loadJwtSecret(config.jwtSecret, config.dataDir);
-  const storage = await openStorage(config);
   // With REDIS_URL, instances share events, presence, typing and rate limits (README, "Several
-  // instances"); without it everything stays in this process.
+  // instances"); without it everything stays in this process. Before the database, so a start
+  // refused for an unreachable Redis leaves no database open behind it.
   const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
+  const storage = await openStorage(config);
   const instanceId = randomUUID();
   let relay: RedisRelay | null = null;
   const tellOthers = (message: Parameters<RedisRelay['send']>[0]) =>
@@ -200,22 +201,4 @@ export async function startServer(
       return closing;
     },
   };
-}
-
-/**
- * Connects to Redis and checks it answers, so a wrong `REDIS_URL` stops the start with a
- * readable reason instead of failing later. Errors after that (Redis restarting) are logged and
- * retried by the client.
- */
-async function connectRedis(url: string, logger: Logger): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
-  redis.on('error', (error: unknown) => logger.warn({ err: error }, 'redis connection'));
-  try {
-    await redis.connect();
-    await redis.ping();
-  } catch (error) {
-    redis.disconnect();
-    throw new Error(`cannot reach Redis at REDIS_URL: ${(error as Error).message}`, { cause: error });
-  }
-  return redis;
 }

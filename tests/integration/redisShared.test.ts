@@ -1,11 +1,16 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/server/apiError';
 import { RedisTypingTracker } from '../../src/server/chat/redisTypingTracker';
 import { createLogger } from '../../src/server/logger';
 import { RateLimiter } from '../../src/server/rateLimiter';
 import { RedisPresence } from '../../src/server/realtime/redisPresence';
 import { describeWithRedis, type RunningRedis, startRedis } from './support/redisServer';
+import { exitCode, spawnTs } from './support/spawnCli';
+import { removeDataDir } from './support/testServer';
 
 const logger = createLogger((process.env.TEST_LOG as 'warn') ?? 'silent');
 
@@ -207,5 +212,25 @@ describeWithRedis('state shared between instances through Redis', () => {
       }
     }
     expect(more).toBe(100 - 11);
+  });
+});
+
+describe('REDIS_URL', () => {
+  it('refuses to start, in one line and a non-zero exit, when Redis cannot be reached', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'messenger-redis-url-'));
+    try {
+      // Port 1 on loopback: nothing listens there.
+      const child = spawnTs('src/server/main.ts', [], {
+        PORT: '0',
+        DATA_DIR: dataDir,
+        REDIS_URL: 'redis://127.0.0.1:1',
+      });
+      expect(await exitCode(child)).toBe(1);
+      expect(child.output().trim()).toBe(
+        'server failed to start: cannot reach Redis at REDIS_URL: connect ECONNREFUSED 127.0.0.1:1',
+      );
+    } finally {
+      removeDataDir(dataDir);
+    }
   });
 });
