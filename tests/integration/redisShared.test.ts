@@ -181,6 +181,14 @@ describeWithRedis('state shared between instances through Redis', () => {
     }
   });
 
+  it('counts rate limits in memory while Redis cannot be reached, neither opening nor shutting every door', async () => {
+    const connection = await client();
+    const limiter = new RateLimiter({ enabled: true, redis: connection });
+    connection.disconnect(); // as if Redis went away
+    for (let i = 0; i < 10; i++) await limiter.consume('auth', 'ip:outage');
+    await expect(limiter.consume('auth', 'ip:outage')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+  });
+
   it('counts rate limits over every instance, all or none, and hands back refunds', async () => {
     const a = new RateLimiter({ enabled: true, redis: await client() });
     const b = new RateLimiter({ enabled: true, redis: await client() });
