@@ -18,6 +18,10 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   // PostgreSQL (storage/postgres/) instead of SQLite in DATA_DIR; never logged, it may hold a password.
   DATABASE_URL: z.string().min(1).optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL')
+    .optional(),
   // RFC 7518, section 3.2: an HS256 key has at least 256 bits; counted in UTF-8 bytes, as it is used.
   JWT_SECRET: z
     .string()
@@ -51,6 +55,8 @@ export type ServerConfig = {
   host: string;
   dataDir: string;
   databaseUrl: string | null;
+  /** Redis shared by every instance (events, presence, typing, rate limits); null: one instance, in memory. */
+  redisUrl: string | null;
   /** When null, a secret is generated once and kept in the data directory. */
   jwtSecret: string | null;
   accessTokenTtlSeconds: number;
@@ -75,6 +81,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     host: values.HOST,
     dataDir: path.resolve(values.DATA_DIR),
     databaseUrl: values.DATABASE_URL ?? null,
+    redisUrl: values.REDIS_URL ?? null,
     jwtSecret: values.JWT_SECRET ?? null,
     accessTokenTtlSeconds: values.ACCESS_TOKEN_TTL,
     adminToken: values.ADMIN_TOKEN ?? null,

@@ -1,3 +1,5 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ApiError } from './apiError';
 
 /**
@@ -21,75 +23,93 @@ export const rateLimitRules = {
 } as const;
 export type RateLimitRule = keyof typeof rateLimitRules;
 
+/** Prefix of the rate-limit keys in Redis: `messenger:rl:<rule>:<key>`, each expiring with its window. */
+const REDIS_KEY_PREFIX = 'messenger:rl';
+
+export type RateLimiterOptions = {
+  /** `RATE_LIMITS=off` turns every limit off. */
+  enabled: boolean;
+  /**
+   * With Redis (`REDIS_URL`) the counts are shared by every instance. While Redis is not
+   * reachable each instance counts in its own memory instead (`insuranceLimiter`), so an
+   * outage neither lets everything through nor refuses everyone.
+   */
+  redis?: Redis | null;
+};
+
 /**
- * Sliding-log limiter kept in memory (per instance). `consume` throws `RATE_LIMITED` with the
- * wait in `retryAfterMs`; with limits off it does nothing. A call that turns out not to count
- * (a login whose password was right) is handed back with `refund`. Keys are swept once their
- * rule's window has passed.
+ * The limits, counted by `rate-limiter-flexible` in fixed windows that start with a key's first
+ * call: in memory (per instance) without Redis, in Redis (shared) with it. `consume` rejects with
+ * `RATE_LIMITED` and the wait in `retryAfterMs` (ms until the window ends); with limits off it
+ * does nothing. A call that turns out not to count (a login whose password was right) is handed
+ * back with `refund`.
  */
 export class RateLimiter {
-  /** Per rule, the times (ms) of the calls still inside its window, oldest first, by key. */
-  private readonly hits = new Map<RateLimitRule, Map<string, number[]>>();
-  private lastSweep = 0;
+  private readonly limiters: Record<RateLimitRule, RateLimiterAbstract> | null;
 
-  constructor(
-    private readonly enabled: boolean,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(options: RateLimiterOptions) {
+    if (!options.enabled) {
+      this.limiters = null;
+      return;
+    }
+    const { redis } = options;
+    const make = (rule: RateLimitRule): RateLimiterAbstract => {
+      const { limit, windowMs } = rateLimitRules[rule];
+      const shape = { points: limit, duration: windowMs / 1000, keyPrefix: `${REDIS_KEY_PREFIX}:${rule}` };
+      if (!redis) return new RateLimiterMemory(shape);
+      return new RateLimiterRedis({
+        ...shape,
+        storeClient: redis,
+        // Fall back at once rather than queue behind a reconnecting client.
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory(shape),
+      });
+    };
+    this.limiters = Object.fromEntries(
+      (Object.keys(rateLimitRules) as RateLimitRule[]).map((rule) => [rule, make(rule)]),
+    ) as Record<RateLimitRule, RateLimiterAbstract>;
+  }
 
-  /** Counts one call of `key` under `rule`, or throws `RATE_LIMITED` (counting nothing) when it is over. */
-  consume(rule: RateLimitRule, key: string): void {
-    this.consumeAll([[rule, key]]);
+  /** Counts one call of `key` under `rule`, or rejects with `RATE_LIMITED` (counting nothing) when it is over. */
+  consume(rule: RateLimitRule, key: string): Promise<void> {
+    return this.consumeAll([[rule, key]]);
   }
 
   /**
    * Counts one call under each `[rule, key]` pair, all or none: when any is over its limit it
-   * throws `RATE_LIMITED` with the longest wait and counts nothing, so a refused call never
-   * eats into another tier.
+   * rejects with `RATE_LIMITED` and the longest wait, and counts nothing, so a refused call
+   * never eats into another tier. (Each pair is counted, then every pair handed back if one was
+   * over: a concurrent call may briefly see the extra count, which only errs on refusing.)
    */
-  consumeAll(pairs: readonly (readonly [RateLimitRule, string])[]): void {
-    if (!this.enabled) return;
-    const now = this.now();
-    this.sweep(now);
+  async consumeAll(pairs: readonly (readonly [RateLimitRule, string])[]): Promise<void> {
+    const limiters = this.limiters;
+    if (!limiters) return;
+    const results = await Promise.allSettled(pairs.map(([rule, key]) => limiters[rule].consume(key)));
+    if (results.every((result) => result.status === 'fulfilled')) return;
     let waitMs = 0;
-    const logs = pairs.map(([rule, key]) => {
-      const { limit, windowMs } = rateLimitRules[rule];
-      const log = this.recent(rule, key, now);
-      if (log.length >= limit) waitMs = Math.max(waitMs, log[log.length - limit]! + windowMs - now);
-      return log;
-    });
-    if (waitMs > 0) {
-      throw new ApiError('RATE_LIMITED', 'Too many requests; please wait a moment.', { retryAfterMs: waitMs });
-    }
-    for (const log of logs) log.push(now);
-  }
-
-  /** Takes back the latest call counted for `key` under `rule` (it turned out not to count). */
-  refund(rule: RateLimitRule, key: string): void {
-    if (!this.enabled) return;
-    const log = this.hits.get(rule)?.get(key);
-    log?.pop();
-    if (log?.length === 0) this.hits.get(rule)!.delete(key);
-  }
-
-  /** The log of `key` under `rule` with the calls that left the window dropped; kept in the map. */
-  private recent(rule: RateLimitRule, key: string, now: number): number[] {
-    let byKey = this.hits.get(rule);
-    if (!byKey) this.hits.set(rule, (byKey = new Map()));
-    const since = now - rateLimitRules[rule].windowMs;
-    const log = (byKey.get(key) ?? []).filter((time) => time > since);
-    byKey.set(key, log);
-    return log;
-  }
-
-  private sweep(now: number): void {
-    if (now - this.lastSweep < 60_000) return;
-    this.lastSweep = now;
-    for (const [rule, byKey] of this.hits) {
-      const since = now - rateLimitRules[rule].windowMs;
-      for (const [key, log] of byKey) {
-        if (log.length === 0 || log[log.length - 1]! <= since) byKey.delete(key);
+    let failure: unknown = null;
+    const handBack: Promise<unknown>[] = [];
+    results.forEach((result, index) => {
+      const [rule, key] = pairs[index]!;
+      if (result.status === 'fulfilled') {
+        handBack.push(limiters[rule].reward(key));
+      } else if (result.reason instanceof RateLimiterRes) {
+        // A refused consume was counted too (the count went over the limit): hand it back as well.
+        handBack.push(limiters[rule].reward(key));
+        waitMs = Math.max(waitMs, result.reason.msBeforeNext);
+      } else {
+        failure ??= result.reason;
       }
-    }
+    });
+    await Promise.allSettled(handBack);
+    if (failure !== null) throw failure;
+    throw new ApiError('RATE_LIMITED', 'Too many requests; please wait a moment.', {
+      retryAfterMs: Math.max(1, waitMs),
+    });
+  }
+
+  /** Takes back one call counted for `key` under `rule` (it turned out not to count). */
+  async refund(rule: RateLimitRule, key: string): Promise<void> {
+    await this.limiters?.[rule].reward(key);
   }
 }

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { Server as SocketIoServer } from 'socket.io';
 import { CHAT_NAMESPACE, WALLET_NAMESPACE } from '../shared/protocol/chatEvents';
 import { AccessTokens } from './auth/accessTokens';
@@ -7,6 +9,7 @@ import { loadJwtSecret } from './auth/jwtSecret';
 import { ChatService } from './chat/chatService';
 import { ChatViews } from './chat/chatViews';
 import { PresenceService } from './chat/presenceService';
+import { RedisTypingTracker } from './chat/redisTypingTracker';
 import { UserDirectory } from './chat/userDirectory';
 import { WriteReceipts } from './chat/writeReceipts';
 import type { ServerConfig } from './config';
@@ -19,11 +22,14 @@ import { registerWalletRoutes } from './http/routes/walletRoutes';
 import type { Logger } from './logger';
 import { RateLimiter } from './rateLimiter';
 import { UserConnections } from './realtime/connectionLimits';
-import { RealtimeHub } from './realtime/realtimeHub';
+import { type RealtimeEvent, RealtimeHub } from './realtime/realtimeHub';
+import { connectRedis } from './realtime/redisConnection';
+import { RedisPresence } from './realtime/redisPresence';
+import { RedisRelay } from './realtime/redisRelay';
 import { attachChatNamespace } from './sockets/chatNamespace';
 import { PresenceRegistry } from './sockets/presenceRegistry';
 import { socketAuthMiddleware } from './sockets/socketAuth';
-import { socketIoDelivery } from './sockets/socketIoDelivery';
+import { socketIoDelivery, socketIoWriteReceipts } from './sockets/socketIoDelivery';
 import type { ProtocolServer } from './sockets/socketTypes';
 import { attachWalletNamespace } from './sockets/walletNamespace';
 import { openStorage } from './storage/openStorage';
@@ -58,10 +64,26 @@ export async function startServer(
 ): Promise<RunningServer> {
   // The secret first: a start refused for a bad key leaves no database open behind it.
   const jwtSecret = loadJwtSecret(config.jwtSecret, config.dataDir);
+  // With REDIS_URL, instances share events, presence, typing and rate limits (README, "Several
+  // instances"); without it everything stays in this process. Before the database, so a start
+  // refused for an unreachable Redis leaves no database open behind it.
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
   const storage = await openStorage(config);
-  const registry = new PresenceRegistry();
+  const instanceId = randomUUID();
+  let relay: RedisRelay | null = null;
+  const tellOthers = (message: Parameters<RedisRelay['send']>[0]) =>
+    relay?.send(message).catch((error: unknown) => logger.warn({ err: error }, 'could not relay to other instances'));
+  const sharedPresence = redis
+    ? new RedisPresence(
+        redis,
+        instanceId,
+        (userId, isOnline) => void tellOthers({ kind: 'online', userId, isOnline }),
+        logger,
+      )
+    : null;
+  const registry = sharedPresence ?? new PresenceRegistry();
   const hub = new RealtimeHub();
-  const rateLimiter = new RateLimiter(config.rateLimits);
+  const rateLimiter = new RateLimiter({ enabled: config.rateLimits, redis });
   const accessTokens = new AccessTokens(jwtSecret, config.accessTokenTtlSeconds, (sessionId, userId) =>
     storage.refreshTokens.isFamilyLive(sessionId, userId),
   );
@@ -69,7 +91,14 @@ export async function startServer(
   const auth = new AuthService(storage, accessTokens, isOnline, hub);
   const views = new ChatViews(storage, isOnline, config.currency);
   const chat = new ChatService(storage, views, hub, rateLimiter);
-  const presence = new PresenceService(storage, registry, hub, chat, logger);
+  const presence = new PresenceService(
+    storage,
+    registry,
+    hub,
+    chat,
+    logger,
+    redis ? (onChange) => new RedisTypingTracker(redis, onChange, logger) : undefined,
+  );
   const directory = new UserDirectory(storage, views, () => registry.onlineUserIds());
   const wallet = new WalletService(storage, chat, hub, rateLimiter, config.currency);
   if (options.demo) await seedDemo({ auth, chat, wallet, storage });
@@ -86,6 +115,8 @@ export async function startServer(
     serveClient: false,
     // `/ws` upgrades belong to the gateway; Socket.IO must not time them out.
     destroyUpgrade: false,
+    // With Redis, an emit here reaches the sockets of every instance (Redis Streams).
+    ...(redis ? { adapter: createAdapter(redis) } : {}),
   });
   // Every transport counts toward one per-user connection limit.
   const connections = new UserConnections();
@@ -102,11 +133,32 @@ export async function startServer(
   );
   const gateway = new WsGateway({ accessTokens, chat, presence, directory, receipts, connections, logger });
   gateway.attach(http.server);
-  const deliverToSocketIo = socketIoDelivery(io, receipts);
-  hub.subscribe((event) => {
-    deliverToSocketIo(event);
+  const emitOnSocketIo = socketIoDelivery(io);
+  const writeReceiptsHere = socketIoWriteReceipts(io, receipts);
+  /** What only the instance holding a connection can do: `/ws` frames and per-socket receipts. */
+  const deliverHere = (event: RealtimeEvent) => {
+    writeReceiptsHere(event);
     gateway.deliver(event);
+  };
+  hub.subscribe((event) => {
+    // Socket.IO's emits reach every instance through its adapter; the rest is relayed, so
+    // each instance does it once for its own connections and nothing arrives twice.
+    emitOnSocketIo(event);
+    deliverHere(event);
+    void tellOthers({ kind: 'event', event });
   });
+  if (redis) {
+    relay = await RedisRelay.open(
+      redis,
+      instanceId,
+      (message) => {
+        if (message.kind === 'event') deliverHere(message.event);
+        else sharedPresence?.applyRemote(message.userId, message.isOnline);
+      },
+      logger,
+    );
+    await sharedPresence?.start();
+  }
 
   await http.listen({ port: config.port, host: config.host });
   const { port } = http.server.address() as AddressInfo;
@@ -124,9 +176,11 @@ export async function startServer(
         // then drop the sockets and close the database.
         const httpClosed = http.close();
         await chat.drain();
-        presence.close();
+        // This instance's sessions stop counting first (with Redis: its presence is retired).
+        await presence.close();
         await gateway.close();
-        io.disconnectSockets(true);
+        // Only this instance's sockets: with Redis a plain disconnectSockets reaches every instance's.
+        io.local.disconnectSockets(true);
         // Not waiting for io.close's callback: it waits on the HTTP server, handled just below.
         void io.close();
         // Closing only drops connections idle at that moment; one answering then goes idle
@@ -141,6 +195,8 @@ export async function startServer(
         await receipts.flush();
         await chat.drain();
         await storage.close();
+        relay?.close();
+        await redis?.quit().catch(() => undefined);
       })();
       return closing;
     },

@@ -68,16 +68,16 @@ export class AuthService {
 
   /**
    * Logs in by username or email (case-insensitive). `guard` limits the attempts on the account
-   * the identifier names (`LoginLimits`): it may throw `RATE_LIMITED` before the password is
+   * the identifier names (`LoginLimits`): it may reject with `RATE_LIMITED` before the password is
    * checked, and hears of a right password so that only failed checks count.
    */
   async logIn(body: LoginBody, guard?: LoginGuard): Promise<AuthResult> {
     const login = 'email' in body ? body.email : body.username;
     const user = await this.storage.users.findByLogin(login);
-    const attempt = guard?.begin(user ? { userId: user.id } : { unknownLogin: login.toLowerCase() });
+    const attempt = await guard?.begin(user ? { userId: user.id } : { unknownLogin: login.toLowerCase() });
     const matches = await verifyPassword(body.password, user?.passwordHash ?? (await decoyPasswordHash()));
     if (!user || !matches) throw new ApiError('UNAUTHORIZED', 'Wrong username, email or password.');
-    attempt?.succeeded();
+    await attempt?.succeeded();
     return this.issueSession(user, newId());
   }
 

@@ -2,8 +2,8 @@ import type { RateLimiter } from '../rateLimiter';
 
 /** What a login attempt reports back to its limits once the password was checked. */
 export type LoginAttempt = {
-  /** The password was right: this attempt does not count as a guess. */
-  succeeded(): void;
+  /** The password was right: this attempt does not count as a guess (resolves once handed back). */
+  succeeded(): Promise<void>;
 };
 
 /** The limits of logins from one address, handed to `AuthService.logIn`. */
@@ -11,9 +11,9 @@ export type LoginGuard = {
   /**
    * Called once the identifier is resolved, before the password is checked. `account` is the
    * account's id, or for an identifier that names no account the identifier itself, lower-cased
-   * (so an unknown name is limited the same way). Throws `RATE_LIMITED` when over a limit.
+   * (so an unknown name is limited the same way). Rejects with `RATE_LIMITED` when over a limit.
    */
-  begin(account: { userId: string } | { unknownLogin: string }): LoginAttempt;
+  begin(account: { userId: string } | { unknownLogin: string }): Promise<LoginAttempt>;
 };
 
 /**
@@ -32,17 +32,17 @@ export class LoginLimits {
   /** The guard for attempts from `address` (the client's IP address). */
   from(address: string): LoginGuard {
     return {
-      begin: (account) => {
+      begin: async (account) => {
         const accountKey = 'userId' in account ? `user:${account.userId}` : `login:${account.unknownLogin}`;
         const pairs = [
           ['loginAccountAddress', `${accountKey}|ip:${address}`],
           ['loginAccountAddressHourly', `${accountKey}|ip:${address}`],
           ['loginAccount', accountKey],
         ] as const;
-        this.limiter.consumeAll(pairs);
+        await this.limiter.consumeAll(pairs);
         return {
-          succeeded: () => {
-            for (const [rule, key] of pairs) this.limiter.refund(rule, key);
+          succeeded: async () => {
+            await Promise.all(pairs.map(([rule, key]) => this.limiter.refund(rule, key)));
           },
         };
       },

@@ -76,7 +76,7 @@ export class ChatService {
 
   /** Stores a message (idempotent on the sender's client id) and announces it to every member. */
   async send(caller: Caller, input: SendMessageBody): Promise<{ message: Message; created: boolean }> {
-    this.rateLimiter.consume('send', caller.userId);
+    await this.rateLimiter.consume('send', caller.userId);
     // A retry answers the original before anything else, so it creates nothing (not even the
     // direct conversation of a target it names) and shows the original's own conversation.
     if (input.clientId !== undefined) {

@@ -1,11 +1,11 @@
 import { ApiError } from '../apiError';
 import type { Logger } from '../logger';
 import type { RealtimeHub } from '../realtime/realtimeHub';
-import type { PresenceRegistry } from '../sockets/presenceRegistry';
+import type { PresenceStore } from '../sockets/presenceRegistry';
 import type { Storage } from '../storage/storagePort';
 import type { ChatService } from './chatService';
 import type { TypingTarget } from '../../shared/protocol/chat';
-import { TypingTracker } from './typingTracker';
+import { TypingTracker, type Typist, type TypingState } from './typingTracker';
 
 type Caller = { userId: string; username: string };
 
@@ -13,40 +13,88 @@ type Caller = { userId: string; username: string };
  * Sessions, presence and typing, shared by every transport: a user comes online with their
  * first session on any transport and goes offline (with `lastSeen`) when their last one leaves.
  * Presence goes to the users who share a conversation with them; typing to the other members.
+ * With `REDIS_URL` both are counted over every instance (`registry` and `typing` are the Redis
+ * ones): a user is online while any instance holds a session of theirs.
  */
 export class PresenceService {
-  private readonly typing: TypingTracker;
+  private readonly typing: TypingState;
 
   constructor(
     private readonly storage: Storage,
-    private readonly registry: PresenceRegistry,
+    private readonly registry: PresenceStore,
     private readonly hub: RealtimeHub,
     private readonly chat: ChatService,
     private readonly logger: Logger,
+    /** Builds the typing state given where it reports changes; in memory by default. */
+    typingState: (onChange: (typist: Typist, isTyping: boolean) => void) => TypingState = (onChange) =>
+      new TypingTracker(onChange),
   ) {
-    this.typing = new TypingTracker((typist, isTyping) => void this.publishTyping(typist, isTyping));
+    this.typing = typingState((typist, isTyping) => void this.publishTyping(typist, isTyping));
+    // Users whose last sessions were on an instance that died go offline as if they had left;
+    // users Redis had lost count of come back online.
+    registry.onUsersChanged(({ came, gone }) => {
+      if (came.length > 0) void this.usersCame(came);
+      if (gone.length > 0) void this.usersGone(gone);
+    });
   }
 
   isOnline(userId: string): boolean {
     return this.registry.isOnline(userId);
   }
 
-  onlineUserIds(): string[] {
+  onlineUserIds(): Promise<string[]> {
     return this.registry.onlineUserIds();
   }
 
   sessionOpened(caller: Caller): void {
-    if (this.registry.connect(caller.userId)) void this.publishPresence(caller, true, null);
+    this.registry.connect(caller.userId).then(
+      (first) => (first ? this.publishPresence(caller, true, null) : undefined),
+      (error: unknown) => this.logger.error({ err: error, userId: caller.userId }, 'could not count a session'),
+    );
   }
 
   sessionClosed(caller: Caller): void {
-    if (!this.registry.disconnect(caller.userId)) return;
-    this.typing.stopAllOf(caller.userId);
-    const lastSeen = new Date().toISOString();
-    this.storage.users.setLastSeen(caller.userId, lastSeen).then(
-      () => this.publishPresence(caller, false, lastSeen),
-      (error: unknown) => this.logger.error({ err: error, userId: caller.userId }, 'could not record last seen'),
+    this.registry.disconnect(caller.userId).then(
+      (last) => (last ? this.wentOffline(caller) : undefined),
+      (error: unknown) => this.logger.error({ err: error, userId: caller.userId }, 'could not uncount a session'),
     );
+  }
+
+  /** The user has no session left anywhere: stops their typing, records `lastSeen` and tells their contacts. */
+  private async wentOffline(caller: Caller): Promise<void> {
+    try {
+      await this.typing.stopAllOf(caller.userId);
+    } catch (error) {
+      this.logger.error({ err: error, userId: caller.userId }, 'could not stop typing');
+    }
+    const lastSeen = new Date().toISOString();
+    try {
+      await this.storage.users.setLastSeen(caller.userId, lastSeen);
+    } catch (error) {
+      this.logger.error({ err: error, userId: caller.userId }, 'could not record last seen');
+      return;
+    }
+    await this.publishPresence(caller, false, lastSeen);
+  }
+
+  private async usersCame(userIds: string[]): Promise<void> {
+    try {
+      const users = await this.storage.users.findManyByIds(userIds);
+      await Promise.all(
+        users.map((user) => this.publishPresence({ userId: user.id, username: user.username }, true, null)),
+      );
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not mark users online again');
+    }
+  }
+
+  private async usersGone(userIds: string[]): Promise<void> {
+    try {
+      const users = await this.storage.users.findManyByIds(userIds);
+      await Promise.all(users.map((user) => this.wentOffline({ userId: user.id, username: user.username })));
+    } catch (error) {
+      this.logger.error({ err: error }, 'could not mark the users of a dead instance offline');
+    }
   }
 
   /**
@@ -60,12 +108,17 @@ export class PresenceService {
       throw new ApiError('NOT_FOUND', 'There is no conversation with that user yet: send a message first.');
     }
     const typist = { conversationId: conversation.id, userId: caller.userId, username: caller.username };
-    if (isTyping) this.typing.start(typist);
-    else this.typing.stop(typist);
+    if (isTyping) await this.typing.start(typist);
+    else await this.typing.stop(typist);
   }
 
-  close(): void {
+  /**
+   * Shutdown, once this instance's sockets are closed: stops the typing timers and stops
+   * counting what sessions are left here, telling contacts of the users who left with them.
+   */
+  async close(): Promise<void> {
     this.typing.clear();
+    await this.usersGone(await this.registry.close());
   }
 
   private async publishTyping(

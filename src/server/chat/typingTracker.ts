@@ -1,13 +1,27 @@
 /** How long a `typing:start` lasts without another one: the server then sends `typing:stop` itself. */
 export const TYPING_EXPIRY_MS = 6_000;
 
-type Typist = { conversationId: string; userId: string; username: string };
+export type Typist = { conversationId: string; userId: string; username: string };
+
+/**
+ * Who is typing where: `TypingTracker` on one instance, `RedisTypingTracker` shared by every
+ * instance. `onChange` is told each start and each stop (asked for, by the typist leaving, or
+ * by expiry), each stop once.
+ */
+export interface TypingState {
+  start(typist: Typist): void | Promise<void>;
+  stop(typist: Pick<Typist, 'conversationId' | 'userId'>): void | Promise<void>;
+  /** Stops everything a user was typing (their last session left). */
+  stopAllOf(userId: string): void | Promise<void>;
+  /** Stops the timers (shutdown). */
+  clear(): void;
+}
 
 /**
  * Who is typing where, with server-side expiry. `onChange` is told each start and each stop,
  * including stops by expiry; a repeated start only pushes the expiry back.
  */
-export class TypingTracker {
+export class TypingTracker implements TypingState {
   private readonly timers = new Map<string, { typist: Typist; timer: NodeJS.Timeout }>();
 
   constructor(

@@ -8,7 +8,8 @@ export class UserDirectory {
   constructor(
     private readonly storage: Storage,
     private readonly views: ChatViews,
-    private readonly onlineUserIds: () => string[],
+    /** Every online user's id (over every instance with `REDIS_URL`). */
+    private readonly onlineUserIds: () => Promise<string[]>,
   ) {}
 
   async page(page: number, limit: number) {
@@ -17,7 +18,7 @@ export class UserDirectory {
   }
 
   async online(): Promise<{ users: User[]; totalOnline: number }> {
-    const users = await this.storage.users.findManyByIds(this.onlineUserIds());
+    const users = await this.storage.users.findManyByIds(await this.onlineUserIds());
     const views = users.map((user) => this.views.user(user)).sort((a, b) => a.username.localeCompare(b.username));
     return { users: views, totalOnline: views.length };
   }

@@ -7,14 +7,13 @@ import { sessionRoom } from './socketSession';
 import type { ChatNamespace, ChatSocket, ProtocolServer, WalletNamespace } from './socketTypes';
 
 /**
- * Turns published events into the protocol's Socket.IO events, to every session of each user.
- * A message written to a `/chat` socket that never acknowledges counts as delivered (`receipts`).
+ * A message written to a `/chat` socket that never acknowledges counts as delivered
+ * (`receipts`). Only the instance holding a socket knows whether it acknowledges, so every
+ * instance runs this for every message event (its own and those relayed from the others) and
+ * looks at its own sockets only.
  */
-export function socketIoDelivery(io: ProtocolServer, receipts: WriteReceipts): (event: RealtimeEvent) => void {
+export function socketIoWriteReceipts(io: ProtocolServer, receipts: WriteReceipts): (event: RealtimeEvent) => void {
   const chat: ChatNamespace = io.of(CHAT_NAMESPACE);
-  const wallet: WalletNamespace = io.of(WALLET_NAMESPACE);
-  /** The `/chat` sockets of these users. An empty room list would mean the whole namespace: an event for nobody must reach nobody. */
-  const toUsers = (userIds: readonly string[]) => (userIds.length > 0 ? chat.to(userIds.map(userRoom)) : null);
   /** Whether one of the user's `/chat` sockets on this instance has never sent `message:ack`. */
   const hasNonAckingSocket = (userId: string) => {
     for (const socketId of chat.adapter.rooms.get(userRoom(userId)) ?? []) {
@@ -23,6 +22,27 @@ export function socketIoDelivery(io: ProtocolServer, receipts: WriteReceipts): (
     }
     return false;
   };
+  return (event) => {
+    if (event.type !== 'message') return;
+    const { message } = event;
+    for (const userId of event.to) {
+      if (userId !== message.senderId && hasNonAckingSocket(userId)) {
+        receipts.written(userId, message.conversationId, message.seq);
+      }
+    }
+  };
+}
+
+/**
+ * Turns published events into the protocol's Socket.IO events, to every session of each user.
+ * Run only on the instance that published the event: with Redis, Socket.IO's adapter carries
+ * each emit (and `disconnectSockets`) to the sockets of every instance.
+ */
+export function socketIoDelivery(io: ProtocolServer): (event: RealtimeEvent) => void {
+  const chat: ChatNamespace = io.of(CHAT_NAMESPACE);
+  const wallet: WalletNamespace = io.of(WALLET_NAMESPACE);
+  /** The `/chat` sockets of these users. An empty room list would mean the whole namespace: an event for nobody must reach nobody. */
+  const toUsers = (userIds: readonly string[]) => (userIds.length > 0 ? chat.to(userIds.map(userRoom)) : null);
 
   return (event) => {
     switch (event.type) {
@@ -30,11 +50,6 @@ export function socketIoDelivery(io: ProtocolServer, receipts: WriteReceipts): (
         const { message } = event;
         const media = message.messageType === 'image' || message.messageType === 'file';
         toUsers(event.to)?.emit(media ? EVENTS.mediaReceived : EVENTS.messageReceived, message);
-        for (const userId of event.to) {
-          if (userId !== message.senderId && hasNonAckingSocket(userId)) {
-            receipts.written(userId, message.conversationId, message.seq);
-          }
-        }
         return;
       }
       case 'delivered':

@@ -132,7 +132,7 @@ export class WalletService {
 
   /** The checks of a first attempt; returns the conversation the payment is posted in, if any. */
   private async checkNewTransfer(caller: Caller, body: TransferBody) {
-    this.rateLimiter.consume('transfer', caller.userId);
+    await this.rateLimiter.consume('transfer', caller.userId);
     if (body.toUserId === caller.userId) throw new ApiError('INVALID_RECIPIENT', 'You cannot pay yourself.');
     const payee = await this.storage.users.findById(body.toUserId);
     if (!payee) throw new ApiError('INVALID_RECIPIENT', 'There is no user with that id to pay.');

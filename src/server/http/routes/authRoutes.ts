@@ -16,14 +16,14 @@ export function registerAuthRoutes(
   const loginLimits = new LoginLimits(rateLimiter);
 
   http.post('/api/auth/register', async (request, reply) => {
-    rateLimiter.consume('auth', `ip:${request.ip}`);
+    await rateLimiter.consume('auth', `ip:${request.ip}`);
     const body = parseInput(registerBodySchema, request.body, 'registration');
-    rateLimiter.consume('auth', `name:${body.username.toLowerCase()}`);
+    await rateLimiter.consume('auth', `name:${body.username.toLowerCase()}`);
     return sendData(reply, await auth.register(body), 201);
   });
 
   http.post('/api/auth/login', async (request, reply) => {
-    rateLimiter.consume('auth', `ip:${request.ip}`);
+    await rateLimiter.consume('auth', `ip:${request.ip}`);
     const body = parseInput(loginBodySchema, request.body, 'login');
     // Limited per account, whichever identifier names it, and per address (see LoginLimits).
     return sendData(reply, await auth.logIn(body, loginLimits.from(request.ip)));
