@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stopChild } from '../../src/server/shutdown';
 import type { Message } from '../../src/shared/protocol/entities';
 import {
@@ -17,6 +17,7 @@ import {
   emitAck,
   newClientId,
 } from './support/realtimeClients';
+import { postgresAvailable, type RunningPostgres, startPostgres } from './support/postgresServer';
 import { describeWithRedis, type RunningRedis, startRedis } from './support/redisServer';
 import { spawnTs, waitForOutput } from './support/spawnCli';
 import { call, registerUser, removeDataDir } from './support/testServer';
@@ -33,12 +34,11 @@ const DEAD_INSTANCE_NOTICED_MS = 30_000;
 
 type Instance = { url: string; process: ReturnType<typeof spawnTs> };
 
-/**
- * The database both instances share. SQLite in one data directory (WAL works across processes);
- * to run them on PostgreSQL instead, return `{ DATABASE_URL: (await startPostgres()).url }` here.
- */
-function sharedDatabase(dataDir: string): Record<string, string> {
-  return { DATA_DIR: dataDir };
+/** Both instances' database: one PostgreSQL cluster on loopback, as a deployment shares it. */
+let postgres: RunningPostgres | null = null;
+async function sharedDatabase(): Promise<Record<string, string>> {
+  postgres = await startPostgres();
+  return { DATABASE_URL: postgres.url };
 }
 
 async function startInstance(env: Record<string, string>): Promise<Instance> {
@@ -54,7 +54,11 @@ async function user(url: string): Promise<TestUser & { refreshToken: string }> {
 
 const sameUser = (id: string) => (payload: { userId?: string }) => payload.userId === id;
 
-describeWithRedis('several instances sharing Redis and one database', () => {
+const describeWithServices = postgresAvailable()
+  ? describeWithRedis
+  : (name: string, body: () => void) => describe.skip(`${name} (skipped: PostgreSQL is not installed)`, body);
+
+describeWithServices('several instances sharing Redis and one PostgreSQL database', () => {
   let redis: RunningRedis;
   let dataDir: string;
   let a: Instance;
@@ -64,7 +68,8 @@ describeWithRedis('several instances sharing Redis and one database', () => {
     redis = await startRedis();
     dataDir = mkdtempSync(path.join(tmpdir(), 'messenger-multi-'));
     const env = {
-      ...sharedDatabase(dataDir),
+      DATA_DIR: dataDir,
+      ...(await sharedDatabase()),
       REDIS_URL: redis.url,
       JWT_SECRET: randomBytes(32).toString('hex'),
       ADMIN_TOKEN,
@@ -79,6 +84,7 @@ describeWithRedis('several instances sharing Redis and one database', () => {
   afterAll(async () => {
     await Promise.all([a, b].filter(Boolean).map((instance) => stopChild(instance.process)));
     await redis?.stop();
+    await postgres?.stop();
     if (dataDir) removeDataDir(dataDir);
   });
 
