@@ -111,7 +111,7 @@ async function measure(count: number): Promise<Record<string, Figure>> {
     const seedMs = performance.now() - seedStart;
     // The same service the server runs, on the same storage, called directly to time it alone.
     const views = new ChatViews(server.storage, () => false, server.config.currency);
-    const service = new ChatService(server.storage, views, new RealtimeHub(), new RateLimiter(false));
+    const service = new ChatService(server.storage, views, new RealtimeHub(), new RateLimiter({ enabled: false }));
     const userId = user.user._id;
     const socket = await connect(server.url, user.token);
     const overSocket = async (payload: unknown): Promise<{ ms: number; answer: SyncAnswer } | { refused: string }> => {
