@@ -140,9 +140,10 @@ export function createSqliteChat(
     lastSeqsAt: db.prepare(`SELECT j.value AS id, (SELECT m.seq FROM messages m
         WHERE m.conversation_id = j.value AND m.version <= ?2 ORDER BY m.seq DESC LIMIT 1) AS seq
       FROM json_each(?1) j`),
+    // CROSS JOIN keeps the ids first: a look-up per id, not a walk of all the user's memberships.
     conversationsAmong: db.prepare(`SELECT c.* FROM json_each(?2) j
-      JOIN conversation_members m ON m.conversation_id = j.value AND m.user_id = ?1
-      JOIN conversations c ON c.id = m.conversation_id`),
+      CROSS JOIN conversation_members m ON m.conversation_id = j.value AND m.user_id = ?1
+      CROSS JOIN conversations c ON c.id = m.conversation_id`),
     messageAt: db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq = ?'),
     oldestFirst: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ?
       ORDER BY seq ASC LIMIT ?`),
