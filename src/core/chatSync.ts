@@ -38,12 +38,22 @@ export const RECENT_MESSAGES = 50;
  */
 export const CONVERSATION_PAGE = 20;
 
-/** A page of the conversation list (`GET /api/messages/conversations?limit=&cursor=`). */
-export type ConversationListPage = { conversations: Conversation[]; nextCursor: string | null };
+/**
+ * A page of the conversation list (`GET /api/messages/conversations?limit=&cursor=`); `syncToken`
+ * (absent from servers older than it) is a `since` that misses nothing changed after the page.
+ */
+export type ConversationListPage = { conversations: Conversation[]; nextCursor: string | null; syncToken?: string };
 
 /**
- * The cursors `sync` needs: a conversation missing from them counts from 0 (PROTOCOL.md "Socket.IO
- * `/chat`"), so those at 0 are left out and a device holding little sends little.
+ * At most this many cursors go with a `sync` that has `since` (ConversationStore
+ * `cursorsForSince`): about 80 bytes each at most, so a request stays a few KB, far below the
+ * 64 KiB a frame may hold, whatever the account's size.
+ */
+export const SYNC_CURSORS_MAX = 100;
+
+/**
+ * The cursors a `sync` without `since` needs (to a server that issued no token): a conversation
+ * missing from them counts from 0, so those at 0 are left out.
  */
 function heldCursors(cursors: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(cursors).filter(([, seq]) => seq > 0));
@@ -223,45 +233,53 @@ export class ChatSync {
 
   private async syncPages(): Promise<void> {
     if (!this.windowed) {
-      await this.listConversations();
+      const token = await this.listConversations();
+      // The list's token: the first catch-up answers only what changed after the list was read.
+      if (token !== null && this.deps.store().syncToken === null) this.deps.store().adoptSyncToken(token);
       this.windowed = true;
     }
     for (;;) {
       const store = this.deps.store();
       const since = store.syncToken;
+      const cursors = since === null ? heldCursors(store.cursors()) : store.cursorsForSince(SYNC_CURSORS_MAX);
       const answer = syncAckSchema.parse(
-        await this.deps.connection.request(
-          EVENTS.sync,
-          { cursors: heldCursors(store.cursors()), ...(since === null ? {} : { since }) },
-          20_000,
-        ),
+        await this.deps.connection.request(EVENTS.sync, { cursors, ...(since === null ? {} : { since }) }, 20_000),
       );
       this.deps.store().upsertConversations(answer.conversations);
       this.deps.onConversationsChanged(answer.conversations.map((conversation) => conversation._id));
       this.apply(answer.messages);
       // Every answer's token is safe to continue from, a page cut short by `hasMore` included.
-      this.deps.store().syncToken = answer.syncToken ?? null;
+      this.deps.store().adoptSyncToken(answer.syncToken ?? null);
       if (!answer.hasMore) return;
     }
   }
 
   /**
    * A device holding nothing yet reads the conversation list a page at a time, newest first, so
-   * the UI shows the first page before the rest arrive. Each conversation is held from its newest
-   * RECENT_MESSAGES on: without this, catch-up would fetch every conversation from seq 1.
+   * the UI shows the first page before the rest arrive, and returns the first page's `syncToken`
+   * (null from a server that gives none). The first page's conversations are held from their
+   * newest RECENT_MESSAGES on, which the first catch-up fetches (their cursors say so); the
+   * others from their `lastSeq`, their messages fetched when opened (`getMessages`) or as they
+   * change. From a server without tokens, every conversation is held from its newest
+   * RECENT_MESSAGES, as the catch-up without `since` then brings them all anyway.
    */
-  private async listConversations(): Promise<void> {
+  private async listConversations(): Promise<string | null> {
     let cursor: string | null = null;
+    let token: string | null | undefined;
     do {
-      const page = await this.deps.conversationPage(CONVERSATION_PAGE, cursor);
+      const page: ConversationListPage = await this.deps.conversationPage(CONVERSATION_PAGE, cursor);
+      token ??= page.syncToken ?? null;
       const store = this.deps.store();
       store.upsertConversations(page.conversations);
+      const first = cursor === null;
       for (const conversation of page.conversations) {
-        store.startAt(conversation._id, conversation.lastSeq - RECENT_MESSAGES);
+        const newest = first || token === null ? RECENT_MESSAGES : 0;
+        store.startAt(conversation._id, conversation.lastSeq - newest);
       }
       this.deps.onConversationsChanged(page.conversations.map((conversation) => conversation._id));
       cursor = page.nextCursor;
     } while (cursor !== null);
+    return token ?? null;
   }
 
   /** Delivery receipts for what is now held, and read receipts for the conversation in view. */

@@ -41,6 +41,21 @@ export function commandHandlers(deps: {
 }): Handlers {
   const { session, rest, chat } = deps;
 
+  /** The page of history just before the oldest message held (the newest when none is), into the store. */
+  const loadPage = async (user: UserState, conversationId: string, limit: number) => {
+    const oldest = user.conversations.oldestSeq(conversationId);
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (oldest !== null) query.set('before', String(oldest));
+    const page = await rest(
+      `/api/conversations/${encodeURIComponent(conversationId)}/messages?${query}`,
+      historyPageSchema,
+    );
+    user.conversations.applyHistoryPage(conversationId, page.messages, page.hasMore);
+    // The page reaches the UI's list as a `changes` event, sent before the command's answer.
+    user.flushChanges();
+    return page;
+  };
+
   /**
    * Names of people found by search this run: whom a payment goes to is often someone with no
    * chat yet, and the transfer carries the name for the user's own rows and notices.
@@ -75,19 +90,18 @@ export function commandHandlers(deps: {
       const user = await deps.user();
       return { conversations: user.conversationViews(), outbox: user.outboxItems(), drafts: user.drafts.list() };
     },
-    getMessages: async ({ conversationId }) => (await deps.user()).thread(conversationId),
+    getMessages: async ({ conversationId }) => {
+      const user = await deps.user();
+      // Held from its lastSeq with nothing yet (a fresh device fetches only its newest
+      // conversations' messages): its newest page now, as it is opened. Offline, what is held.
+      if (user.conversations.oldestSeq(conversationId) === null && user.conversations.hasOlder(conversationId)) {
+        await loadPage(user, conversationId, HISTORY_PAGE_DEFAULT).catch(() => undefined);
+      }
+      return user.thread(conversationId);
+    },
     loadOlderMessages: async ({ conversationId, limit }) => {
       const user = await deps.user();
-      const oldest = user.conversations.oldestSeq(conversationId);
-      const query = new URLSearchParams({ limit: String(limit ?? HISTORY_PAGE_DEFAULT) });
-      if (oldest !== null) query.set('before', String(oldest));
-      const page = await rest(
-        `/api/conversations/${encodeURIComponent(conversationId)}/messages?${query}`,
-        historyPageSchema,
-      );
-      user.conversations.applyHistoryPage(conversationId, page.messages, page.hasMore);
-      // The page reaches the UI's list as a `changes` event, sent before this answer.
-      user.flushChanges();
+      const page = await loadPage(user, conversationId, limit ?? HISTORY_PAGE_DEFAULT);
       // Only this page: the UI holds the rest, and sending all of a long history again per page
       // would cost a copy of it each time across IPC.
       return {

@@ -153,6 +153,32 @@ describe('ConversationStore messages', () => {
   });
 });
 
+describe('ConversationStore cursors for a sync with since', () => {
+  it('names only conversations held short of their lastSeq or moved since the token, the most recently active first, at most limit', () => {
+    const clock = new ManualClock();
+    const store = new ConversationStore(ME, clock);
+    const last = (seq: number) => ({ lastSeq: seq, lastMessage: msg('x', seq) });
+    store.upsertConversations([
+      conv('held', last(3)),
+      conv('fresh', last(80)),
+      conv('unopened', last(9)),
+      conv('live', last(2)),
+    ]);
+    store.applyMessages([msg('held', 1), msg('held', 2), msg('held', 3), msg('live', 1), msg('live', 2)]);
+    store.startAt('fresh', 80 - 50);
+    store.startAt('unopened', 9);
+    store.adoptSyncToken('t1');
+    // Held as the token stands: nothing to name but the one held short (a fresh device's newest).
+    expect(store.cursorsForSince(10)).toEqual({ fresh: 30 });
+    // A message that arrived live since the token: named, so it is not sent again.
+    store.applyMessages([msg('live', 3)]);
+    expect(store.cursorsForSince(10)).toEqual({ fresh: 30, live: 3 });
+    expect(Object.keys(store.cursorsForSince(1))).toEqual(['fresh']);
+    store.adoptSyncToken('t2');
+    expect(store.cursorsForSince(10)).toEqual({ fresh: 30 });
+  });
+});
+
 describe('ConversationStore unread and last message', () => {
   it('unreadCount = lastSeq - readSeq, own messages count as read, markReadLocally reports once', () => {
     const { store } = setup();

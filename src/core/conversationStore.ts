@@ -27,6 +27,8 @@ type Thread = {
    * 0 when it holds (or will hold) the conversation from its first message.
    */
   floor: number;
+  /** What this device held contiguously when it took its current `syncToken` (see `cursorsForSince`). */
+  syncedSeq: number;
   typing: Map<string, { username: string; timer: TimerHandle }>;
 };
 
@@ -43,6 +45,7 @@ const newThread = (): Thread => {
     read: none,
     noOlder: false,
     floor: 0,
+    syncedSeq: 0,
     typing: new Map(),
   };
 };
@@ -201,6 +204,37 @@ export class ConversationStore {
   startAt(conversationId: string, floor: number): void {
     const thread = this.thread(conversationId);
     if (thread.messages.length === 0) thread.floor = Math.max(0, floor);
+  }
+
+  /**
+   * Takes a `syncToken` (of a `sync` answer just applied, or of the list's first page) as the
+   * next `since`: what is held now is what the token stands for.
+   */
+  adoptSyncToken(token: string | null): void {
+    this.syncToken = token;
+    for (const thread of this.threads.values()) thread.syncedSeq = contiguous(thread.messages, thread.floor);
+  }
+
+  /**
+   * The cursors a `sync` with `since` needs (PROTOCOL.md "Catching up at any account size"): a
+   * conversation left out counts from where it stood at the token, which this device holds, so
+   * only those where it knows better are named: held short of the `lastSeq` the server last
+   * told it (the newest conversations a fresh device fetches, a gap), or held further than at
+   * the token (messages that arrived live since, not to be sent again). The `limit` most
+   * recently active of them, so the request stays small whatever the account's size; the others
+   * are answered from the token's position, at worst repeating messages already held.
+   */
+  cursorsForSince(limit: number): Record<string, number> {
+    const named: { id: string; seq: number; activity: number }[] = [];
+    for (const [conversationId, thread] of this.threads) {
+      const seq = contiguous(thread.messages, thread.floor);
+      const known = this.conversations.get(conversationId)?.lastSeq ?? 0;
+      if (seq >= known && seq <= thread.syncedSeq) continue;
+      const view = this.conversations.has(conversationId) ? this.conversation(conversationId)! : null;
+      named.push({ id: conversationId, seq, activity: view ? activity(view) : Number.POSITIVE_INFINITY });
+    }
+    named.sort((a, b) => b.activity - a.activity);
+    return Object.fromEntries(named.slice(0, limit).map(({ id, seq }) => [id, seq]));
   }
 
   oldestSeq(conversationId: string): number | null {

@@ -28,6 +28,7 @@ import { WalletSync } from './walletSync';
 const conversationPageSchema = z.object({
   conversations: z.array(conversationSchema),
   nextCursor: z.string().nullable(),
+  syncToken: z.string().min(1).optional(),
 });
 
 type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;

@@ -1,9 +1,10 @@
 // `npm run bench:sync`: what catching up costs a user in 100, 1,000 and 10,000 conversations
 // (3 messages each), PROTOCOL.md "Catching up at any account size". For each size it prints:
-// an idle reconnect's `sync` with `since`, the same without `since` (as older clients do), a
-// fresh device's catch-up (the list a page of 20 at a time, then `sync` while `hasMore`, as the
-// engine does), and the first page of `GET /api/messages/conversations?limit=20`. Sizes are the
-// answer's JSON bytes; "server" is the service call measured in this process, "round trip" the
+// an idle reconnect's `sync` with `since` and no cursors (as the engine sends it), the same
+// without `since` naming every conversation (as older clients do), a fresh device's catch-up
+// (the list a page of 20 at a time, then `sync` from the first page's token naming the first
+// page's conversations while `hasMore`, as the engine does), and the first page of
+// `GET /api/messages/conversations?limit=20`. Sizes are the request's and the answer's JSON bytes; "server" is the service call measured in this process, "round trip" the
 // same request over loopback (client and server share this process). Not a test: nothing here
 // passes or fails on timing; the issue's targets are printed beside the figures.
 //   npm run bench:sync -- --sizes 100,1000,10000 --runs 15
@@ -100,7 +101,7 @@ type SyncAnswer = {
   hasMore: boolean;
   syncToken: string;
 };
-type Figure = { size: number; serverMs: number; roundTripMs: number | null; note?: string };
+type Figure = { request: number; size: number; serverMs: number; roundTripMs: number | null; note?: string };
 
 async function measure(count: number): Promise<Record<string, Figure>> {
   const server = await startTestServer();
@@ -129,18 +130,24 @@ async function measure(count: number): Promise<Record<string, Figure>> {
       (await server.storage.chat.conversationsOf(userId)).map((c) => [c.id, c.lastSeq]),
     );
     const figures: Record<string, Figure> = {};
-    const timeSync = async (name: string, since: string | undefined, times: number) => {
+    const timeSync = async (
+      name: string,
+      since: string | undefined,
+      times: number,
+      named: Record<string, number> = cursors,
+    ) => {
       const serverTimes: number[] = [];
       let answer: SyncAnswer | null = null;
       for (let i = 0; i < times; i++) {
         const started = performance.now();
-        answer = (await service.sync(userId, cursors, since ?? null)) as SyncAnswer;
+        answer = (await service.sync(userId, named, since ?? null)) as SyncAnswer;
         serverTimes.push(performance.now() - started);
       }
       const trips: number[] = [];
       let note: string | undefined;
+      const payload = since === undefined ? { cursors: named } : { cursors: named, since };
       for (let i = 0; i < times; i++) {
-        const trip = await overSocket(since === undefined ? { cursors } : { cursors, since });
+        const trip = await overSocket(payload);
         if ('refused' in trip) {
           note = trip.refused;
           break;
@@ -148,6 +155,7 @@ async function measure(count: number): Promise<Record<string, Figure>> {
         trips.push(trip.ms);
       }
       figures[name] = {
+        request: bytes(payload),
         size: bytes({ ok: true, ...answer! }),
         serverMs: median(serverTimes),
         roundTripMs: trips.length ? median(trips) : null,
@@ -156,8 +164,8 @@ async function measure(count: number): Promise<Record<string, Figure>> {
       return answer!;
     };
     // The full answer is the slow one, and its size is the point: three runs are enough.
-    const full = await timeSync('sync without since (older clients)', undefined, Math.min(runs, 3));
-    const idle = await timeSync('idle reconnect: sync with since', full.syncToken, runs);
+    const full = await timeSync('sync without since, every cursor (older clients)', undefined, Math.min(runs, 3));
+    const idle = await timeSync('idle reconnect: sync with since, no cursors', full.syncToken, runs, {});
     if (idle.conversations.length !== 0) throw new Error('an idle reconnect answered conversations');
 
     // The first page of the list.
@@ -176,6 +184,7 @@ async function measure(count: number): Promise<Record<string, Figure>> {
       pageTrips.push(performance.now() - started);
     }
     figures['first page: GET /api/messages/conversations?limit=20'] = {
+      request: 0,
       size: bytes({ success: true, data: pageAnswer }),
       serverMs: median(pageTimes),
       roundTripMs: median(pageTrips),
@@ -186,7 +195,10 @@ async function measure(count: number): Promise<Record<string, Figure>> {
     let freshTrips = 0;
     let freshBytes = 0;
     let requests = 0;
+    let requestBytes = 0;
     let cursor: string | null = null;
+    let since: string | undefined;
+    const held: Record<string, number> = {};
     do {
       const serviceStart = performance.now();
       const after = cursor === null ? null : conversationCursorSchema.parse(cursor);
@@ -196,16 +208,25 @@ async function measure(count: number): Promise<Record<string, Figure>> {
       const tripStart = performance.now();
       const response = await call(server.url, 'GET', `/api/messages/conversations${query}`, { token: user.token });
       freshTrips += performance.now() - tripStart;
-      const page = response.body.data as { nextCursor: string | null };
+      const page = response.body.data as {
+        nextCursor: string | null;
+        syncToken?: string;
+        conversations: { _id: string; lastSeq: number }[];
+      };
       freshBytes += bytes(response.body);
       requests++;
+      // The first page's conversations are fetched from their newest RECENT_MESSAGES (50), as the engine does.
+      if (cursor === null) {
+        since = page.syncToken;
+        for (const c of page.conversations) held[c._id] = Math.max(0, c.lastSeq - 50);
+      }
       cursor = page.nextCursor;
     } while (cursor);
-    const held: Record<string, number> = {};
-    let since: string | undefined;
     let freshNote: string | undefined;
+    const listed = { requests, size: freshBytes, serverMs: freshServer, roundTripMs: freshTrips };
     for (;;) {
       const payload = since === undefined ? { cursors: held } : { cursors: held, since };
+      requestBytes += bytes(payload);
       const serviceStart = performance.now();
       await service.sync(userId, held, since ?? null);
       freshServer += performance.now() - serviceStart;
@@ -223,7 +244,14 @@ async function measure(count: number): Promise<Record<string, Figure>> {
       since = trip.answer.syncToken;
       if (!trip.answer.hasMore) break;
     }
-    figures[`fresh device catch-up (${requests} requests)`] = {
+    figures[`fresh device: the sync after the list (${requests - listed.requests} requests)`] = {
+      request: requestBytes,
+      size: freshBytes - listed.size,
+      serverMs: freshServer - listed.serverMs,
+      roundTripMs: freshTrips - listed.roundTripMs,
+    };
+    figures[`fresh device: list + sync, total (${requests} requests)`] = {
+      request: requestBytes,
       size: freshBytes,
       serverMs: freshServer,
       roundTripMs: freshTrips,
@@ -252,7 +280,7 @@ async function main(): Promise<void> {
     for (const [name, figure] of Object.entries(figures)) {
       const trip = figure.roundTripMs === null ? 'n/a' : formatMs(figure.roundTripMs);
       console.log(
-        `  ${name.padEnd(56)} ${kb(figure.size).padStart(10)}  server ${formatMs(figure.serverMs).padStart(9)}  round trip ${trip.padStart(9)}${figure.note ? `  (${figure.note})` : ''}`,
+        `  ${name.padEnd(56)} request ${kb(figure.request).padStart(9)}  answer ${kb(figure.size).padStart(9)}  server ${formatMs(figure.serverMs).padStart(9)}  round trip ${trip.padStart(9)}${figure.note ? `  (${figure.note})` : ''}`,
       );
     }
   }

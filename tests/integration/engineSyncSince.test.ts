@@ -3,6 +3,8 @@ import type { Socket } from 'socket.io';
 import { syncAckSchema } from '../../src/shared/protocol/chatEvents';
 import { SOCKET_EVENTS } from '../../src/shared/protocol/socketEvents';
 import { type Harness, PASSWORD, engineKit, messagesWith, run, until } from './support/engineKit';
+import { pairKeyOf } from '../../src/server/chat/chatAccess';
+import { newId } from '../../src/server/ids';
 import { type TestUser, createGroup, newUser, sendOverRest } from './support/realtimeClients';
 import type { TestServer } from './support/testServer';
 
@@ -89,9 +91,10 @@ describe('engine catch-up by change (PROTOCOL.md "Catching up at any account siz
     const bob = await newUser(s.url);
     // Alice's own message: acknowledging it moves no cursor, so nothing changes behind her back.
     const sent = await run(alice, 'sendMessage', { receiverId: bob.userId, content: 'hello' });
-    const { conversationId } = await messagesWith(alice, null, (m) => m.clientId === sent.clientId);
+    await messagesWith(alice, null, (m) => m.clientId === sent.clientId);
     const first = await answeredAfter(watch.calls, 0);
-    expect(first.payload.since).toBeUndefined();
+    // The list's token: a signed-in device's first catch-up is by change too.
+    expect(first.payload.since).toEqual(expect.any(String));
     expect(answerOf(first).syncToken).toEqual(expect.any(String));
 
     // The send came after that first token: the next catch-up brings its conversation once.
@@ -99,7 +102,8 @@ describe('engine catch-up by change (PROTOCOL.md "Catching up at any account siz
     expect(afterSend.payload.since).toBe(answerOf(first).syncToken);
     const idle = await reconnect(alice, watch);
     expect(idle.payload.since).toBe(answerOf(afterSend).syncToken);
-    expect(idle.payload.cursors).toEqual({ [conversationId]: 1 });
+    // It holds everything its token stands for: no cursor to name.
+    expect(idle.payload.cursors).toEqual({});
     expect(answerOf(idle)).toMatchObject({ conversations: [], messages: [], hasMore: false });
     expect(JSON.stringify(idle.answer).length).toBeLessThan(200);
   });
@@ -138,19 +142,23 @@ describe('engine catch-up by change (PROTOCOL.md "Catching up at any account siz
   it('drops the token with the account: after logging out, the next account catches up in full', async () => {
     const s = await kit.server();
     const watch = watchChat(s);
+    const [carol, dave] = await Promise.all([newUser(s.url), newUser(s.url)]);
+    // Carol's conversation, older than any token Alice's engine will hold.
+    const carols = (await sendOverRest(s.url, dave, { receiverId: carol.userId, content: 'for carol' })).conversationId;
     const alice = await kit.signIn(s, { prefix: 'alice', engine: fastBackoff });
-    const carol = await newUser(s.url);
     await answeredAfter(watch.calls, 0);
     await reconnect(alice, watch);
-    expect(watch.calls.at(-1)!.payload.since).toEqual(expect.any(String));
+    const alicesToken = answerOf(watch.calls.at(-1)!).syncToken;
+    expect(alicesToken).toEqual(expect.any(String));
 
     await run(alice, 'logOut', {});
-    const from = watch.calls.length;
     const online = alice.nextStatus('online', 15_000);
     await run(alice, 'logIn', { login: carol.username, password: PASSWORD });
     await online;
-    const first = await answeredAfter(watch.calls, from);
-    expect(first.payload.since).toBeUndefined();
+    // Had Alice's token stayed, Carol's unchanged conversation would never come: it does, with its message.
+    await messagesWith(alice, carols, (m) => m.content === 'for carol');
+    const state = await run(alice, 'getChatState', {});
+    expect(state.conversations.map((c) => c._id)).toEqual([carols]);
   });
 
   it('on a fresh device shows the newest 20 conversations first, then fills in the rest page by page, then syncs', async () => {
@@ -183,14 +191,85 @@ describe('engine catch-up by change (PROTOCOL.md "Catching up at any account siz
 
     const shownFirst = await until(h, 'conversations');
     expect(shownFirst.map((c) => c._id)).toEqual(newestFirst.slice(0, 20));
-    await messagesWith(h, groups[0]!, (m) => m.content === 'news 0');
+    const first = await answeredAfter(watch.calls, 0);
     expect(lists).toHaveLength(3);
     expect(lists[0]).toBe('?limit=20');
     expect(lists.slice(1).every((query) => /^\?limit=20&cursor=[A-Za-z0-9_%-]+$/.test(query))).toBe(true);
     expect(order.slice(0, 4)).toEqual(['page', 'page', 'page', 'sync']);
     const state = await run(h, 'getChatState', {});
     expect(state.conversations.map((c) => c._id).sort()).toEqual([...groups].sort());
-    const first = answerOf(await answeredAfter(watch.calls, 0));
-    expect(first.messages).toHaveLength(45);
+    // The first catch-up is by change from the list's token: nothing changed, so no conversation
+    // again; only the first page's newest messages, which its cursors ask for.
+    expect(first.payload.since).toEqual(expect.any(String));
+    expect(Object.keys(first.payload.cursors ?? {}).sort()).toEqual(newestFirst.slice(0, 20).sort());
+    expect(answerOf(first).conversations).toEqual([]);
+    expect(
+      answerOf(first)
+        .messages.map((m) => m.conversationId)
+        .sort(),
+    ).toEqual(newestFirst.slice(0, 20).sort());
+    await messagesWith(h, groups[44]!, (m) => m.content === 'news 44');
+    // An older one's messages come when it is opened.
+    expect((await run(h, 'getMessages', { conversationId: groups[0]! })).messages.map((m) => m.content)).toEqual([
+      'news 0',
+    ]);
   });
+
+  it('holds an account too large to name in one request: a fresh device and an idle reconnect both catch up with small requests', async () => {
+    const s = await kit.server();
+    const watch = watchChat(s);
+    const alice = await newUser(s.url);
+    // 3,000 conversations of one message each: naming every one in a request (about 29 bytes
+    // each) would pass the 64 KiB a frame may hold.
+    const COUNT = 3_000;
+    const base = Date.now() - COUNT * 1000;
+    for (let start = 0; start < COUNT; start += 500) {
+      await Promise.all(
+        Array.from({ length: Math.min(500, COUNT - start) }, async (_, k) => {
+          const i = start + k;
+          const at = new Date(base + i * 1000).toISOString();
+          const partnerId = newId();
+          await s.storage.users.create({
+            id: partnerId,
+            username: `partner_${i}_${partnerId.slice(-6)}`,
+            email: `${partnerId}@example.com`,
+            passwordHash: 'not-a-login',
+            createdAt: at,
+          });
+          const { conversation } = await s.storage.chat.createConversation(
+            {
+              id: newId(),
+              type: 'direct',
+              title: null,
+              pairKey: pairKeyOf(alice.userId, partnerId),
+              lastSeq: 0,
+              createdAt: at,
+              lastActivityAt: at,
+            },
+            [alice.userId, partnerId],
+          );
+          await s.storage.chat.appendMessage({
+            id: newId(),
+            conversationId: conversation.id,
+            clientId: null,
+            senderId: partnerId,
+            content: `hello ${i}`,
+            messageType: 'text',
+            createdAt: at,
+          });
+        }),
+      );
+    }
+
+    const h = kit.host(s.url, undefined, fastBackoff);
+    await run(h, 'logIn', { login: alice.username, password: PASSWORD });
+    const first = await answeredAfter(watch.calls, 0);
+    expect(answerOf(first)).toMatchObject({ conversations: [], hasMore: false });
+    expect((await run(h, 'getChatState', {})).conversations).toHaveLength(COUNT);
+
+    const idle = await reconnect(h, watch);
+    expect(idle.payload.cursors).toEqual({});
+    expect(answerOf(idle)).toMatchObject({ conversations: [], messages: [], hasMore: false });
+    for (const call of watch.calls) expect(JSON.stringify(call.payload).length).toBeLessThan(8_192);
+  }, 180_000);
 });

@@ -136,6 +136,82 @@ describe('sync with since (PROTOCOL.md "Catching up at any account size")', () =
     expect(answer.messages.map((m) => m.content)).toEqual(['b2']);
   });
 
+  it('with since and no cursors, answers exactly the messages appended after the token', async () => {
+    const [alice, bob, carol] = await newUsers(url, 3);
+    const withBob = (await sendOverRest(url, bob, { receiverId: alice.userId, content: 'b1' })).conversationId;
+    await sendOverRest(url, bob, { conversationId: withBob, content: 'b2' });
+    await sendOverRest(url, carol, { receiverId: alice.userId, content: 'c1' });
+    const { token } = await catchUp(alice);
+    await sendOverRest(url, bob, { conversationId: withBob, content: 'b3' });
+    await sendOverRest(url, bob, { conversationId: withBob, content: 'b4' });
+    const dave = (await newUsers(url, 1))[0]!;
+    const withDave = (await sendOverRest(url, dave, { receiverId: alice.userId, content: 'd1' })).conversationId;
+
+    // A conversation missing from cursors counts from where it stood at the token, not from 0.
+    const answer = await syncOnce(alice, { since: token });
+    expect(ids(answer)).toEqual([withBob, withDave].sort());
+    expect(answer.messages.map((m) => m.content).sort()).toEqual(['b3', 'b4', 'd1']);
+    expect(answer.messages.find((m) => m.content === 'b3')?.seq).toBe(3);
+    // Without since, as before: from 0.
+    expect((await syncOnce(alice, {})).messages.map((m) => m.content).sort()).toEqual([
+      'b1',
+      'b2',
+      'b3',
+      'b4',
+      'c1',
+      'd1',
+    ]);
+  });
+
+  it('answers a conversation named in cursors from its cursor even when it did not change after the token', async () => {
+    const [alice, bob] = await newUsers(url, 2);
+    const withBob = (await sendOverRest(url, bob, { receiverId: alice.userId, content: 'b1' })).conversationId;
+    for (const content of ['b2', 'b3', 'b4']) await sendOverRest(url, bob, { conversationId: withBob, content });
+    const { token } = await catchUp(alice);
+    const answer = await syncOnce(alice, { cursors: { [withBob]: 2 }, since: token });
+    // Only its messages: the conversation itself did not change, so it is not answered again.
+    expect(answer).toMatchObject({ conversations: [], hasMore: false });
+    expect(answer.messages.map((m) => m.content)).toEqual(['b3', 'b4']);
+    // Others' conversations named are ignored.
+    const [carol, dave] = await newUsers(url, 2);
+    const theirs = (await sendOverRest(url, carol, { receiverId: dave.userId, content: 'private' })).conversationId;
+    expect((await syncOnce(alice, { cursors: { [theirs]: 0 }, since: token })).messages).toEqual([]);
+  });
+
+  it('pages a catch-up without cursors: each page goes on where the last stopped, every message once', async () => {
+    const [alice, bob, carol] = await newUsers(url, 3);
+    await sendOverRest(url, bob, { receiverId: alice.userId, content: 'before' });
+    const { token } = await catchUp(alice);
+    const sent: string[] = [];
+    const bobSocket = await connectChat(url, bob.token, 'bob');
+    const carolSocket = await connectChat(url, carol.token, 'carol');
+    const burst = async (socket: typeof bobSocket, count: number) => {
+      for (let i = 0; i < count; i++) {
+        sent.push(
+          (await sendOverSocket(socket, { clientId: newClientId(), receiverId: alice.userId, content: `m${i}` }))._id,
+        );
+      }
+    };
+    await Promise.all([burst(bobSocket, 350), burst(carolSocket, 350)]);
+    bobSocket.close();
+    carolSocket.close();
+
+    const seen: string[] = [];
+    let since = token;
+    let pages = 0;
+    for (;;) {
+      const answer = await syncOnce(alice, { since });
+      pages++;
+      seen.push(...answer.messages.map((m) => m._id));
+      since = answer.syncToken!;
+      if (!answer.hasMore || pages > 10) break;
+    }
+    expect(pages).toBe(2);
+    expect(seen).toHaveLength(sent.length);
+    expect([...seen].sort()).toEqual([...sent].sort());
+    expect(await syncOnce(alice, { since })).toMatchObject({ conversations: [], messages: [] });
+  });
+
   it.each([
     ['garbage', 'not a token'],
     ['a storage token from ahead of this database', 'sq1:999999999999'],
@@ -210,7 +286,11 @@ describe('sync with since (PROTOCOL.md "Catching up at any account size")', () =
   });
 });
 
-const pageSchema = z.object({ conversations: z.array(conversationSchema), nextCursor: z.string().nullable() });
+const pageSchema = z.object({
+  conversations: z.array(conversationSchema),
+  nextCursor: z.string().nullable(),
+  syncToken: z.string().optional(),
+});
 
 async function listPage(user: TestUser, query: string) {
   const response = await call(url, 'GET', `/api/messages/conversations${query}`, { token: user.token });
@@ -265,6 +345,30 @@ describe('GET /api/messages/conversations?limit=&cursor=', () => {
       cursor = page.nextCursor;
     }
     expect([...first.conversations.map((c) => c._id), ...rest]).toEqual(before);
+  });
+
+  it('answers a syncToken with every page; a sync from the first page’s token misses nothing changed while paging', async () => {
+    const { alice, others } = await aliceWithConversations(6);
+    const first = await listPage(alice, '?limit=2');
+    expect(first.syncToken).toEqual(expect.any(String));
+    // While the device reads the rest: a message in a conversation of a later page, and a new conversation.
+    const later = (await listPage(alice, `?limit=2&cursor=${encodeURIComponent(first.nextCursor!)}`)).conversations[0]!;
+    const sender = others.find((o) => later.members.some((m) => m._id === o.userId))!;
+    await sendOverRest(url, sender, { conversationId: later._id, content: 'while paging' });
+    const [newcomer] = await newUsers(url, 1);
+    const created = (await sendOverRest(url, newcomer!, { receiverId: alice.userId, content: 'new chat' }))
+      .conversationId;
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const page = await listPage(alice, `?limit=2&cursor=${encodeURIComponent(cursor)}`);
+      expect(page.syncToken).toEqual(expect.any(String));
+      cursor = page.nextCursor;
+    }
+
+    const answer = await syncOnce(alice, { since: first.syncToken });
+    expect(ids(answer)).toEqual([later._id, created].sort());
+    expect(answer.messages.map((m) => m.content).sort()).toEqual(['new chat', 'while paging']);
+    expect(JSON.stringify(answer).length).toBeLessThan(4_000);
   });
 
   it.each([

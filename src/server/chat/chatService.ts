@@ -10,11 +10,25 @@ import type { AppendResult, ConversationRecord, NewMessage, Storage } from '../s
 import { memberConversation, otherUser, pairKeyOf } from './chatAccess';
 import type { ChatViews } from './chatViews';
 import { type ConversationListPosition, encodeConversationCursor } from './conversationCursor';
-import { decodeContinuation, encodeContinuation } from './syncToken';
+import { type SyncPosition, decodeContinuation, encodeContinuation } from './syncToken';
 
 type Caller = { userId: string; username: string };
 
 const now = () => new Date().toISOString();
+
+type ActivityKey = { lastActivityAt: string; id: string };
+/** Least recently active first: `lastActivityAt`, then `id`, ascending (the list's order reversed). */
+const byActivity = (a: ActivityKey, b: ActivityKey) =>
+  a.lastActivityAt === b.lastActivityAt
+    ? a.id < b.id
+      ? -1
+      : a.id > b.id
+        ? 1
+        : 0
+    : a.lastActivityAt < b.lastActivityAt
+      ? -1
+      : 1;
+const afterPosition = (record: ActivityKey, position: ActivityKey) => byActivity(record, position) > 0;
 
 /**
  * Conversations, messages and receipts, the same for every transport. Each change is stored
@@ -39,18 +53,23 @@ export class ChatService {
   /**
    * One page of the caller's conversations, most recent activity first, strictly after `after`
    * (decoded from the previous page's `nextCursor`); `nextCursor` is null on the last page.
+   * `syncToken`, read before the page, is a `since` for `sync` that misses nothing changed after
+   * the page was read (PROTOCOL.md "Catching up at any account size").
    */
   async conversationPage(
     userId: string,
     limit: number,
     after: ConversationListPosition | null,
-  ): Promise<{ conversations: Conversation[]; nextCursor: string | null }> {
+  ): Promise<{ conversations: Conversation[]; nextCursor: string | null; syncToken: string }> {
+    // Read before the page: whatever changes after the page was read is after the token too.
+    const syncToken = await this.storage.chat.syncToken();
     const records = await this.storage.chat.conversationPage(userId, { after, limit: limit + 1 });
     const page = records.slice(0, limit);
     const last = page.at(-1);
     return {
       conversations: await Promise.all(page.map((record) => this.views.conversation(record, userId))),
       nextCursor: records.length > limit && last ? encodeConversationCursor(last) : null,
+      syncToken,
     };
   }
 
@@ -261,53 +280,89 @@ export class ChatService {
   }
 
   /**
-   * Everything after the client's cursors (missing conversations count from 0), at most
-   * SYNC_PAGE_LIMIT messages, each conversation's in `seq` order; call again while `hasMore`,
-   * with the answer's `syncToken` as `since` (PROTOCOL.md "Catching up at any account size").
+   * At most SYNC_PAGE_LIMIT messages after the client's cursors, each conversation's in `seq`
+   * order, the least recently active conversations first; call again while `hasMore`, with the
+   * answer's `syncToken` as `since` (PROTOCOL.md "Catching up at any account size").
    *
-   * Without `since`, every conversation is answered, as before. With it, only those that changed
-   * after it, each in the page that completes its messages: a conversation whose messages a page
-   * cuts off comes with the page that brings its last one, and one with no messages pending
-   * comes with the first page. A `since` this server did not issue answers as if it were absent
-   * (every conversation is then "changed").
+   * Without `since`, every conversation is answered and one missing from `cursors` counts from 0,
+   * as before. With it, only those that changed after it, each in the page that completes its
+   * messages (one with none pending in the page that reaches it); one missing from `cursors`
+   * counts from where it stood at the token (its `lastSeq` then), so a client sends cursors only
+   * where it holds less than its token implies, and those conversations are answered from
+   * there whether or not they changed (their messages only). A page that stops early carries
+   * where it stopped in its continuation token, so the next one goes on from there. A `since`
+   * this server did not issue answers as if it were absent.
    */
   async sync(userId: string, cursors: Record<string, number>, since: string | null = null) {
     const continuation = since === null ? null : decodeContinuation(since);
     const from = continuation ? continuation.since : since;
+    const position = continuation?.position ?? null;
     const changed = await this.storage.chat.conversationsChangedSince(userId, from);
-    const messages: Message[] = [];
-    const answered = new Set<string>();
-    let remaining = SYNC_PAGE_LIMIT;
-    let hasMore = false;
-    // Least recently active first, so a capped page still holds the oldest news.
-    for (const conversation of [...changed.conversations].reverse()) {
-      const cursor = Math.max(0, cursors[conversation.id] ?? 0);
-      const pending = conversation.lastSeq - cursor;
-      if (pending <= 0) {
-        // Answered by the first page of a catch-up; later pages only bring what they complete.
-        if (!continuation) answered.add(conversation.id);
-        continue;
+    const candidates = new Map(changed.conversations.map((record) => [record.id, record]));
+    const changedIds = new Set(candidates.keys());
+    if (since !== null) {
+      // Named by the client as held short of the token: answered from its cursor even if unchanged.
+      const named = Object.keys(cursors).filter((id) => !candidates.has(id));
+      for (const record of await this.storage.chat.conversationsAmong(userId, named)) {
+        if (record.lastSeq > cursors[record.id]!) candidates.set(record.id, record);
       }
-      if (remaining === 0) {
-        hasMore = true;
-        continue;
-      }
-      const take = Math.min(pending, remaining);
-      const page = await this.storage.chat.messagesBetween(conversation.id, {
-        after: cursor,
-        limit: take,
-        newest: false,
-      });
-      messages.push(...(await this.views.messages(conversation, page)));
-      remaining -= page.length;
-      if (pending > take) hasMore = true;
-      else answered.add(conversation.id);
     }
-    const records =
-      since === null ? changed.conversations : changed.conversations.filter((record) => answered.has(record.id));
+    // Least recently active first, so a capped page still holds the oldest news; after the position, if any.
+    const ordered = [...candidates.values()]
+      .filter(
+        (record) =>
+          !position ||
+          afterPosition(record, position) ||
+          // Cut off by the last page (or moved since): its messages go on from where they stopped.
+          (record.id === position.id && record.lastSeq > position.seq),
+      )
+      .sort(byActivity);
+    const withoutCursor = ordered.filter((record) => cursors[record.id] === undefined && record.lastSeq > 0);
+    const atToken =
+      from !== null && withoutCursor.length > 0
+        ? await this.storage.chat.lastSeqsAt(
+            withoutCursor.map((record) => record.id),
+            from,
+          )
+        : new Map<string, number>();
+
+    const messages: Message[] = [];
+    const answered: ConversationRecord[] = [];
+    let remaining = SYNC_PAGE_LIMIT;
+    let stop: SyncPosition | null = null;
+    let reached: SyncPosition | null = null;
+    for (const conversation of ordered) {
+      let start = Math.max(0, cursors[conversation.id] ?? atToken.get(conversation.id) ?? 0);
+      if (position?.id === conversation.id) start = Math.max(start, position.seq);
+      const pending = conversation.lastSeq - start;
+      if (pending > 0 && remaining === 0) {
+        stop = reached;
+        break;
+      }
+      let upTo = conversation.lastSeq;
+      if (pending > 0) {
+        const page = await this.storage.chat.messagesBetween(conversation.id, {
+          after: start,
+          limit: Math.min(pending, remaining),
+          newest: false,
+        });
+        messages.push(...(await this.views.messages(conversation, page)));
+        remaining -= page.length;
+        upTo = page.at(-1)?.seq ?? start;
+      }
+      reached = { lastActivityAt: conversation.lastActivityAt, id: conversation.id, seq: upTo };
+      if (upTo < conversation.lastSeq) {
+        stop = reached;
+        break;
+      }
+      if (changedIds.has(conversation.id)) answered.push(conversation);
+    }
+    const hasMore = stop !== null;
+    // The first page without since answers every conversation, as before `since` existed.
+    const records = since === null ? changed.conversations : answered.reverse();
     const conversations = await Promise.all(records.map((record) => this.views.conversation(record, userId)));
     const startToken = continuation ? continuation.token : changed.token;
-    const syncToken = hasMore ? encodeContinuation({ since: from, token: startToken }) : startToken;
+    const syncToken = stop ? encodeContinuation({ since: from, token: startToken, position: stop }) : startToken;
     return { conversations, messages, hasMore, syncToken };
   }
 

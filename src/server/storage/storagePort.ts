@@ -177,7 +177,31 @@ export interface ChatRepository {
     userId: string,
     page: { after: { lastActivityAt: string; id: string } | null; limit: number },
   ): Promise<ConversationRecord[]>;
+  /**
+   * A token marking now, as `conversationsChangedSince` issues (what it would answer without
+   * reading what changed): read before a list page, it lets a later catch-up miss nothing
+   * changed after the page was read. Every token an adapter issues is at most
+   * SYNC_STORAGE_TOKEN_MAX_LENGTH characters, so that a client can always hand it back.
+   */
+  syncToken(): Promise<string>;
+  /**
+   * Each conversation's `lastSeq` as it stood at `token` (one this adapter issued): the highest
+   * `seq` of its messages committed before the token was read. A conversation with none then is
+   * left out (it stood at 0); so is every one when the adapter does not recognise the token (the
+   * cases where `conversationsChangedSince` answers everything), so that the caller counts from
+   * 0. One query for the whole batch; per conversation it costs the messages appended since, plus one.
+   */
+  lastSeqsAt(conversationIds: readonly string[], token: string): Promise<Map<string, number>>;
+  /** The user's conversations among these ids; unknown ids and conversations of others are left out. One query. */
+  conversationsAmong(userId: string, conversationIds: readonly string[]): Promise<ConversationRecord[]>;
 }
+
+/**
+ * The longest storage token (`conversationsChangedSince`, `syncToken`) any adapter issues, so
+ * that a `sync` continuation holding two of them stays under SYNC_TOKEN_MAX_LENGTH
+ * (src/shared/protocol/limits.ts).
+ */
+export const SYNC_STORAGE_TOKEN_MAX_LENGTH = 64;
 
 // --- wallet -----------------------------------------------------------------------------------
 

@@ -137,6 +137,16 @@ const migrations: { version: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'the transaction that appended each message, for catch-up without cursors',
+    // "lastSeq as of snapshot S" is the highest seq whose created_xid S sees (postgresCatchUp.ts
+    // lastSeqsAt). Messages already stored take this migration's transaction: a token from
+    // before it sees none of a conversation that changed after it (answered from 0, a superset).
+    sql: `
+      ALTER TABLE messages ADD COLUMN created_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
+    `,
+  },
 ];
 
 /**

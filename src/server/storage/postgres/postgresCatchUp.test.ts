@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { snapshotOfToken } from './postgresCatchUp';
+import { SYNC_STORAGE_TOKEN_MAX_LENGTH } from '../storagePort';
+import { snapshotOfToken, tokenOfSnapshot } from './postgresCatchUp';
 
 describe('snapshotOfToken', () => {
   it('takes the snapshot out of a token this adapter issued (xmin:xmax:xip,… as pg_current_snapshot prints it)', () => {
@@ -25,5 +26,19 @@ describe('snapshotOfToken', () => {
     ]) {
       expect(snapshotOfToken(token), String(token)).toBeNull();
     }
+  });
+});
+
+describe('tokenOfSnapshot', () => {
+  it('is the snapshot behind pg1: while that fits SYNC_STORAGE_TOKEN_MAX_LENGTH', () => {
+    expect(tokenOfSnapshot('740:750:741,745')).toBe('pg1:740:750:741,745');
+  });
+
+  it('is the conservative xmin:xmin: form when the in-progress list makes it longer, and still a snapshot this adapter reads', () => {
+    const inProgress = Array.from({ length: 30 }, (_, i) => 1_000_001 + i).join(',');
+    const token = tokenOfSnapshot(`1000001:1000100:${inProgress}`);
+    expect(token).toBe('pg1:1000001:1000001:');
+    expect(token.length).toBeLessThanOrEqual(SYNC_STORAGE_TOKEN_MAX_LENGTH);
+    expect(snapshotOfToken(token)).toBe('1000001:1000001:');
   });
 });

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { ConversationRecord } from '../storagePort';
+import { type ConversationRecord, SYNC_STORAGE_TOKEN_MAX_LENGTH } from '../storagePort';
 import { CONVERSATION_COLUMNS, type ConversationRow, conversationFromRow } from './postgresRows';
 import { inTransaction } from './postgresTransaction';
 
@@ -20,6 +20,61 @@ import { inTransaction } from './postgresTransaction';
  * that is cheaper.
  */
 const TOKEN_PREFIX = 'pg1:';
+
+/**
+ * The token of a snapshot, as `pg_current_snapshot()` prints it (`xmin:xmax:xip,...`). Its list
+ * of transactions in progress grows with the concurrent writers; past
+ * SYNC_STORAGE_TOKEN_MAX_LENGTH characters the token is the conservative `xmin:xmin:` instead:
+ * every transaction from `xmin` on counts as not yet committed, so everything it may have
+ * changed is answered again (a superset, which the contract allows), and the token stays short
+ * enough for a client to hand back (storagePort.ts `syncToken`).
+ */
+export function tokenOfSnapshot(snapshot: string): string {
+  const token = TOKEN_PREFIX + snapshot;
+  if (token.length <= SYNC_STORAGE_TOKEN_MAX_LENGTH) return token;
+  const xmin = snapshot.slice(0, snapshot.indexOf(':'));
+  return `${TOKEN_PREFIX}${xmin}:${xmin}:`;
+}
+
+/** See `ChatRepository.syncToken` (storagePort.ts): the snapshot of this one statement. */
+export async function currentToken(pool: Pool): Promise<string> {
+  const { rows } = await pool.query<{ snapshot: string }>('SELECT pg_current_snapshot()::text AS snapshot');
+  return tokenOfSnapshot(rows[0]!.snapshot);
+}
+
+/**
+ * See `ChatRepository.lastSeqsAt` (storagePort.ts). Appends to one conversation are serialised by
+ * its row lock, so its messages commit in `seq` order and those visible in a snapshot are a
+ * prefix: the newest one whose `created_xid` the snapshot sees is the answer, found by walking the
+ * (conversation_id, seq) index backwards. A token PostgreSQL refuses, or one from ahead of this
+ * database, answers no conversation (all count from 0), as `conversationsChangedSince` answers everything for it.
+ */
+export async function lastSeqsAt(
+  pool: Pool,
+  conversationIds: readonly string[],
+  token: string,
+): Promise<Map<string, number>> {
+  const snapshot = snapshotOfToken(token);
+  const found = new Map<string, number>();
+  if (snapshot === null || conversationIds.length === 0) return found;
+  try {
+    const { rows } = await pool.query<{ id: string; seq: number | null }>(
+      `SELECT c.id, (SELECT m.seq FROM messages m
+          WHERE m.conversation_id = c.id AND pg_visible_in_snapshot(m.created_xid, $2::pg_snapshot)
+          ORDER BY m.seq DESC LIMIT 1) AS seq
+       FROM unnest($1::text[]) AS c(id)
+       WHERE pg_snapshot_xmax($2::pg_snapshot) <= pg_snapshot_xmax(pg_current_snapshot())`,
+      [[...conversationIds], snapshot],
+    );
+    for (const row of rows) if (row.seq !== null) found.set(row.id, row.seq);
+    return found;
+  } catch (error) {
+    // Class 22, data exception: PostgreSQL refused a token that passed our checks.
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('22')) return found;
+    throw error;
+  }
+}
 
 /**
  * The snapshot in a token this adapter issued, or null for anything else (another adapter's
@@ -76,7 +131,7 @@ async function answer(
                 pg_snapshot_xmax($1::pg_snapshot) <= pg_snapshot_xmax(pg_current_snapshot()) AS usable`,
         [snapshot],
       );
-      const token = TOKEN_PREFIX + now!.snapshot;
+      const token = tokenOfSnapshot(now!.snapshot);
       const rows =
         snapshot !== null && now!.usable
           ? await transaction.query<ConversationRow>(

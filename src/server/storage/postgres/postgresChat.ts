@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { AppendResult, ChatRepository, MessageRecord, NewMessage, ReceiptAdvance } from '../storagePort';
-import { conversationsChangedSince } from './postgresCatchUp';
+import { conversationsChangedSince, currentToken, lastSeqsAt } from './postgresCatchUp';
 import {
   CONVERSATION_COLUMNS,
   type ConversationRow,
@@ -311,6 +311,21 @@ export function createPostgresChat(pool: Pool): {
              WHERE m.user_id = $1 ORDER BY m.last_activity_at DESC, m.conversation_id DESC LIMIT $2`,
             [userId, limit],
           );
+      return rows.map(conversationFromRow);
+    },
+    async syncToken() {
+      return currentToken(pool);
+    },
+    async lastSeqsAt(conversationIds, token) {
+      return lastSeqsAt(pool, conversationIds, token);
+    },
+    async conversationsAmong(userId, conversationIds) {
+      if (conversationIds.length === 0) return [];
+      const { rows } = await pool.query<ConversationRow>(
+        `SELECT ${CONVERSATION_COLUMNS} FROM conversation_members m JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.user_id = $1 AND m.conversation_id = ANY($2::text[])`,
+        [userId, [...conversationIds]],
+      );
       return rows.map(conversationFromRow);
     },
   };

@@ -132,6 +132,18 @@ const migrations: { version: number; name: string; sql: string }[] = [
       CREATE INDEX conversations_by_activity ON conversations(last_activity_at, id);
     `,
   },
+  {
+    version: 5,
+    name: 'the conversation version each message was appended at, for catch-up without cursors',
+    // A message's `version` is its conversation's version as its append set it, so "lastSeq as
+    // of token sq1:V" is the highest seq with version <= V (sqliteChat.ts `lastSeqsAt`). Messages
+    // already stored take their conversation's version now: a token from before this migration
+    // then sees none of a conversation that changed after it (answered from 0, a superset).
+    sql: `
+      ALTER TABLE messages ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+      UPDATE messages SET version = (SELECT c.version FROM conversations c WHERE c.id = messages.conversation_id);
+    `,
+  },
 ];
 
 export function applyMigrations(db: DatabaseSync): number[] {

@@ -110,7 +110,7 @@ export function createSqliteChat(
       WHERE mine.user_id = ? AND other.user_id != mine.user_id`),
     byClientId: db.prepare('SELECT * FROM messages WHERE sender_id = ? AND client_id = ?'),
     nextSeq: db.prepare(`UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = max(last_activity_at, ?),
-      version = (SELECT max(version) FROM conversations) + 1 WHERE id = ? RETURNING last_seq`),
+      version = (SELECT max(version) FROM conversations) + 1 WHERE id = ? RETURNING last_seq, version`),
     // A member's receipt cursor moved: the conversation changed as every member sees it.
     bumpVersion: db.prepare(`UPDATE conversations SET version = (SELECT max(version) FROM conversations) + 1
       WHERE id = ?`),
@@ -134,8 +134,16 @@ export function createSqliteChat(
       ON c.id = m.conversation_id WHERE m.user_id = ?1 AND (c.last_activity_at, c.id) < (?2, ?3)
       ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?4`),
     insertMessage: db.prepare(`INSERT INTO messages
-      (id, conversation_id, seq, client_id, sender_id, content, message_type, created_at, transaction_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      (id, conversation_id, seq, client_id, sender_id, content, message_type, created_at, transaction_id, version)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    // Scans each conversation's messages newest first down to the first one the token had seen.
+    lastSeqsAt: db.prepare(`SELECT j.value AS id, (SELECT m.seq FROM messages m
+        WHERE m.conversation_id = j.value AND m.version <= ?2 ORDER BY m.seq DESC LIMIT 1) AS seq
+      FROM json_each(?1) j`),
+    // CROSS JOIN keeps the ids first: a look-up per id, not a walk of all the user's memberships.
+    conversationsAmong: db.prepare(`SELECT c.* FROM json_each(?2) j
+      CROSS JOIN conversation_members m ON m.conversation_id = j.value AND m.user_id = ?1
+      CROSS JOIN conversations c ON c.id = m.conversation_id`),
     messageAt: db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq = ?'),
     oldestFirst: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ?
       ORDER BY seq ASC LIMIT ?`),
@@ -185,7 +193,8 @@ export function createSqliteChat(
       const existing = statements.byClientId.get(message.senderId, message.clientId) as MessageRow | undefined;
       if (existing) return { message: messageFromRow(existing), created: false, senderRead: null };
     }
-    const next = statements.nextSeq.get(message.createdAt, message.conversationId) as { last_seq: number } | undefined;
+    const next = statements.nextSeq.get(message.createdAt, message.conversationId) as
+      { last_seq: number; version: number } | undefined;
     if (!next) throw new Error(`conversation ${message.conversationId} does not exist`);
     statements.insertMessage.run(
       message.id,
@@ -197,6 +206,7 @@ export function createSqliteChat(
       message.messageType,
       message.createdAt,
       message.transactionId ?? null,
+      next.version,
     );
     // Sending marks the conversation read for its sender up to this message.
     const senderRead = advance(
@@ -221,6 +231,15 @@ export function createSqliteChat(
       transactionId: message.transactionId ?? null,
     };
     return { message: stored, created: true, senderRead };
+  }
+
+  /** The clock a token this adapter issued stands at; null for any other (answered as everything). */
+  function versionOfToken(token: string | null): number | null {
+    const match = token === null ? null : TOKEN_PATTERN.exec(token);
+    if (!match) return null;
+    const after = Number(match[1]);
+    // A token from ahead of this clock is another database's (or one restored from a backup).
+    return after > (statements.clock.get() as { version: number }).version ? null : after;
   }
 
   const repository: ChatRepository = {
@@ -297,10 +316,8 @@ export function createSqliteChat(
       // One synchronous run: no write lands between reading the clock and reading what changed.
       const clock = (statements.clock.get() as { version: number }).version;
       const token = `sq1:${clock}`;
-      const match = since === null ? null : TOKEN_PATTERN.exec(since);
-      const after = match ? Number(match[1]) : null;
-      // A token from ahead of this clock is another database's (or one restored from a backup).
-      if (after === null || after > clock) {
+      const after = versionOfToken(since);
+      if (after === null) {
         return {
           conversations: (statements.conversationsOf.all(userId) as ConversationRow[]).map(conversationFromRow),
           token,
@@ -328,6 +345,26 @@ export function createSqliteChat(
       if (scanned < GLOBAL_SCAN_BUDGET) return found;
       // The user's conversations are sparse among everyone's: read theirs, sorted, instead.
       const rows = statements.pageOfUser.all(userId, bound.lastActivityAt, bound.id, page.limit);
+      return (rows as ConversationRow[]).map(conversationFromRow);
+    },
+    async syncToken() {
+      return `sq1:${(statements.clock.get() as { version: number }).version}`;
+    },
+    async lastSeqsAt(conversationIds, token) {
+      const at = versionOfToken(token);
+      const found = new Map<string, number>();
+      if (at === null || conversationIds.length === 0) return found;
+      for (const row of statements.lastSeqsAt.all(JSON.stringify(conversationIds), at) as {
+        id: string;
+        seq: number | null;
+      }[]) {
+        if (row.seq !== null) found.set(row.id, row.seq);
+      }
+      return found;
+    },
+    async conversationsAmong(userId, conversationIds) {
+      if (conversationIds.length === 0) return [];
+      const rows = statements.conversationsAmong.all(userId, JSON.stringify(conversationIds));
       return (rows as ConversationRow[]).map(conversationFromRow);
     },
   };
