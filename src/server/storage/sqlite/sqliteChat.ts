@@ -94,9 +94,13 @@ export function createSqliteChat(
     byClientId: db.prepare('SELECT * FROM messages WHERE sender_id = ? AND client_id = ?'),
     nextSeq: db.prepare(`UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = max(last_activity_at, ?)
       WHERE id = ? RETURNING last_seq`),
+    // At the conversation's next seq, unless the sender already used this client id: then
+    // nothing is inserted (no row returned), which is the duplicate check itself.
     insertMessage: db.prepare(`INSERT INTO messages
       (id, conversation_id, seq, client_id, sender_id, content, message_type, created_at, transaction_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      SELECT ?1, id, last_seq + 1, ?2, ?3, ?4, ?5, ?6, ?7 FROM conversations WHERE id = ?8
+      ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+      RETURNING seq`),
     messageAt: db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq = ?'),
     oldestFirst: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ?
       ORDER BY seq ASC LIMIT ?`),
@@ -105,6 +109,12 @@ export function createSqliteChat(
     advanceRead: db.prepare(`UPDATE conversation_members
       SET read_seq = ?1, delivered_seq = max(delivered_seq, ?1)
       WHERE conversation_id = ?2 AND user_id = ?3 AND read_seq < ?1`),
+    // The sender's read cursor onto its own new message when it was on the one before (the
+    // usual case): one statement, and nothing to stamp, since the others have not got the new
+    // message yet and every conversation has another member.
+    advanceReadByOne: db.prepare(`UPDATE conversation_members
+      SET read_seq = ?1, delivered_seq = max(delivered_seq, ?1)
+      WHERE conversation_id = ?2 AND user_id = ?3 AND read_seq = ?1 - 1`),
     advanceDelivered: db.prepare(`UPDATE conversation_members SET delivered_seq = ?1
       WHERE conversation_id = ?2 AND user_id = ?3 AND delivered_seq < ?1`),
     // A message is read (delivered) once no member other than its sender is still behind it.
@@ -121,7 +131,12 @@ export function createSqliteChat(
   /** Moves a cursor forward and stamps the messages it passed; null when it did not move. */
   function advance(kind: 'read' | 'delivered', conversationId: string, userId: string, seq: number, at: string) {
     const member = statements.membership.get(conversationId, userId) as MemberRow | undefined;
-    if (!member) return null;
+    return member ? advanceFrom(member, kind, seq, at) : null;
+  }
+
+  /** `advance` from the member's row as read in this transaction. */
+  function advanceFrom(member: MemberRow, kind: 'read' | 'delivered', seq: number, at: string) {
+    const { conversation_id: conversationId, user_id: userId } = member;
     if (seq <= (kind === 'read' ? member.read_seq : member.delivered_seq)) return null;
     // Reading implies delivery, so a read cursor moves the delivered one too.
     if (kind === 'read') statements.advanceRead.run(seq, conversationId, userId);
@@ -133,29 +148,34 @@ export function createSqliteChat(
   }
 
   function appendInTransaction(message: NewMessage): AppendResult {
-    if (message.clientId !== null) {
-      const existing = statements.byClientId.get(message.senderId, message.clientId) as MessageRow | undefined;
-      if (existing) return { message: messageFromRow(existing), created: false, senderRead: null };
-    }
-    const next = statements.nextSeq.get(message.createdAt, message.conversationId) as { last_seq: number } | undefined;
-    if (!next) throw new Error(`conversation ${message.conversationId} does not exist`);
-    statements.insertMessage.run(
+    const inserted = statements.insertMessage.get(
       message.id,
-      message.conversationId,
-      next.last_seq,
       message.clientId,
       message.senderId,
       message.content,
       message.messageType,
       message.createdAt,
       message.transactionId ?? null,
-    );
-    // Sending marks the conversation read for its sender up to this message.
-    const senderRead = advance('read', message.conversationId, message.senderId, next.last_seq, message.createdAt);
+      message.conversationId,
+    ) as { seq: number } | undefined;
+    if (!inserted) {
+      // Nothing inserted: a client id used before (read the original only now), or no such conversation.
+      const existing =
+        message.clientId === null
+          ? undefined
+          : (statements.byClientId.get(message.senderId, message.clientId) as MessageRow | undefined);
+      if (existing) return { message: messageFromRow(existing), created: false, senderRead: null, senderReadBefore: 0 };
+      throw new Error(`conversation ${message.conversationId} does not exist`);
+    }
+    const next = statements.nextSeq.get(message.createdAt, message.conversationId) as { last_seq: number };
+    // Both ran in this write transaction, so they agree; if not, the savepoint rolls the message back.
+    if (next.last_seq !== inserted.seq) throw new Error(`seq ${inserted.seq} != last_seq ${next.last_seq}`);
+    const seq = inserted.seq;
+    const { senderRead, senderReadBefore } = advanceSenderRead(message, seq);
     const stored: MessageRecord = {
       id: message.id,
       conversationId: message.conversationId,
-      seq: next.last_seq,
+      seq,
       clientId: message.clientId,
       senderId: message.senderId,
       content: message.content,
@@ -165,7 +185,20 @@ export function createSqliteChat(
       readAt: null,
       transactionId: message.transactionId ?? null,
     };
-    return { message: stored, created: true, senderRead };
+    return { message: stored, created: true, senderRead, senderReadBefore };
+  }
+
+  /** Sending marks the conversation read for its sender up to the message at `seq`. */
+  function advanceSenderRead(message: NewMessage, seq: number) {
+    const { conversationId, senderId: userId, createdAt: at } = message;
+    if (statements.advanceReadByOne.run(seq, conversationId, userId).changes === 1) {
+      return { senderRead: { conversationId, userId, seq, at } satisfies ReceiptAdvance, senderReadBefore: seq - 1 };
+    }
+    const member = statements.membership.get(conversationId, userId) as MemberRow | undefined;
+    return {
+      senderRead: member ? advanceFrom(member, 'read', seq, at) : null,
+      senderReadBefore: member?.read_seq ?? 0,
+    };
   }
 
   const repository: ChatRepository = {
