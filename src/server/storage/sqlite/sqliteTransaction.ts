@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 
 type PendingWrite = { work: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 
@@ -11,8 +11,18 @@ type PendingWrite = { work: () => unknown; resolve: (value: unknown) => void; re
  */
 export class WriteBatcher {
   private pending: PendingWrite[] = [];
+  /** Prepared once: `exec` would parse each of these again for every write. */
+  private readonly control: Record<'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'commit', StatementSync>;
 
-  constructor(private readonly db: DatabaseSync) {}
+  constructor(private readonly db: DatabaseSync) {
+    this.control = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      savepoint: db.prepare('SAVEPOINT write'),
+      release: db.prepare('RELEASE write'),
+      rollbackTo: db.prepare('ROLLBACK TO write'),
+      commit: db.prepare('COMMIT'),
+    };
+  }
 
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -28,20 +38,20 @@ export class WriteBatcher {
     if (batch.length === 0) return;
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.control.begin.run();
       for (const write of batch) {
-        this.db.exec('SAVEPOINT write');
+        this.control.savepoint.run();
         try {
           const value = write.work();
-          this.db.exec('RELEASE write');
+          this.control.release.run();
           outcomes.push({ ok: true, value });
         } catch (error) {
-          this.db.exec('ROLLBACK TO write');
-          this.db.exec('RELEASE write');
+          this.control.rollbackTo.run();
+          this.control.release.run();
           outcomes.push({ ok: false, error });
         }
       }
-      this.db.exec('COMMIT');
+      this.control.commit.run();
     } catch (error) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       for (const write of batch) write.reject(error);
