@@ -123,6 +123,21 @@ export type ReferenceServer = BenchServer & {
   openStorage(): Promise<Storage>;
 };
 
+/**
+ * Resolves once the servers are quiet: under 10 % of a core busy over a quarter second (or
+ * after 60 s). Where CPU time cannot be read, after a fixed second.
+ */
+export async function settle(server: BenchServer): Promise<void> {
+  const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  if (server.cpuSeconds() === null) return sleep(1000);
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const before = server.cpuSeconds()!;
+    await sleep(250);
+    if (server.cpuSeconds()! - before < 0.025) return;
+  }
+}
+
 /** The reference server in `configuration`, on a fresh data directory. */
 export async function startReferenceServer(configuration: ServerConfiguration): Promise<ReferenceServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'messenger-bench-'));

@@ -23,14 +23,14 @@ const summary = (samples: number[]) => ({
 /**
  * A group of `members.length` members, each with one socket (none of which acknowledges, so
  * each counts as delivered by write): the first member sends `repeats` messages, one at a time,
- * each timed from the send until every member's socket (the sender's own included) has it. With
- * `receipts`, each message also waits for every other member's `message:delivered` to reach the
- * sender, so the next one starts on a quiet server. `payload` is what `message:send` carries.
+ * each timed from the send until every member's socket (the sender's own included) has it, and
+ * with `receipts` until every other member's `message:delivered` reached the sender. Each starts
+ * once `settle` says the server is quiet. `payload` is what `message:send` carries.
  */
 export async function groupBench(
   members: readonly BenchClient[],
   payload: (clientId: string) => object,
-  options: { repeats: number; receipts: boolean },
+  options: { repeats: number; receipts: boolean; settle: () => Promise<void> },
 ): Promise<GroupResult> {
   const sockets = await connectAll(members);
   const allHave: number[] = [];
@@ -38,6 +38,8 @@ export async function groupBench(
   let failures = 0;
   try {
     for (let repeat = 0; repeat < options.repeats; repeat += 1) {
+      // Each message on a quiet server: the receipts of the one before fan out to every member.
+      await options.settle();
       const clientId = `group-${repeat}-${Date.now()}`;
       const timing = await timeOne(sockets, clientId, payload(clientId), options.receipts);
       if (!timing) {

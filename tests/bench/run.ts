@@ -11,6 +11,7 @@ import {
   type MemorySample,
   SERVER_CONFIGURATIONS,
   type ServerConfiguration,
+  settle,
   startPlainSocketIo,
   startReferenceServer,
 } from './benchServers';
@@ -27,7 +28,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     rate: { type: 'string', default: '1000' },
     'group-members': { type: 'string', default: '500' },
-    'group-repeats': { type: 'string', default: '5' },
+    'group-repeats': { type: 'string', default: '3' },
     'idle-sockets': { type: 'string', default: '10000' },
   },
 });
@@ -101,7 +102,7 @@ async function measurePlain(): Promise<Results> {
       groupBench(
         members,
         (clientId) => ({ clientId, receiverIds: members.map((member) => member.userId), content: 'to the group' }),
-        { repeats: groupRepeats, receipts: false },
+        { repeats: groupRepeats, receipts: false, settle: () => settle(server) },
       ),
     );
   } finally {
@@ -142,7 +143,7 @@ async function measureReference(configuration: ServerConfiguration): Promise<Res
       return groupBench(
         members,
         (clientId) => ({ clientId, conversationId: conversation.id, content: 'to the group' }),
-        { repeats: groupRepeats, receipts: true },
+        { repeats: groupRepeats, receipts: true, settle: () => settle(server) },
       );
     });
   } finally {
