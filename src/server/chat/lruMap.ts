@@ -1,11 +1,14 @@
 /**
  * A map bounded by a total weight (by default each entry weighs 1, so the bound is a count of
- * entries) that, when over it, forgets the entries used least recently (a read or a write
- * counts as a use). Relies on `Map` iterating in insertion order: a use moves the entry to the
- * end, so the first key is always the least recently used.
+ * entries) that, when over it, forgets entries not used lately: least recently used, in the
+ * "second chance" (CLOCK) approximation. A read only marks the entry used, which keeps reads
+ * (the hot path: several per message) free of map writes; when room is needed, the oldest
+ * entry is forgotten unless it was used since it was stored, in which case it is moved to the
+ * newest end, unmarked, and the next oldest is considered. Relies on `Map` iterating in
+ * insertion order.
  */
 export class LruMap<Key, Value> {
-  private readonly entries = new Map<Key, { value: Value; weight: number }>();
+  private readonly entries = new Map<Key, { value: Value; weight: number; used: boolean }>();
   private total = 0;
 
   /**
@@ -30,12 +33,11 @@ export class LruMap<Key, Value> {
     return this.total;
   }
 
-  /** The value, marking it as just used; undefined when absent. */
+  /** The value, marking it as used; undefined when absent. */
   get(key: Key): Value | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    entry.used = true;
     return entry.value;
   }
 
@@ -43,18 +45,23 @@ export class LruMap<Key, Value> {
     return this.entries.has(key);
   }
 
-  /** Stores the value as the most recently used, then forgets the least recently used until within capacity. */
+  /** Stores the value as the newest entry, then forgets entries not used lately until within capacity. */
   set(key: Key, value: Value): void {
     this.delete(key);
     const weight = Math.max(1, this.weigh(value));
     if (weight > this.capacity) return;
-    this.entries.set(key, { value, weight });
     this.total += weight;
-    for (const [oldest, entry] of this.entries) {
-      if (this.total <= this.capacity) break;
+    while (this.total > this.capacity) {
+      const [oldest, entry] = this.entries.entries().next().value!;
       this.entries.delete(oldest);
-      this.total -= entry.weight;
+      if (entry.used) {
+        entry.used = false;
+        this.entries.set(oldest, entry);
+      } else {
+        this.total -= entry.weight;
+      }
     }
+    this.entries.set(key, { value, weight, used: false });
   }
 
   delete(key: Key): void {
