@@ -7,6 +7,7 @@ import { AccessTokens } from './auth/accessTokens';
 import { AuthService } from './auth/authService';
 import { loadJwtSecret } from './auth/jwtSecret';
 import { ChatService } from './chat/chatService';
+import { ChatCache } from './chat/chatCache';
 import { ChatViews } from './chat/chatViews';
 import { PresenceService } from './chat/presenceService';
 import { RedisTypingTracker } from './chat/redisTypingTracker';
@@ -89,8 +90,9 @@ export async function startServer(
   );
   const isOnline = (userId: string) => registry.isOnline(userId);
   const auth = new AuthService(storage, accessTokens, isOnline, hub);
-  const views = new ChatViews(storage, isOnline, config.currency);
-  const chat = new ChatService(storage, views, hub, rateLimiter);
+  const chatCache = new ChatCache(storage);
+  const views = new ChatViews(storage, chatCache, isOnline, config.currency);
+  const chat = new ChatService(storage, chatCache, views, hub, rateLimiter);
   const presence = new PresenceService(
     storage,
     registry,

@@ -9,7 +9,7 @@ import { createEngine, type EngineEvent } from '../../src/core/engine';
 import { memoryPorts } from '../doubles/memoryPorts';
 import { CHAT_NAMESPACE } from '../../src/shared/protocol/chatEvents';
 import { call, registerUser } from '../integration/support/testServer';
-import { startReferenceServer } from './benchServers';
+import { SERVER_CONFIGURATIONS, startReferenceServer } from './benchServers';
 import { formatMs } from './stats';
 
 const { values } = parseArgs({ options: { messages: { type: 'string', default: '1000' } } });
@@ -31,7 +31,8 @@ function connect(url: string, token: string): Promise<Socket> {
 }
 
 async function main(): Promise<void> {
-  const server = await startReferenceServer();
+  const started = await startReferenceServer(SERVER_CONFIGURATIONS[0]!);
+  const server = { url: started.urls[0]!, stop: () => started.stop() };
   const engine = createEngine({ serverUrl: server.url, ports: memoryPorts() });
   let sender: Socket | null = null;
   try {

@@ -2,7 +2,8 @@ import { io, type Socket } from 'socket.io-client';
 import { CHAT_NAMESPACE } from '../../src/shared/protocol/chatEvents';
 import { percentile } from './stats';
 
-export type BenchClient = { userId: string; auth: Record<string, string> };
+/** A bench user's socket: who it is, how it authenticates, and which server instance it talks to. */
+export type BenchClient = { userId: string; auth: Record<string, string>; url: string };
 
 export type MessageResult = {
   clients: number;
@@ -14,9 +15,12 @@ export type MessageResult = {
   p50: number;
   p99: number;
   failures: number;
+  /** The servers' CPU time per message delivered, in ms; null where it cannot be read. */
+  serverCpuMsPerMessage: number | null;
 };
 
-function connect(url: string, auth: Record<string, string>): Promise<Socket> {
+/** Opens a `/chat` socket and resolves once the server greets it with `chat:connected`. */
+export function connect(url: string, auth: Record<string, string>): Promise<Socket> {
   const socket = io(url + CHAT_NAMESPACE, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
     socket.once('chat:connected', () => resolve(socket));
@@ -24,11 +28,12 @@ function connect(url: string, auth: Record<string, string>): Promise<Socket> {
   });
 }
 
-async function connectAll(url: string, clients: readonly BenchClient[]): Promise<Socket[]> {
+/** Connects every client, 100 at a time, in order. */
+export async function connectAll(clients: readonly BenchClient[]): Promise<Socket[]> {
   const sockets: Socket[] = [];
   for (let start = 0; start < clients.length; start += 100) {
     const batch = clients.slice(start, start + 100);
-    sockets.push(...(await Promise.all(batch.map((client) => connect(url, client.auth)))));
+    sockets.push(...(await Promise.all(batch.map((client) => connect(client.url, client.auth)))));
   }
   return sockets;
 }
@@ -47,12 +52,12 @@ export type Load = { kind: 'saturate' } | { kind: 'paced'; rate: number };
  * `message:received`, on one clock since every client lives in this process.
  */
 export async function messageBench(
-  url: string,
   clients: readonly BenchClient[],
   seconds: number,
   load: Load,
+  serverCpuSeconds: () => number | null = () => null,
 ): Promise<MessageResult> {
-  const sockets = await connectAll(url, clients);
+  const sockets = await connectAll(clients);
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   let acknowledged = 0;
@@ -113,8 +118,10 @@ export async function messageBench(
   await new Promise((resolve) => setTimeout(resolve, 1000));
   measuring = true;
   const started = performance.now();
+  const cpuBefore = serverCpuSeconds();
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   measuring = false;
+  const cpuAfter = serverCpuSeconds();
   const elapsed = (performance.now() - started) / 1000;
   running = false;
   for (const timer of timers) clearInterval(timer);
@@ -129,5 +136,9 @@ export async function messageBench(
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     failures,
+    serverCpuMsPerMessage:
+      cpuBefore === null || cpuAfter === null || latencies.length === 0
+        ? null
+        : ((cpuAfter - cpuBefore) * 1000) / latencies.length,
   };
 }

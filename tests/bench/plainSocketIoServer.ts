@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { CHAT_NAMESPACE } from '../../src/shared/protocol/chatEvents';
 
-type RelayedMessage = { clientId: string; receiverId: string; content: string };
+/** To one receiver (`receiverId`), or to a group's members (`receiverIds`), as the bench sends it. */
+type RelayedMessage = { clientId: string; receiverId?: string; receiverIds?: string[]; content: string };
 
 const http = createServer();
 const io = new Server(http, { serveClient: false });
@@ -18,9 +19,10 @@ io.of(CHAT_NAMESPACE).on('connection', (socket) => {
   socket.on('message:send', (payload: RelayedMessage, ack?: (response: unknown) => void) => {
     seq += 1;
     const message = { ...payload, senderId: userId, seq, createdAt: new Date().toISOString() };
-    // The same fan-out as the reference server: every session of both members.
+    // The same fan-out as the reference server: every session of every member, sender included.
+    const receivers = payload.receiverIds ?? [payload.receiverId ?? userId];
     io.of(CHAT_NAMESPACE)
-      .to([`user:${userId}`, `user:${payload.receiverId}`])
+      .to([`user:${userId}`, ...receivers.map((id) => `user:${id}`)])
       .emit('message:received', message);
     ack?.({ ok: true, message });
   });

@@ -11,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
+import { ChatCache } from '../../src/server/chat/chatCache';
 import { ChatService } from '../../src/server/chat/chatService';
 import { ChatViews } from '../../src/server/chat/chatViews';
 import { pairKeyOf } from '../../src/server/chat/chatAccess';
@@ -111,8 +112,15 @@ async function measure(count: number): Promise<Record<string, Figure>> {
     await seed(server, user.user._id, count);
     const seedMs = performance.now() - seedStart;
     // The same service the server runs, on the same storage, called directly to time it alone.
-    const views = new ChatViews(server.storage, () => false, server.config.currency);
-    const service = new ChatService(server.storage, views, new RealtimeHub(), new RateLimiter({ enabled: false }));
+    const cache = new ChatCache(server.storage);
+    const views = new ChatViews(server.storage, cache, () => false, server.config.currency);
+    const service = new ChatService(
+      server.storage,
+      cache,
+      views,
+      new RealtimeHub(),
+      new RateLimiter({ enabled: false }),
+    );
     const userId = user.user._id;
     const socket = await connect(server.url, user.token);
     const overSocket = async (payload: unknown): Promise<{ ms: number; answer: SyncAnswer } | { refused: string }> => {

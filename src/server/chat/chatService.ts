@@ -7,7 +7,8 @@ import type { RateLimiter } from '../rateLimiter';
 import { KeyedSerialQueue } from '../realtime/keyedSerialQueue';
 import type { RealtimeHub } from '../realtime/realtimeHub';
 import type { AppendResult, ConversationRecord, NewMessage, Storage } from '../storage/storagePort';
-import { memberConversation, otherUser, pairKeyOf } from './chatAccess';
+import type { ChatCache, ConversationFacts } from './chatCache';
+import { memberConversation, memberFacts, otherUser, pairKeyOf } from './chatAccess';
 import type { ChatViews } from './chatViews';
 import { type ConversationListPosition, encodeConversationCursor } from './conversationCursor';
 import { type SyncPosition, decodeContinuation, encodeContinuation } from './syncToken';
@@ -40,6 +41,7 @@ export class ChatService {
 
   constructor(
     private readonly storage: Storage,
+    private readonly cache: ChatCache,
     private readonly views: ChatViews,
     private readonly hub: RealtimeHub,
     private readonly rateLimiter: RateLimiter,
@@ -89,22 +91,34 @@ export class ChatService {
       { id: newId(), type: 'group', title, pairKey: null, lastSeq: 0, createdAt, lastActivityAt: createdAt },
       [caller.userId, ...others],
     );
+    this.cache.remember(record, [caller.userId, ...others]);
     await this.announceConversation(record, [caller.userId, ...others]);
     return this.views.conversation(record, caller.userId);
   }
 
-  /** Stores a message (idempotent on the sender's client id) and announces it to every member. */
+  /**
+   * Stores a message (idempotent on the sender's client id) and announces it to every member.
+   * A retry answers the original whatever it names now, creating nothing (not even the direct
+   * conversation of a target it names), shown in the original's own conversation. The duplicate
+   * check is the insert itself (AppendResult.created); the original is looked up on its own only
+   * where the insert is not reached: a target refused, or a direct conversation not created yet.
+   */
   async send(caller: Caller, input: SendMessageBody): Promise<{ message: Message; created: boolean }> {
     await this.rateLimiter.consume('send', caller.userId);
-    // A retry answers the original before anything else, so it creates nothing (not even the
-    // direct conversation of a target it names) and shows the original's own conversation.
-    if (input.clientId !== undefined) {
-      const earlier = await this.storage.chat.messageByClientId(caller.userId, input.clientId);
-      const where = earlier && (await this.storage.chat.findConversation(earlier.conversationId));
-      if (earlier && where) return { message: await this.views.message(where, earlier), created: false };
+    let conversation: ConversationFacts | null;
+    try {
+      conversation = await this.targetConversation(caller, input, { create: false });
+    } catch (error) {
+      const original = await this.originalOf(caller, input.clientId);
+      if (original) return original;
+      throw error;
     }
-    const conversation = await this.targetConversation(caller, input, { create: true });
-    return this.appendAndPublish(conversation!, {
+    if (!conversation) {
+      const original = await this.originalOf(caller, input.clientId);
+      if (original) return original;
+      conversation = (await this.targetConversation(caller, input, { create: true }))!;
+    }
+    return this.appendAndPublish(conversation, {
       id: newId(),
       conversationId: conversation!.id,
       clientId: input.clientId ?? null,
@@ -115,40 +129,48 @@ export class ChatService {
     });
   }
 
+  /** The message this sender already sent with this client id, as sent; null when none. */
+  private async originalOf(caller: Caller, clientId: string | undefined) {
+    if (clientId === undefined) return null;
+    const earlier = await this.storage.chat.messageByClientId(caller.userId, clientId);
+    const where = earlier && (await this.cache.conversation(earlier.conversationId));
+    return earlier && where ? { message: await this.views.message(where, earlier), created: false } : null;
+  }
+
   /**
    * For messages other services store in their own transaction (payments): runs `store` in
    * this conversation's queue and announces what it appended, in order with other sends.
    */
   storeAndPublish<T>(
     conversation: ConversationRecord,
-    senderId: string,
     store: () => Promise<{ result: T; appended: AppendResult | null }>,
   ): Promise<T> {
     return this.queue.run(conversation.id, async () => {
-      const before = await this.storage.chat.membership(conversation.id, senderId);
       const { result, appended } = await store();
-      if (appended) await this.publishAppended(conversation, appended, before?.readSeq ?? 0);
+      if (appended) await this.publishAppended(appended);
       return result;
     });
   }
 
-  private appendAndPublish(conversation: ConversationRecord, input: NewMessage) {
-    return this.queue.run(conversation.id, async () => {
-      const before = await this.storage.chat.membership(conversation.id, input.senderId);
-      const appended = await this.storage.chat.appendMessage(input);
-      return this.publishAppended(conversation, appended, before?.readSeq ?? 0);
-    });
+  private appendAndPublish(conversation: ConversationFacts, input: NewMessage) {
+    return this.queue.run(conversation.id, async () =>
+      this.publishAppended(await this.storage.chat.appendMessage(input)),
+    );
   }
 
-  /** Announces a stored message, and the sender's read receipt if sending moved it past others' messages. */
-  private async publishAppended(conversation: ConversationRecord, appended: AppendResult, readSeqBefore: number) {
-    const members = await this.storage.chat.members(conversation.id);
-    const message = await this.views.message(conversation, appended.message, members);
+  /**
+   * Announces a stored message, and the sender's read receipt if sending moved it past others'
+   * messages. A replay (`created` false) announces nothing and answers the original, in its own
+   * conversation (which a retry may not have named).
+   */
+  private async publishAppended(appended: AppendResult) {
+    const conversation = (await this.cache.conversation(appended.message.conversationId))!;
+    const message = await this.views.message(conversation, appended.message);
     if (appended.created) {
-      const to = members.map((member) => member.userId);
+      const to = conversation.memberIds;
       this.hub.publish({ type: 'message', to, message });
       const read = appended.senderRead;
-      if (read && message.seq - readSeqBefore > 1) {
+      if (read && message.seq - appended.senderReadBefore > 1) {
         this.publishRead(to, read.conversationId, read.seq, message.senderId, message.sender.username, read.at);
       }
     }
@@ -180,7 +202,7 @@ export class ChatService {
 
   /** The direct conversation with a user, by page: page 1 is the newest, messages oldest first. */
   async directHistory(caller: Caller, userId: string, page: number, limit: number) {
-    await otherUser(this.storage, caller.userId, userId);
+    await otherUser(this.cache, caller.userId, userId);
     const conversation = await this.storage.chat.findDirectConversation(pairKeyOf(caller.userId, userId));
     if (!conversation) return { conversationId: null, messages: [], page, limit, hasMore: false };
     // `seq` has no gaps, so page p is exactly the seq range (last - p*limit, last - (p-1)*limit].
@@ -209,9 +231,8 @@ export class ChatService {
     const target = Math.min(seq, conversation.lastSeq);
     const advance = await this.storage.chat.markRead(conversationId, caller.userId, target, now());
     if (advance) {
-      const members = await this.storage.chat.members(conversationId);
       this.publishRead(
-        members.map((member) => member.userId),
+        (await memberFacts(this.cache, conversationId, caller.userId)).memberIds,
         conversationId,
         advance.seq,
         caller.userId,
@@ -225,7 +246,7 @@ export class ChatService {
   }
 
   async markDirectRead(caller: Caller, userId: string) {
-    await otherUser(this.storage, caller.userId, userId);
+    await otherUser(this.cache, caller.userId, userId);
     const conversation = await this.storage.chat.findDirectConversation(pairKeyOf(caller.userId, userId));
     if (!conversation) return { conversationId: null, readSeq: 0, unreadCount: 0 };
     return this.markRead(caller, conversation.id, conversation.lastSeq);
@@ -233,8 +254,10 @@ export class ChatService {
 
   /** This device holds everything up to `seq`: the others see "delivered". */
   async acknowledgeDelivery(caller: Caller, conversationId: string, seq: number): Promise<void> {
-    const { conversation } = await memberConversation(this.storage, conversationId, caller.userId);
-    await this.recordDelivery(caller.userId, conversationId, Math.min(seq, conversation.lastSeq));
+    await memberFacts(this.cache, conversationId, caller.userId);
+    // Read now, not cached: `lastSeq` moves with every message.
+    const conversation = await this.storage.chat.findConversation(conversationId);
+    await this.recordDelivery(caller.userId, conversationId, Math.min(seq, conversation!.lastSeq));
   }
 
   /**
@@ -253,11 +276,11 @@ export class ChatService {
   private async recordDelivery(userId: string, conversationId: string, seq: number): Promise<void> {
     const advance = await this.storage.chat.markDelivered(conversationId, userId, seq, now());
     if (!advance) return;
-    const members = await this.storage.chat.members(conversationId);
+    const conversation = (await this.cache.conversation(conversationId))!;
     const message = await this.storage.chat.messageAt(conversationId, advance.seq);
     this.hub.publish({
       type: 'delivered',
-      to: members.map((member) => member.userId),
+      to: conversation.memberIds,
       conversationId,
       seq: advance.seq,
       messageId: message?.id ?? null,
@@ -366,27 +389,32 @@ export class ChatService {
     return { conversations, messages, hasMore, syncToken };
   }
 
-  /** The conversation a send or typing signal is for; a direct one is created on first send. */
+  /**
+   * The conversation a send or typing signal is for (what never changes of it, from the cache);
+   * a direct one is created on first send. 404/403 as `memberConversation`, 404/422 as `otherUser`.
+   */
   async targetConversation(
     caller: Caller,
     target: TypingTarget,
     options: { create: boolean },
-  ): Promise<ConversationRecord | null> {
+  ): Promise<ConversationFacts | null> {
     if (target.conversationId !== undefined) {
-      return (await memberConversation(this.storage, target.conversationId, caller.userId)).conversation;
+      return memberFacts(this.cache, target.conversationId, caller.userId);
     }
-    const receiver = await otherUser(this.storage, caller.userId, target.receiverId!);
+    const receiver = await otherUser(this.cache, caller.userId, target.receiverId!);
     const pairKey = pairKeyOf(caller.userId, receiver.id);
-    const existing = await this.storage.chat.findDirectConversation(pairKey);
-    if (existing || !options.create) return existing;
+    const existingId = await this.cache.directConversationId(pairKey);
+    if (existingId !== null) return this.cache.conversation(existingId);
+    if (!options.create) return null;
     const createdAt = now();
     const { conversation, created } = await this.storage.chat.createConversation(
       { id: newId(), type: 'direct', title: null, pairKey, lastSeq: 0, createdAt, lastActivityAt: createdAt },
       [caller.userId, receiver.id],
     );
+    const facts = this.cache.remember(conversation, [caller.userId, receiver.id]);
     // Two first sends racing: the one that lost gets the winner's conversation and announces nothing.
     if (created) await this.announceConversation(conversation, [caller.userId, receiver.id]);
-    return conversation;
+    return facts;
   }
 
   /** Tells each member about a conversation they were added to, in their own view. */

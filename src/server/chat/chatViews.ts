@@ -2,16 +2,20 @@ import type { Conversation, Message, User } from '../../shared/protocol/entities
 import type {
   ConversationRecord,
   LedgerTransactionRecord,
-  MemberRecord,
   MessageRecord,
   Storage,
   UserRecord,
 } from '../storage/storagePort';
+import type { ChatCache } from './chatCache';
+
+/** What rendering a conversation's messages needs to know of it: nothing that changes. */
+type ConversationKind = Pick<ConversationRecord, 'id' | 'type'>;
 
 /** Turns stored records into the protocol's entities, with what each needs looked up. */
 export class ChatViews {
   constructor(
     private readonly storage: Storage,
+    private readonly cache: ChatCache,
     private readonly isOnline: (userId: string) => boolean,
     private readonly currency: string,
   ) {}
@@ -31,34 +35,30 @@ export class ChatViews {
     return new Map(users.map((user) => [user.id, user]));
   }
 
-  /** Messages of one conversation, with senders, receivers and payment details filled in. */
-  async messages(
-    conversation: ConversationRecord,
-    records: readonly MessageRecord[],
-    members?: readonly MemberRecord[],
-  ): Promise<Message[]> {
+  /**
+   * Messages of one conversation, with senders, receivers and payment details filled in. Members
+   * and usernames come from the cache, so a message costs no reads but its payment's transaction.
+   */
+  async messages(conversation: ConversationKind, records: readonly MessageRecord[]): Promise<Message[]> {
     if (records.length === 0) return [];
     const memberIds =
-      conversation.type === 'direct'
-        ? (members ?? (await this.storage.chat.members(conversation.id))).map((member) => member.userId)
-        : [];
+      conversation.type === 'direct' ? ((await this.cache.conversation(conversation.id))?.memberIds ?? []) : [];
     const transactions = await this.paymentTransactions(records);
     const userIds = new Set(records.map((record) => record.senderId));
     for (const { fromUserId, toUserId } of transactions.values()) {
       if (fromUserId) userIds.add(fromUserId);
       userIds.add(toUserId);
     }
-    const users = await this.usersById([...userIds]);
+    const usernames = await this.cache.usernamesOf([...userIds]);
     const views: Message[] = [];
     for (const record of records) {
-      const sender = users.get(record.senderId);
       const message: Message = {
         _id: record.id,
         conversationId: record.conversationId,
         seq: record.seq,
         clientId: record.clientId,
         senderId: record.senderId,
-        sender: { _id: record.senderId, username: sender?.username ?? 'unknown' },
+        sender: { _id: record.senderId, username: usernames.get(record.senderId) ?? 'unknown' },
         content: record.content,
         messageType: record.messageType,
         createdAt: record.createdAt,
@@ -72,7 +72,7 @@ export class ChatViews {
       }
       const transaction = record.transactionId ? transactions.get(record.transactionId) : undefined;
       if (transaction) {
-        const party = (id: string) => ({ _id: id, username: users.get(id)?.username ?? 'unknown' });
+        const party = (id: string) => ({ _id: id, username: usernames.get(id) ?? 'unknown' });
         message.payment = {
           transactionId: transaction.id,
           amount: transaction.amount,
@@ -95,12 +95,8 @@ export class ChatViews {
     return new Map(found.flatMap((transaction) => (transaction ? [[transaction.id, transaction] as const] : [])));
   }
 
-  async message(
-    conversation: ConversationRecord,
-    record: MessageRecord,
-    members?: readonly MemberRecord[],
-  ): Promise<Message> {
-    const [view] = await this.messages(conversation, [record], members);
+  async message(conversation: ConversationKind, record: MessageRecord): Promise<Message> {
+    const [view] = await this.messages(conversation, [record]);
     return view!;
   }
 

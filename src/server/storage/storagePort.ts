@@ -119,7 +119,17 @@ export type NewMessage = {
 
 export type AppendResult =
   /** `created` false: the sender had already used this client id; `message` is the original. */
-  { message: MessageRecord; created: boolean; senderRead: ReceiptAdvance | null };
+  {
+    message: MessageRecord;
+    created: boolean;
+    /** Sending marks the conversation read for its sender up to the message: that advance (null on a replay). */
+    senderRead: ReceiptAdvance | null;
+    /**
+     * The sender's read cursor just before that advance (0 on a replay). Below `seq - 1`, the
+     * advance passed others' messages, and so is a read receipt worth announcing.
+     */
+    senderReadBefore: number;
+  };
 
 /** A member's receipt cursor moved forward to `seq` (only ever forward). */
 export type ReceiptAdvance = { conversationId: string; userId: string; seq: number; at: string };

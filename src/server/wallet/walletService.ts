@@ -96,7 +96,7 @@ export class WalletService {
     const request = { transaction, idempotencyKey, requestHash: requestHash(body), paymentMessage };
     const store = () => this.storage.ledger.transfer(request);
     const outcome = conversation
-      ? await this.chat.storeAndPublish(conversation, caller.userId, async () => {
+      ? await this.chat.storeAndPublish(conversation, async () => {
           const result = await store();
           return { result, appended: result.kind === 'created' ? result.message : null };
         })

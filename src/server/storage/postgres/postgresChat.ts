@@ -104,12 +104,12 @@ export function createPostgresChat(pool: Pool): {
     userId: string,
     seq: number,
     at: string,
-  ): Promise<ReceiptAdvance | null> {
-    const [old] = await transaction.query<{ read_seq: number; delivered_seq: number }>(
+  ): Promise<{ advance: ReceiptAdvance | null; before: { read_seq: number; delivered_seq: number } | null }> {
+    const [before] = await transaction.query<{ read_seq: number; delivered_seq: number }>(
       kind === 'read' ? ADVANCE_READ_SQL : ADVANCE_DELIVERED_SQL,
       [conversationId, userId, seq, at],
     );
-    return old ? { conversationId, userId, seq, at } : null;
+    return { advance: before ? { conversationId, userId, seq, at } : null, before: before ?? null };
   }
 
   async function appendInTransaction(transaction: Transaction, message: NewMessage): Promise<AppendResult> {
@@ -131,13 +131,14 @@ export function createPostgresChat(pool: Pool): {
           'SELECT * FROM messages WHERE sender_id = $1 AND client_id = $2',
           [message.senderId, message.clientId],
         );
-        if (existing) return { message: messageFromRow(existing), created: false, senderRead: null };
+        if (existing)
+          return { message: messageFromRow(existing), created: false, senderRead: null, senderReadBefore: 0 };
       }
       throw new Error(`conversation ${message.conversationId} does not exist`);
     }
     const seq = result!.seq;
     // Sending marks the conversation read for its sender up to this message.
-    const senderRead = await advance(
+    const { advance: senderRead, before } = await advance(
       transaction,
       'read',
       message.conversationId,
@@ -158,7 +159,8 @@ export function createPostgresChat(pool: Pool): {
       readAt: null,
       transactionId: message.transactionId ?? null,
     };
-    return { message: stored, created: true, senderRead };
+    // Not moved: the sender's cursor was already there, so there is no receipt to announce.
+    return { message: stored, created: true, senderRead, senderReadBefore: before?.read_seq ?? seq };
   }
 
   async function moveCursor(
@@ -178,7 +180,7 @@ export function createPostgresChat(pool: Pool): {
       await transaction.query('UPDATE conversations SET changed_xid = pg_current_xact_id() WHERE id = $1', [
         conversationId,
       ]);
-      const moved = await advance(transaction, kind, conversationId, userId, seq, at);
+      const { advance: moved } = await advance(transaction, kind, conversationId, userId, seq, at);
       // Another server moved it first: nothing changed, so nothing is stamped as changed.
       if (!moved) transaction.rollback();
       return moved;

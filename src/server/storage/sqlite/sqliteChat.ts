@@ -133,9 +133,15 @@ export function createSqliteChat(
     pageOfUser: db.prepare(`SELECT c.* FROM conversation_members m CROSS JOIN conversations c
       ON c.id = m.conversation_id WHERE m.user_id = ?1 AND (c.last_activity_at, c.id) < (?2, ?3)
       ORDER BY c.last_activity_at DESC, c.id DESC LIMIT ?4`),
+    // At the conversation's next seq and next version (the clock nextSeq then moves it to), unless
+    // the sender already used this client id: then nothing is inserted (no row returned), which is
+    // the duplicate check itself.
     insertMessage: db.prepare(`INSERT INTO messages
       (id, conversation_id, seq, client_id, sender_id, content, message_type, created_at, transaction_id, version)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      SELECT ?1, id, last_seq + 1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT max(version) FROM conversations) + 1
+      FROM conversations WHERE id = ?8
+      ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
+      RETURNING seq, version`),
     // Scans each conversation's messages newest first down to the first one the token had seen.
     lastSeqsAt: db.prepare(`SELECT j.value AS id, (SELECT m.seq FROM messages m
         WHERE m.conversation_id = j.value AND m.version <= ?2 ORDER BY m.seq DESC LIMIT 1) AS seq
@@ -152,6 +158,12 @@ export function createSqliteChat(
     advanceRead: db.prepare(`UPDATE conversation_members
       SET read_seq = ?1, delivered_seq = max(delivered_seq, ?1)
       WHERE conversation_id = ?2 AND user_id = ?3 AND read_seq < ?1`),
+    // The sender's read cursor onto its own new message when it was on the one before (the
+    // usual case): one statement, and nothing to stamp, since the others have not got the new
+    // message yet and every conversation has another member.
+    advanceReadByOne: db.prepare(`UPDATE conversation_members
+      SET read_seq = ?1, delivered_seq = max(delivered_seq, ?1)
+      WHERE conversation_id = ?2 AND user_id = ?3 AND read_seq = ?1 - 1`),
     advanceDelivered: db.prepare(`UPDATE conversation_members SET delivered_seq = ?1
       WHERE conversation_id = ?2 AND user_id = ?3 AND delivered_seq < ?1`),
     // A message is read (delivered) once no member other than its sender is still behind it.
@@ -176,7 +188,12 @@ export function createSqliteChat(
     bump = true,
   ) {
     const member = statements.membership.get(conversationId, userId) as MemberRow | undefined;
-    if (!member) return null;
+    return member ? advanceFrom(member, kind, seq, at, bump) : null;
+  }
+
+  /** `advance` from the member's row as read in this transaction. */
+  function advanceFrom(member: MemberRow, kind: 'read' | 'delivered', seq: number, at: string, bump = true) {
+    const { conversation_id: conversationId, user_id: userId } = member;
     if (seq <= (kind === 'read' ? member.read_seq : member.delivered_seq)) return null;
     // Reading implies delivery, so a read cursor moves the delivered one too.
     if (kind === 'read') statements.advanceRead.run(seq, conversationId, userId);
@@ -189,38 +206,39 @@ export function createSqliteChat(
   }
 
   function appendInTransaction(message: NewMessage): AppendResult {
-    if (message.clientId !== null) {
-      const existing = statements.byClientId.get(message.senderId, message.clientId) as MessageRow | undefined;
-      if (existing) return { message: messageFromRow(existing), created: false, senderRead: null };
-    }
-    const next = statements.nextSeq.get(message.createdAt, message.conversationId) as
-      { last_seq: number; version: number } | undefined;
-    if (!next) throw new Error(`conversation ${message.conversationId} does not exist`);
-    statements.insertMessage.run(
+    const inserted = statements.insertMessage.get(
       message.id,
-      message.conversationId,
-      next.last_seq,
       message.clientId,
       message.senderId,
       message.content,
       message.messageType,
       message.createdAt,
       message.transactionId ?? null,
-      next.version,
-    );
-    // Sending marks the conversation read for its sender up to this message.
-    const senderRead = advance(
-      'read',
       message.conversationId,
-      message.senderId,
-      next.last_seq,
-      message.createdAt,
-      false,
-    );
+    ) as { seq: number; version: number } | undefined;
+    if (!inserted) {
+      // Nothing inserted: a client id used before (read the original only now), or no such conversation.
+      const existing =
+        message.clientId === null
+          ? undefined
+          : (statements.byClientId.get(message.senderId, message.clientId) as MessageRow | undefined);
+      if (existing) return { message: messageFromRow(existing), created: false, senderRead: null, senderReadBefore: 0 };
+      throw new Error(`conversation ${message.conversationId} does not exist`);
+    }
+    const next = statements.nextSeq.get(message.createdAt, message.conversationId) as {
+      last_seq: number;
+      version: number;
+    };
+    // Both ran in this write transaction, so they agree; if not, the savepoint rolls the message back.
+    if (next.last_seq !== inserted.seq || next.version !== inserted.version) {
+      throw new Error(`seq ${inserted.seq}/version ${inserted.version} != ${next.last_seq}/${next.version}`);
+    }
+    const seq = inserted.seq;
+    const { senderRead, senderReadBefore } = advanceSenderRead(message, seq);
     const stored: MessageRecord = {
       id: message.id,
       conversationId: message.conversationId,
-      seq: next.last_seq,
+      seq,
       clientId: message.clientId,
       senderId: message.senderId,
       content: message.content,
@@ -230,7 +248,21 @@ export function createSqliteChat(
       readAt: null,
       transactionId: message.transactionId ?? null,
     };
-    return { message: stored, created: true, senderRead };
+    return { message: stored, created: true, senderRead, senderReadBefore };
+  }
+
+  /** Sending marks the conversation read for its sender up to the message at `seq`. */
+  function advanceSenderRead(message: NewMessage, seq: number) {
+    const { conversationId, senderId: userId, createdAt: at } = message;
+    if (statements.advanceReadByOne.run(seq, conversationId, userId).changes === 1) {
+      return { senderRead: { conversationId, userId, seq, at } satisfies ReceiptAdvance, senderReadBefore: seq - 1 };
+    }
+    const member = statements.membership.get(conversationId, userId) as MemberRow | undefined;
+    return {
+      // The append moved the conversation's version already.
+      senderRead: member ? advanceFrom(member, 'read', seq, at, false) : null,
+      senderReadBefore: member?.read_seq ?? 0,
+    };
   }
 
   /** The clock a token this adapter issued stands at; null for any other (answered as everything). */

@@ -1,18 +1,37 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 
 type PendingWrite = { work: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void };
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /**
- * Group commit: writes requested during one turn of the event loop share one transaction, each
- * in a savepoint of its own so that one failing write is rolled back alone. A commit costs far
- * more than the statements inside it, so under load this multiplies the writes a second;
- * alone, a write waits at most one turn. Each promise settles only after its COMMIT, so
- * nothing is acknowledged before it is durable.
+ * Group commit: writes requested during one turn of the event loop share one transaction. A
+ * commit costs far more than the statements inside it, so under load this multiplies the writes
+ * a second; alone, a write waits at most one turn. Each promise settles only after its COMMIT,
+ * so nothing is acknowledged before it is durable. One failing write is rolled back alone: the
+ * batch runs first without savepoints (each costs a statement journal entry per page a write
+ * touches), and only if a write throws is the whole transaction rolled back and the batch run
+ * again with a savepoint around each write. So a write's `work` must touch nothing but the
+ * database (it may run twice, the first run undone).
  */
 export class WriteBatcher {
   private pending: PendingWrite[] = [];
+  /** Prepared once: `exec` would parse each of these again for every write. */
+  private readonly control: Record<
+    'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'rollback' | 'commit',
+    StatementSync
+  >;
 
-  constructor(private readonly db: DatabaseSync) {}
+  constructor(private readonly db: DatabaseSync) {
+    this.control = {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      savepoint: db.prepare('SAVEPOINT write'),
+      release: db.prepare('RELEASE write'),
+      rollbackTo: db.prepare('ROLLBACK TO write'),
+      rollback: db.prepare('ROLLBACK'),
+      commit: db.prepare('COMMIT'),
+    };
+  }
 
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -26,24 +45,11 @@ export class WriteBatcher {
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let outcomes: Outcome[];
     try {
-      this.db.exec('BEGIN IMMEDIATE');
-      for (const write of batch) {
-        this.db.exec('SAVEPOINT write');
-        try {
-          const value = write.work();
-          this.db.exec('RELEASE write');
-          outcomes.push({ ok: true, value });
-        } catch (error) {
-          this.db.exec('ROLLBACK TO write');
-          this.db.exec('RELEASE write');
-          outcomes.push({ ok: false, error });
-        }
-      }
-      this.db.exec('COMMIT');
+      outcomes = this.commit(batch, false) ?? this.commit(batch, true)!;
     } catch (error) {
-      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      if (this.db.isTransaction) this.control.rollback.run();
       for (const write of batch) write.reject(error);
       return;
     }
@@ -52,5 +58,33 @@ export class WriteBatcher {
       if (outcome.ok) write.resolve(outcome.value);
       else write.reject(outcome.error);
     });
+  }
+
+  /**
+   * Runs the batch in one transaction and commits it. `isolated`: each write in a savepoint, a
+   * failing one rolled back alone. Not isolated: the first write that throws rolls back the
+   * whole transaction, and the answer is null.
+   */
+  private commit(batch: readonly PendingWrite[], isolated: boolean): Outcome[] | null {
+    const outcomes: Outcome[] = [];
+    this.control.begin.run();
+    for (const write of batch) {
+      if (isolated) this.control.savepoint.run();
+      try {
+        const value = write.work();
+        if (isolated) this.control.release.run();
+        outcomes.push({ ok: true, value });
+      } catch (error) {
+        if (!isolated) {
+          this.control.rollback.run();
+          return null;
+        }
+        this.control.rollbackTo.run();
+        this.control.release.run();
+        outcomes.push({ ok: false, error });
+      }
+    }
+    this.control.commit.run();
+    return outcomes;
   }
 }
