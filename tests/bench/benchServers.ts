@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { configFromEnv } from '../../src/server/config';
 import { openStorage } from '../../src/server/storage/openStorage';
 import type { Storage } from '../../src/server/storage/storagePort';
+import { startPostgres } from '../integration/support/postgresServer';
+import { startRedis } from '../integration/support/redisServer';
 import { exitCode, spawnTs, waitForOutput } from '../integration/support/spawnCli';
 
 /** One server process's memory as it reported it after a full garbage collection, in bytes. */
@@ -47,6 +49,31 @@ export type ServerConfiguration = {
 /** The configurations `--configs` can name. Add a row here for each storage adapter or deployment. */
 export const SERVER_CONFIGURATIONS: readonly ServerConfiguration[] = [
   { name: 'sqlite', label: 'SQLite, one instance', instances: 1, env: {} },
+  {
+    name: 'postgres',
+    label: 'PostgreSQL, one instance',
+    instances: 1,
+    env: {},
+    setUp: async () => {
+      const postgres = await startPostgres();
+      return { env: { DATABASE_URL: postgres.url }, tearDown: () => postgres.stop() };
+    },
+  },
+  {
+    name: 'postgres-redis',
+    label: 'PostgreSQL + Redis, two instances',
+    instances: 2,
+    env: {},
+    setUp: async () => {
+      const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+      return {
+        env: { DATABASE_URL: postgres.url, REDIS_URL: redis.url },
+        tearDown: async () => {
+          await Promise.all([postgres.stop(), redis.stop()]);
+        },
+      };
+    },
+  },
 ];
 
 const memoryProbe = fileURLToPath(new URL('./memoryProbe.mjs', import.meta.url));

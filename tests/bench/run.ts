@@ -1,7 +1,7 @@
 // `npm run bench`: measures the reference server, in each configuration named by --configs,
 // against plain Socket.IO doing the same work in the same run, and prints the figures. Not a
 // test: nothing here passes or fails on timing.
-//   npm run bench -- --configs sqlite --clients 200,1000 --seconds 5 --rate 1000
+//   npm run bench -- --configs sqlite,postgres,postgres-redis --clients 200,1000 --seconds 5 --rate 1000
 //   BENCH_PROFILE_DIR=/tmp/prof npm run bench   (a CPU profile of every server process)
 import { parseArgs } from 'node:util';
 import { newId } from '../../src/server/ids';
@@ -23,7 +23,7 @@ import { formatMs } from './stats';
 
 const { values } = parseArgs({
   options: {
-    configs: { type: 'string', default: 'sqlite' },
+    configs: { type: 'string', default: 'sqlite,postgres,postgres-redis' },
     clients: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '5' },
     rate: { type: 'string', default: '1000' },
@@ -59,6 +59,8 @@ if (!(rate > 0)) throw new Error(`--rate takes a positive number of messages a s
 const groupMembers = wholeNumber('group-members', values['group-members'], 2);
 const groupRepeats = wholeNumber('group-repeats', values['group-repeats'], 1);
 const idleSockets = wholeNumber('idle-sockets', values['idle-sockets'], 0);
+/** Width of the label column: the longest configuration label fits. */
+const LABEL_WIDTH = 34;
 /** Idle sockets per user: under the per-user limit (MAX_CONNECTIONS_PER_USER, 32). */
 const IDLE_SOCKETS_PER_USER = 20;
 
@@ -153,7 +155,7 @@ async function measureReference(configuration: ServerConfiguration): Promise<Res
 
 function messageRow(label: string, result: MessageResult): string {
   return (
-    `    ${label.padEnd(26)} ${result.acknowledgedPerSecond.toFixed(0).padStart(6)} msg/s stored` +
+    `    ${label.padEnd(LABEL_WIDTH)} ${result.acknowledgedPerSecond.toFixed(0).padStart(6)} msg/s stored` +
     ` ${result.deliveredPerSecond.toFixed(0).padStart(6)} msg/s delivered` +
     `   p50 ${formatMs(result.p50).padStart(9)}   p99 ${formatMs(result.p99).padStart(9)}` +
     (result.serverCpuMsPerMessage === null ? '' : `   server CPU ${result.serverCpuMsPerMessage.toFixed(3)} ms/msg`) +
@@ -192,7 +194,7 @@ function printReport(plain: Results, references: readonly Results[]): void {
     for (const results of all) {
       const { connect } = results.pairs.get(count)!;
       console.log(
-        `    ${results.label.padEnd(26)} ${connect.perSecond.toFixed(0).padStart(6)} connects/s` +
+        `    ${results.label.padEnd(LABEL_WIDTH)} ${connect.perSecond.toFixed(0).padStart(6)} connects/s` +
           `   p50 ${formatMs(connect.p50).padStart(9)}   p99 ${formatMs(connect.p99).padStart(9)}`,
       );
     }
@@ -202,7 +204,7 @@ function printReport(plain: Results, references: readonly Results[]): void {
     const span = (figures: { median: number; min: number; max: number }) =>
       `${formatMs(figures.median)} (${figures.min.toFixed(1)}–${figures.max.toFixed(1)})`;
     console.log(
-      `    ${label.padEnd(26)} all ${group.members} have it ${span(group.allHave).padStart(22)}` +
+      `    ${label.padEnd(LABEL_WIDTH)} all ${group.members} have it ${span(group.allHave).padStart(22)}` +
         (group.allReceipts ? `   all receipts back to the sender ${span(group.allReceipts)}` : '') +
         (group.failures ? `   ${group.failures} failed` : ''),
     );
@@ -214,7 +216,7 @@ function printReport(plain: Results, references: readonly Results[]): void {
       const perSocket = (field: keyof MemorySample) =>
         `${((sum(idle.holding, field) - sum(idle.before, field)) / idleSockets / 1024).toFixed(1)} KB/socket`;
       console.log(
-        `    ${label.padEnd(26)} rss ${megabytes(sum(idle.before, 'rss'))} → ${megabytes(sum(idle.holding, 'rss'))}` +
+        `    ${label.padEnd(LABEL_WIDTH)} rss ${megabytes(sum(idle.before, 'rss'))} → ${megabytes(sum(idle.holding, 'rss'))}` +
           ` (${perSocket('rss')})   heap used ${megabytes(sum(idle.before, 'heapUsed'))} → ` +
           `${megabytes(sum(idle.holding, 'heapUsed'))} (${perSocket('heapUsed')})` +
           `   connected in ${idle.connectSeconds.toFixed(1)} s`,
