@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { type ConversationRecord, SYNC_STORAGE_TOKEN_MAX_LENGTH } from '../storagePort';
-import { CONVERSATION_COLUMNS, type ConversationRow, conversationFromRow } from './postgresRows';
+import { type ConversationRow, conversationFromRow } from '../storageRows';
+import { CONVERSATION_COLUMNS } from './postgresRows';
 import { inTransaction } from './postgresTransaction';
 
 /**

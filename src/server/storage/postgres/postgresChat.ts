@@ -2,14 +2,14 @@ import type { Pool } from 'pg';
 import type { AppendResult, ChatRepository, MessageRecord, NewMessage, ReceiptAdvance } from '../storagePort';
 import { conversationsChangedSince, currentToken, lastSeqsAt } from './postgresCatchUp';
 import {
-  CONVERSATION_COLUMNS,
   type ConversationRow,
   type MemberRow,
   type MessageRow,
   conversationFromRow,
   memberFromRow,
   messageFromRow,
-} from './postgresRows';
+} from '../storageRows';
+import { CONVERSATION_COLUMNS } from './postgresRows';
 import { RetryTransaction, type Transaction, inTransaction } from './postgresTransaction';
 
 /**

@@ -1,28 +1,7 @@
 import type { Pool } from 'pg';
-import type { NewUser, RefreshTokenRecord, RefreshTokenRepository, UserRecord, UserRepository } from '../storagePort';
+import type { NewUser, RefreshTokenRecord, RefreshTokenRepository, UserRepository } from '../storagePort';
 import { UniqueViolation } from '../storagePort';
-
-type UserRow = {
-  id: string;
-  username: string;
-  email: string;
-  password_hash: string;
-  avatar: string | null;
-  created_at: string;
-  last_seen: string | null;
-};
-
-function userFromRow(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    username: row.username,
-    email: row.email,
-    passwordHash: row.password_hash,
-    avatar: row.avatar,
-    createdAt: row.created_at,
-    lastSeen: row.last_seen,
-  };
-}
+import { type UserRow, userFromRow } from '../storageRows';
 
 /** SQLSTATE 23505, unique_violation (PostgreSQL, Appendix A), with the constraint it names. */
 function violatedConstraint(error: unknown): string | null {

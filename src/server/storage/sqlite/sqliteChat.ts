@@ -3,36 +3,19 @@ import type {
   AppendResult,
   ChatRepository,
   ConversationRecord,
-  MemberRecord,
   MessageRecord,
   NewMessage,
   ReceiptAdvance,
 } from '../storagePort';
+import {
+  type ConversationRow,
+  type MemberRow,
+  type MessageRow,
+  conversationFromRow,
+  memberFromRow,
+  messageFromRow,
+} from '../storageRows';
 import type { WriteBatcher } from './sqliteTransaction';
-
-type ConversationRow = {
-  id: string;
-  type: 'direct' | 'group';
-  title: string | null;
-  pair_key: string | null;
-  last_seq: number;
-  created_at: string;
-  last_activity_at: string;
-};
-type MemberRow = { conversation_id: string; user_id: string; read_seq: number; delivered_seq: number };
-type MessageRow = {
-  id: string;
-  conversation_id: string;
-  seq: number;
-  client_id: string | null;
-  sender_id: string;
-  content: string;
-  message_type: MessageRecord['messageType'];
-  created_at: string;
-  delivered_at: string | null;
-  read_at: string | null;
-  transaction_id: string | null;
-};
 
 /**
  * `conversationsChangedSince`'s tokens: `sq1:<n>`, the highest conversation `version` when the
@@ -49,35 +32,6 @@ const TOKEN_PATTERN = /^sq1:(0|[1-9][0-9]{0,15})$/;
 const GLOBAL_SCAN_BUDGET = 2_000;
 /** Sorts after every ISO 8601 time: the upper bound of the first list page. */
 const AFTER_EVERY_TIME = '~';
-
-const conversationFromRow = (row: ConversationRow): ConversationRecord => ({
-  id: row.id,
-  type: row.type,
-  title: row.title,
-  pairKey: row.pair_key,
-  lastSeq: row.last_seq,
-  createdAt: row.created_at,
-  lastActivityAt: row.last_activity_at,
-});
-const memberFromRow = (row: MemberRow): MemberRecord => ({
-  conversationId: row.conversation_id,
-  userId: row.user_id,
-  readSeq: row.read_seq,
-  deliveredSeq: row.delivered_seq,
-});
-const messageFromRow = (row: MessageRow): MessageRecord => ({
-  id: row.id,
-  conversationId: row.conversation_id,
-  seq: row.seq,
-  clientId: row.client_id,
-  senderId: row.sender_id,
-  content: row.content,
-  messageType: row.message_type,
-  createdAt: row.created_at,
-  deliveredAt: row.delivered_at,
-  readAt: row.read_at,
-  transactionId: row.transaction_id,
-});
 
 /**
  * Conversations, members and messages. Receipts are member cursors (`read_seq`,

@@ -1,28 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { NewUser, RefreshTokenRecord, RefreshTokenRepository, UserRecord, UserRepository } from '../storagePort';
+import type { NewUser, RefreshTokenRecord, RefreshTokenRepository, UserRepository } from '../storagePort';
 import { UniqueViolation } from '../storagePort';
-
-type UserRow = {
-  id: string;
-  username: string;
-  email: string;
-  password_hash: string;
-  avatar: string | null;
-  created_at: string;
-  last_seen: string | null;
-};
-
-function userFromRow(row: UserRow): UserRecord {
-  return {
-    id: row.id,
-    username: row.username,
-    email: row.email,
-    passwordHash: row.password_hash,
-    avatar: row.avatar,
-    createdAt: row.created_at,
-    lastSeen: row.last_seen,
-  };
-}
+import { type UserRow, userFromRow } from '../storageRows';
 
 function isUniqueViolation(error: unknown): error is Error {
   return error instanceof Error && /UNIQUE constraint failed/.test(error.message);
