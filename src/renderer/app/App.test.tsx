@@ -59,7 +59,8 @@ const filter = () => screen.getByRole('searchbox', { name: 'Filter conversations
 /** Alice leaves something of hers in every corner of the page. */
 async function aliceUsesTheApp(store: ReturnType<typeof createStore>) {
   await within(await screen.findByRole('list', { name: 'Conversations' })).findByText('Draft:');
-  expect(document.title).toBe('(3) Messenger');
+  // The title is set in an effect, which may run just after the list is on screen.
+  await waitFor(() => expect(document.title).toBe('(3) Messenger'));
   fireEvent.click(within(list()).getByRole('button', { name: /Family/ }));
   const composer = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
   expect(composer.value).toBe('alice only: the surprise party');
