@@ -1,9 +1,17 @@
-import type { ConversationRecord, MemberRecord, MessageRecord, UserRecord } from './storagePort';
+import type {
+  ConversationRecord,
+  LedgerEntryRecord,
+  LedgerTransactionRecord,
+  MemberRecord,
+  MessageRecord,
+  NewMessage,
+  UserRecord,
+} from './storagePort';
 
 /**
- * Rows of the tables as both adapters read them (the same column names in SQLite and PostgreSQL;
- * PostgreSQL's int8 come back as numbers, see postgres/postgresTypes.ts), and the port's records
- * they make.
+ * What both adapters share: rows of the tables as they read them (the same column names in
+ * SQLite and PostgreSQL; PostgreSQL's int8 come back as numbers, see postgres/postgresTypes.ts),
+ * the port's records they make, and the SQL text that is the same in both dialects.
  */
 export type ConversationRow = {
   id: string;
@@ -75,4 +83,68 @@ export const userFromRow = (row: UserRow): UserRecord => ({
   avatar: row.avatar,
   createdAt: row.created_at,
   lastSeen: row.last_seen,
+});
+
+/** A message just appended at `seq`: no receipt stamps yet. */
+export const appendedMessage = (message: NewMessage, seq: number): MessageRecord => ({
+  id: message.id,
+  conversationId: message.conversationId,
+  seq,
+  clientId: message.clientId,
+  senderId: message.senderId,
+  content: message.content,
+  messageType: message.messageType,
+  createdAt: message.createdAt,
+  deliveredAt: null,
+  readAt: null,
+  transactionId: message.transactionId ?? null,
+});
+
+/** `LIKE` treats % and _ as wildcards; a search for "a_b" means those characters (`ESCAPE '\'`). */
+export function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/** The contra account of every deposit: money that entered from outside the system. */
+export const EXTERNAL_ACCOUNT = 'external';
+
+export type TransactionRow = {
+  id: string;
+  type: 'transfer' | 'deposit';
+  from_user_id: string | null;
+  to_user_id: string;
+  amount: number;
+  note: string | null;
+  conversation_id: string | null;
+  created_at: string;
+};
+/** A ledger entry joined with its transaction (`ENTRY_COLUMNS`); the transaction's amount is `tx_amount`. */
+export type EntryRow = Omit<TransactionRow, 'amount'> & {
+  seq: number;
+  account: string;
+  amount: number;
+  balance_after: number;
+  tx_amount: number;
+};
+
+/** The columns of an `EntryRow`, from `ledger_entries e JOIN ledger_transactions t`. */
+export const ENTRY_COLUMNS = `e.seq, e.account, e.amount, e.balance_after, t.id, t.type, t.from_user_id, t.to_user_id,
+  t.amount AS tx_amount, t.note, t.conversation_id, t.created_at`;
+
+export const transactionFromRow = (row: TransactionRow): LedgerTransactionRecord => ({
+  id: row.id,
+  type: row.type,
+  fromUserId: row.from_user_id,
+  toUserId: row.to_user_id,
+  amount: row.amount,
+  note: row.note,
+  conversationId: row.conversation_id,
+  createdAt: row.created_at,
+});
+
+export const entryFromRow = (row: EntryRow): LedgerEntryRecord => ({
+  transaction: transactionFromRow({ ...row, amount: row.tx_amount }),
+  userId: row.account,
+  direction: row.amount < 0 ? 'out' : 'in',
+  balanceAfter: row.balance_after,
 });

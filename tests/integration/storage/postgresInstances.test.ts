@@ -5,45 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../../src/server/config';
 import { openStorage } from '../../../src/server/storage/openStorage';
 import { parseInt8 } from '../../../src/server/storage/postgres/postgresTypes';
-import type { LedgerTransactionRecord, Storage, TransferRequest } from '../../../src/server/storage/storagePort';
 import { postgresAvailable } from '../support/postgresServer';
 import { exitCode, spawnTs, waitForOutput } from '../support/spawnCli';
-import { newConversation, newUser, textMessage, useStorage } from '../support/storageAdapters';
+import {
+  deposit,
+  newConversation,
+  newUser,
+  textMessage,
+  transferRequest,
+  useStorage,
+} from '../support/storageAdapters';
 import { latestMigrationVersion } from '../../../src/server/storage/postgres/migrations';
 
 const now = () => new Date().toISOString();
-
-function transferRequest(from: string, to: string, amount: number, key = randomUUID(), hash = 'body'): TransferRequest {
-  return {
-    transaction: {
-      id: randomUUID(),
-      type: 'transfer',
-      fromUserId: from,
-      toUserId: to,
-      amount,
-      note: null,
-      conversationId: null,
-      createdAt: now(),
-    },
-    idempotencyKey: key,
-    requestHash: hash,
-    paymentMessage: null,
-  };
-}
-
-async function deposit(storage: Storage, userId: string, amount: number) {
-  const transaction: LedgerTransactionRecord = {
-    id: randomUUID(),
-    type: 'deposit',
-    fromUserId: null,
-    toUserId: userId,
-    amount,
-    note: null,
-    conversationId: null,
-    createdAt: now(),
-  };
-  await storage.ledger.deposit(transaction);
-}
 
 /** The URL of another database on the same cluster (same user and password). */
 const withDatabase = (url: string, database: string) => {
@@ -100,7 +74,7 @@ describe.skipIf(!postgresAvailable())('PostgreSQL shared by several servers', ()
     const key = randomUUID();
     const same = await Promise.all(
       Array.from({ length: 10 }, (_, index) =>
-        (index % 2 ? one : two).ledger.transfer(transferRequest(users[0]!, users[1]!, 7, key)),
+        (index % 2 ? one : two).ledger.transfer(transferRequest(users[0]!, users[1]!, 7, { key })),
       ),
     );
     expect(same.filter((outcome) => outcome.kind === 'created')).toHaveLength(1);

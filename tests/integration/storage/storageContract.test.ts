@@ -1,58 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { UniqueViolation } from '../../../src/server/storage/storagePort';
-import type { LedgerTransactionRecord, Storage, TransferRequest } from '../../../src/server/storage/storagePort';
 import {
   STORAGE_ADAPTERS,
   adapterAvailable,
+  deposit,
   newConversation,
   newUser,
   textMessage,
+  transferRequest,
   useStorage,
 } from '../support/storageAdapters';
 
 const now = () => new Date().toISOString();
-
-async function deposit(storage: Storage, userId: string, amount: number) {
-  const transaction: LedgerTransactionRecord = {
-    id: randomUUID(),
-    type: 'deposit',
-    fromUserId: null,
-    toUserId: userId,
-    amount,
-    note: null,
-    conversationId: null,
-    createdAt: now(),
-  };
-  return storage.ledger.deposit(transaction);
-}
-
-function transferRequest(
-  from: string,
-  to: string,
-  amount: number,
-  options: { key?: string; hash?: string; conversationId?: string } = {},
-): TransferRequest {
-  const id = randomUUID();
-  const transaction = {
-    id,
-    type: 'transfer' as const,
-    fromUserId: from,
-    toUserId: to,
-    amount,
-    note: null,
-    conversationId: options.conversationId ?? null,
-    createdAt: now(),
-  };
-  return {
-    transaction,
-    idempotencyKey: options.key ?? randomUUID(),
-    requestHash: options.hash ?? `${to}:${amount}`,
-    paymentMessage: options.conversationId
-      ? { ...textMessage(options.conversationId, from), messageType: 'payment', transactionId: id }
-      : null,
-  };
-}
 
 for (const adapter of STORAGE_ADAPTERS) {
   describe.skipIf(!adapterAvailable(adapter))(`storage contract on ${adapter}`, () => {

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { openPostgresStorage } from '../../../src/server/storage/postgres/postgresStorage';
 import { openSqliteStorage } from '../../../src/server/storage/sqlite/sqliteStorage';
-import type { ConversationRecord, NewMessage, Storage } from '../../../src/server/storage/storagePort';
+import type {
+  ConversationRecord,
+  LedgerTransactionRecord,
+  NewMessage,
+  Storage,
+  TransferRequest,
+} from '../../../src/server/storage/storagePort';
 import { type RunningPostgres, postgresAvailable, startPostgres } from './postgresServer';
 
 /** The adapters every storage contract test runs against, unchanged. */
@@ -103,5 +109,51 @@ export function textMessage(
     content: options.content ?? 'hello',
     messageType: 'text',
     createdAt: options.at ?? new Date().toISOString(),
+  };
+}
+
+/** Deposits `amount` (minor units) into the user's account; returns the entry. */
+export async function deposit(storage: Storage, userId: string, amount: number) {
+  const transaction: LedgerTransactionRecord = {
+    id: randomUUID(),
+    type: 'deposit',
+    fromUserId: null,
+    toUserId: userId,
+    amount,
+    note: null,
+    conversationId: null,
+    createdAt: new Date().toISOString(),
+  };
+  return storage.ledger.deposit(transaction);
+}
+
+/**
+ * A transfer of `amount` (minor units) with a fresh id and, unless given, a fresh idempotency key;
+ * with `conversationId`, its payment message too.
+ */
+export function transferRequest(
+  from: string,
+  to: string,
+  amount: number,
+  options: { key?: string; hash?: string; conversationId?: string } = {},
+): TransferRequest {
+  const id = randomUUID();
+  const transaction = {
+    id,
+    type: 'transfer' as const,
+    fromUserId: from,
+    toUserId: to,
+    amount,
+    note: null,
+    conversationId: options.conversationId ?? null,
+    createdAt: new Date().toISOString(),
+  };
+  return {
+    transaction,
+    idempotencyKey: options.key ?? randomUUID(),
+    requestHash: options.hash ?? `${to}:${amount}`,
+    paymentMessage: options.conversationId
+      ? { ...textMessage(options.conversationId, from), messageType: 'payment', transactionId: id }
+      : null,
   };
 }

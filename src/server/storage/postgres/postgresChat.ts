@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { AppendResult, ChatRepository, MessageRecord, NewMessage, ReceiptAdvance } from '../storagePort';
+import type { AppendResult, ChatRepository, NewMessage, ReceiptAdvance } from '../storagePort';
 import { conversationsChangedSince, currentToken, lastSeqsAt } from './postgresCatchUp';
 import {
   type ConversationRow,
@@ -8,6 +8,7 @@ import {
   conversationFromRow,
   memberFromRow,
   messageFromRow,
+  appendedMessage,
 } from '../storageRows';
 import { CONVERSATION_COLUMNS } from './postgresRows';
 import { RetryTransaction, type Transaction, inTransaction } from './postgresTransaction';
@@ -146,19 +147,7 @@ export function createPostgresChat(pool: Pool): {
       seq,
       message.createdAt,
     );
-    const stored: MessageRecord = {
-      id: message.id,
-      conversationId: message.conversationId,
-      seq,
-      clientId: message.clientId,
-      senderId: message.senderId,
-      content: message.content,
-      messageType: message.messageType,
-      createdAt: message.createdAt,
-      deliveredAt: null,
-      readAt: null,
-      transactionId: message.transactionId ?? null,
-    };
+    const stored = appendedMessage(message, seq);
     // Not moved: the sender's cursor was already there, so there is no receipt to announce.
     return { message: stored, created: true, senderRead, senderReadBefore: before?.read_seq ?? seq };
   }

@@ -6,52 +6,18 @@ import type {
   LedgerTransactionRecord,
   NewMessage,
 } from '../storagePort';
+import {
+  ENTRY_COLUMNS,
+  EXTERNAL_ACCOUNT,
+  type EntryRow,
+  type TransactionRow,
+  entryFromRow,
+  transactionFromRow,
+} from '../storageRows';
 import { type Transaction, inTransaction } from './postgresTransaction';
-
-/** The contra account of every deposit: money that entered from outside the system. */
-const EXTERNAL_ACCOUNT = 'external';
 
 /** The advisory lock (any constant bigint) that orders writes to the 'external' account, which has no balance row to lock. */
 const EXTERNAL_ACCOUNT_LOCK_KEY = 0x65787465_726e616cn; // "external"
-
-type TransactionRow = {
-  id: string;
-  type: 'transfer' | 'deposit';
-  from_user_id: string | null;
-  to_user_id: string;
-  amount: number;
-  note: string | null;
-  conversation_id: string | null;
-  created_at: string;
-};
-type EntryRow = Omit<TransactionRow, 'amount'> & {
-  seq: number;
-  account: string;
-  amount: number;
-  balance_after: number;
-  tx_amount: number;
-};
-
-const ENTRY_COLUMNS = `e.seq, e.account, e.amount, e.balance_after, t.id, t.type, t.from_user_id, t.to_user_id,
-  t.amount AS tx_amount, t.note, t.conversation_id, t.created_at`;
-
-const transactionFromRow = (row: TransactionRow): LedgerTransactionRecord => ({
-  id: row.id,
-  type: row.type,
-  fromUserId: row.from_user_id,
-  toUserId: row.to_user_id,
-  amount: row.amount,
-  note: row.note,
-  conversationId: row.conversation_id,
-  createdAt: row.created_at,
-});
-
-const entryFromRow = (row: EntryRow): LedgerEntryRecord => ({
-  transaction: transactionFromRow({ ...row, amount: row.tx_amount }),
-  userId: row.account,
-  direction: row.amount < 0 ? 'out' : 'in',
-  balanceAfter: row.balance_after,
-});
 
 const insertTransaction = (transaction: Transaction, record: LedgerTransactionRecord) =>
   transaction.query(

@@ -1,17 +1,12 @@
 import type { Pool } from 'pg';
 import type { NewUser, RefreshTokenRecord, RefreshTokenRepository, UserRepository } from '../storagePort';
 import { UniqueViolation } from '../storagePort';
-import { type UserRow, userFromRow } from '../storageRows';
+import { type UserRow, likeEscaped, userFromRow } from '../storageRows';
 
 /** SQLSTATE 23505, unique_violation (PostgreSQL, Appendix A), with the constraint it names. */
 function violatedConstraint(error: unknown): string | null {
   const { code, constraint } = (error ?? {}) as { code?: unknown; constraint?: unknown };
   return code === '23505' && typeof constraint === 'string' ? constraint : null;
-}
-
-/** `LIKE` treats % and _ as wildcards; a search for "a_b" means those characters. */
-function likeEscaped(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 /** Users in PostgreSQL; usernames and emails are unique case-insensitively through their lowercased `_key` columns. */

@@ -1,12 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type {
-  AppendResult,
-  ChatRepository,
-  ConversationRecord,
-  MessageRecord,
-  NewMessage,
-  ReceiptAdvance,
-} from '../storagePort';
+import type { AppendResult, ChatRepository, ConversationRecord, NewMessage, ReceiptAdvance } from '../storagePort';
 import {
   type ConversationRow,
   type MemberRow,
@@ -14,6 +7,7 @@ import {
   conversationFromRow,
   memberFromRow,
   messageFromRow,
+  appendedMessage,
 } from '../storageRows';
 import type { WriteBatcher } from './sqliteTransaction';
 
@@ -189,19 +183,7 @@ export function createSqliteChat(
     }
     const seq = inserted.seq;
     const { senderRead, senderReadBefore } = advanceSenderRead(message, seq);
-    const stored: MessageRecord = {
-      id: message.id,
-      conversationId: message.conversationId,
-      seq,
-      clientId: message.clientId,
-      senderId: message.senderId,
-      content: message.content,
-      messageType: message.messageType,
-      createdAt: message.createdAt,
-      deliveredAt: null,
-      readAt: null,
-      transactionId: message.transactionId ?? null,
-    };
+    const stored = appendedMessage(message, seq);
     return { message: stored, created: true, senderRead, senderReadBefore };
   }
 

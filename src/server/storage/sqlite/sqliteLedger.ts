@@ -6,46 +6,15 @@ import type {
   LedgerTransactionRecord,
   NewMessage,
 } from '../storagePort';
+import {
+  ENTRY_COLUMNS,
+  EXTERNAL_ACCOUNT,
+  type EntryRow,
+  type TransactionRow,
+  entryFromRow,
+  transactionFromRow,
+} from '../storageRows';
 import type { WriteBatcher } from './sqliteTransaction';
-
-/** The contra account of every deposit: money that entered from outside the system. */
-const EXTERNAL_ACCOUNT = 'external';
-
-type EntryRow = {
-  seq: number;
-  account: string;
-  amount: number;
-  balance_after: number;
-  id: string;
-  type: 'transfer' | 'deposit';
-  from_user_id: string | null;
-  to_user_id: string;
-  tx_amount: number;
-  note: string | null;
-  conversation_id: string | null;
-  created_at: string;
-};
-
-const ENTRY_COLUMNS = `e.seq, e.account, e.amount, e.balance_after, t.id, t.type, t.from_user_id, t.to_user_id,
-  t.amount AS tx_amount, t.note, t.conversation_id, t.created_at`;
-
-function entryFromRow(row: EntryRow): LedgerEntryRecord {
-  return {
-    transaction: {
-      id: row.id,
-      type: row.type,
-      fromUserId: row.from_user_id,
-      toUserId: row.to_user_id,
-      amount: row.tx_amount,
-      note: row.note,
-      conversationId: row.conversation_id,
-      createdAt: row.created_at,
-    },
-    userId: row.account,
-    direction: row.amount < 0 ? 'out' : 'in',
-    balanceAfter: row.balance_after,
-  };
-}
 
 /**
  * The double-entry ledger: `accounts` hold balances (a CHECK keeps them at zero or above),
@@ -120,19 +89,8 @@ export function sqliteLedgerRepository(
     },
 
     async findTransaction(id) {
-      const row = statements.transaction.get(id) as
-        (Omit<EntryRow, 'seq' | 'account' | 'amount' | 'balance_after' | 'tx_amount'> & { amount: number }) | undefined;
-      if (!row) return null;
-      return {
-        id: row.id,
-        type: row.type,
-        fromUserId: row.from_user_id,
-        toUserId: row.to_user_id,
-        amount: row.amount,
-        note: row.note,
-        conversationId: row.conversation_id,
-        createdAt: row.created_at,
-      };
+      const row = statements.transaction.get(id) as TransactionRow | undefined;
+      return row ? transactionFromRow(row) : null;
     },
 
     async transfer({ transaction, idempotencyKey, requestHash, paymentMessage }) {

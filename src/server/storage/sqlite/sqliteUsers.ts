@@ -1,15 +1,10 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { NewUser, RefreshTokenRecord, RefreshTokenRepository, UserRepository } from '../storagePort';
 import { UniqueViolation } from '../storagePort';
-import { type UserRow, userFromRow } from '../storageRows';
+import { type UserRow, likeEscaped, userFromRow } from '../storageRows';
 
 function isUniqueViolation(error: unknown): error is Error {
   return error instanceof Error && /UNIQUE constraint failed/.test(error.message);
-}
-
-/** `LIKE` treats % and _ as wildcards; a search for "a_b" means those characters. */
-function likeEscaped(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 export function sqliteUserRepository(db: DatabaseSync): UserRepository {
