@@ -1,5 +1,5 @@
 import type { ConversationRecord, Storage } from '../storage/storagePort';
-import { LruMap } from './lruMap';
+import { LRUCache } from 'lru-cache';
 
 /**
  * What never changes about a conversation once it is created. In this protocol version no route
@@ -35,20 +35,24 @@ export const CHAT_CACHE_LIMITS = {
  * database: another instance can only add users and conversations, and a miss reads storage.
  * Misses ("no such user") are never cached, since the thing may be created a moment later.
  * If a later protocol version lets members or usernames change, this must learn of the change.
- * Bounded by CHAT_CACHE_LIMITS, least recently used forgotten first.
+ * Bounded by CHAT_CACHE_LIMITS, least recently used forgotten first (`lru-cache`).
  */
 export class ChatCache {
-  private readonly usernames: LruMap<string, string>;
-  private readonly conversations: LruMap<string, ConversationFacts>;
-  private readonly directPairs: LruMap<string, string>;
+  private readonly usernames: LRUCache<string, string>;
+  private readonly conversations: LRUCache<string, ConversationFacts>;
+  private readonly directPairs: LRUCache<string, string>;
 
   constructor(
     private readonly storage: Storage,
     limits: { usernames: number; conversationWeight: number; directPairs: number } = CHAT_CACHE_LIMITS,
   ) {
-    this.usernames = new LruMap(limits.usernames);
-    this.conversations = new LruMap(limits.conversationWeight, (facts) => facts.memberIds.length + 1);
-    this.directPairs = new LruMap(limits.directPairs);
+    this.usernames = new LRUCache({ max: limits.usernames });
+    // A conversation heavier than the whole bound is not kept (lru-cache's maxEntrySize = maxSize).
+    this.conversations = new LRUCache({
+      maxSize: limits.conversationWeight,
+      sizeCalculation: (facts) => facts.memberIds.length + 1,
+    });
+    this.directPairs = new LRUCache({ max: limits.directPairs });
   }
 
   /** The user's username; null when there is no such user. */
