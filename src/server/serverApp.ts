@@ -30,6 +30,7 @@ import { RedisRelay } from './realtime/redisRelay';
 import { attachChatNamespace } from './sockets/chatNamespace';
 import { PresenceRegistry } from './sockets/presenceRegistry';
 import { socketAuthMiddleware } from './sockets/socketAuth';
+import { coalesceWrites } from './sockets/coalescedWrites';
 import { socketIoDelivery, socketIoWriteReceipts } from './sockets/socketIoDelivery';
 import type { ProtocolServer } from './sockets/socketTypes';
 import { attachWalletNamespace } from './sockets/walletNamespace';
@@ -120,6 +121,7 @@ export async function startServer(
     // With Redis, an emit here reaches the sockets of every instance (Redis Streams).
     ...(redis ? { adapter: createAdapter(redis) } : {}),
   });
+  io.engine.on('connection', coalesceWrites);
   // Every transport counts toward one per-user connection limit.
   const connections = new UserConnections();
   const chatNamespace = io.of(CHAT_NAMESPACE);

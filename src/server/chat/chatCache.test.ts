@@ -29,6 +29,7 @@ function counted(inner: Storage): Storage {
       findConversation: count('findConversation', inner.chat.findConversation),
       findDirectConversation: count('findDirectConversation', inner.chat.findDirectConversation),
       members: count('members', inner.chat.members),
+      messageAt: count('messageAt', inner.chat.messageAt),
     },
   };
 }
@@ -132,7 +133,12 @@ describe('ChatCache', () => {
     await conversation('g2', ['a', 'b']); // weight 3
     await conversation('d1', ['c', 'd'], pairKeyOf('c', 'd'));
     await conversation('d2', ['a', 'd'], pairKeyOf('a', 'd'));
-    const cache = new ChatCache(counted(storage), { usernames: 2, conversationWeight: 6, directPairs: 1 });
+    const cache = new ChatCache(counted(storage), {
+      usernames: 2,
+      conversationWeight: 6,
+      directPairs: 1,
+      messageIds: 1,
+    });
     await cache.usernamesOf(['a', 'b', 'c']);
     await cache.username('a'); // forgotten: only b and c were kept
     expect(reads.findManyByIds).toBe(2);
@@ -146,5 +152,28 @@ describe('ChatCache', () => {
     await cache.directConversationId(pairKeyOf('a', 'd'));
     await cache.directConversationId(pairKeyOf('c', 'd'));
     expect(reads.findDirectConversation).toBe(3);
+  });
+
+  it('names the message at a seq from what it was told was appended, reading storage only otherwise', async () => {
+    await Promise.all(['a', 'b'].map(user));
+    await conversation('g', ['a', 'b']);
+    const appended = await storage.chat.appendMessage({
+      id: 'm1',
+      conversationId: 'g',
+      clientId: null,
+      senderId: 'a',
+      content: 'hi',
+      messageType: 'text',
+      createdAt: at,
+    });
+    const cache = new ChatCache(counted(storage));
+    expect(await cache.messageIdAt('g', appended.message.seq)).toBe('m1');
+    expect(await cache.messageIdAt('g', appended.message.seq)).toBe('m1');
+    expect(reads.messageAt).toBe(1);
+    cache.rememberMessageId('g', 2, 'm2');
+    expect(await cache.messageIdAt('g', 2)).toBe('m2');
+    expect(await cache.messageIdAt('g', 3)).toBeNull();
+    expect(await cache.messageIdAt('g', 3)).toBeNull(); // "none yet" is not remembered
+    expect(reads.messageAt).toBe(3);
   });
 });

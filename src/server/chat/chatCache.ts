@@ -14,7 +14,7 @@ export type ConversationFacts = Pick<ConversationRecord, 'id' | 'type' | 'title'
 
 /**
  * The bounds of ChatCache. Memory, roughly: a username entry ~150 bytes, a member id ~80 bytes,
- * a pair entry ~200 bytes, so at the caps about 7.5 + 16 + 10 MB.
+ * a pair entry ~200 bytes, a message id entry ~200 bytes, so at the caps about 7.5 + 16 + 10 + 10 MB.
  */
 export const CHAT_CACHE_LIMITS = {
   /** Usernames held (one per user). */
@@ -23,6 +23,8 @@ export const CHAT_CACHE_LIMITS = {
   conversationWeight: 200_000,
   /** Direct pairs → conversation id held. */
   directPairs: 50_000,
+  /** Recently appended messages' (conversation, seq) → message id held. */
+  messageIds: 50_000,
 } as const;
 
 /**
@@ -30,7 +32,8 @@ export const CHAT_CACHE_LIMITS = {
  * members, which conversation is the direct one of a pair) from memory, so a send costs no
  * reads of them. Only facts that never change once written are kept: a user's username (no
  * route renames or deletes a user), a conversation's type, title and members (see
- * ConversationFacts), a direct pair's conversation (`pair_key` is unique and never reassigned).
+ * ConversationFacts), a direct pair's conversation (`pair_key` is unique and never reassigned),
+ * the id of the message at a conversation's `seq` (a receipt names it; `seq` is never reused).
  * So the cache needs no invalidation and stays right with several server instances on one
  * database: another instance can only add users and conversations, and a miss reads storage.
  * Misses ("no such user") are never cached, since the thing may be created a moment later.
@@ -41,10 +44,11 @@ export class ChatCache {
   private readonly usernames: LRUCache<string, string>;
   private readonly conversations: LRUCache<string, ConversationFacts>;
   private readonly directPairs: LRUCache<string, string>;
+  private readonly messageIds: LRUCache<string, string>;
 
   constructor(
     private readonly storage: Storage,
-    limits: { usernames: number; conversationWeight: number; directPairs: number } = CHAT_CACHE_LIMITS,
+    limits: Record<keyof typeof CHAT_CACHE_LIMITS, number> = CHAT_CACHE_LIMITS,
   ) {
     this.usernames = new LRUCache({ max: limits.usernames });
     // A conversation heavier than the whole bound is not kept (lru-cache's maxEntrySize = maxSize).
@@ -53,6 +57,7 @@ export class ChatCache {
       sizeCalculation: (facts) => facts.memberIds.length + 1,
     });
     this.directPairs = new LRUCache({ max: limits.directPairs });
+    this.messageIds = new LRUCache({ max: limits.messageIds });
   }
 
   /** The user's username; null when there is no such user. */
@@ -113,5 +118,24 @@ export class ChatCache {
     this.conversations.set(record.id, facts);
     if (record.pairKey !== null) this.directPairs.set(record.pairKey, record.id);
     return facts;
+  }
+
+  /**
+   * The id of the message at `seq` of the conversation (what a receipt for `seq` names); null
+   * when there is none. Messages appended here are remembered as they are announced, so a
+   * receipt for a recent message costs no read.
+   */
+  async messageIdAt(conversationId: string, seq: number): Promise<string | null> {
+    const key = `${conversationId}:${seq}`;
+    const held = this.messageIds.get(key);
+    if (held !== undefined) return held;
+    const message = await this.storage.chat.messageAt(conversationId, seq);
+    if (message) this.messageIds.set(key, message.id);
+    return message?.id ?? null;
+  }
+
+  /** Records the id of a message just appended at `seq`. */
+  rememberMessageId(conversationId: string, seq: number, messageId: string): void {
+    this.messageIds.set(`${conversationId}:${seq}`, messageId);
   }
 }

@@ -167,6 +167,7 @@ export class ChatService {
     const conversation = (await this.cache.conversation(appended.message.conversationId))!;
     const message = await this.views.message(conversation, appended.message);
     if (appended.created) {
+      this.cache.rememberMessageId(message.conversationId, message.seq, message._id);
       const to = conversation.memberIds;
       this.hub.publish({ type: 'message', to, message });
       const read = appended.senderRead;
@@ -277,13 +278,12 @@ export class ChatService {
     const advance = await this.storage.chat.markDelivered(conversationId, userId, seq, now());
     if (!advance) return;
     const conversation = (await this.cache.conversation(conversationId))!;
-    const message = await this.storage.chat.messageAt(conversationId, advance.seq);
     this.hub.publish({
       type: 'delivered',
       to: conversation.memberIds,
       conversationId,
       seq: advance.seq,
-      messageId: message?.id ?? null,
+      messageId: await this.cache.messageIdAt(conversationId, advance.seq),
       userId,
       deliveredAt: advance.at,
     });

@@ -278,7 +278,8 @@ export function createSqliteChat(
       return writes.run(() => advance('read', conversationId, userId, seq, at));
     },
     async markDelivered(conversationId, userId, seq, at) {
-      return writes.run(() => advance('delivered', conversationId, userId, seq, at));
+      // Deferrable: no one waits on a delivered cursor; it joins the next message's commit.
+      return writes.run(() => advance('delivered', conversationId, userId, seq, at), { deferrable: true });
     },
     async conversationsChangedSince(userId, since) {
       // One synchronous run: no write lands between reading the clock and reading what changed.

@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
-import { WriteBatcher } from './sqliteTransaction';
+import { DEFERRABLE_WAIT_MS, WriteBatcher } from './sqliteTransaction';
 
 function database() {
   const db = new DatabaseSync(':memory:');
@@ -51,5 +51,27 @@ describe('WriteBatcher', () => {
     expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 0 });
     await pending;
     expect(db.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 1 });
+  });
+
+  it('holds a deferrable write for the next batch, and commits it alone once DEFERRABLE_WAIT_MS passed', async () => {
+    const { db, insert, rows } = database();
+    const commits: string[][] = [];
+    const writes = new WriteBatcher(db);
+    const committed = () => commits.push(rows());
+    const deferred = writes.run(() => insert.run('d', 1), { deferrable: true }).then(committed);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rows()).toEqual([]); // not committed in the next turn on its own
+    await writes.run(() => insert.run('w', 2)).then(committed);
+    await deferred;
+    expect(commits).toEqual([
+      ['d=1', 'w=2'],
+      ['d=1', 'w=2'],
+    ]); // one commit carried both
+
+    const started = performance.now();
+    await writes.run(() => insert.run('alone', 3), { deferrable: true });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(DEFERRABLE_WAIT_MS - 1);
+    expect(rows()).toEqual(['alone=3', 'd=1', 'w=2']);
+    expect(db.isTransaction).toBe(false);
   });
 });

@@ -5,6 +5,13 @@ type PendingWrite = { work: () => unknown; resolve: (value: unknown) => void; re
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
+ * How long a deferrable write may wait for a batch to join, in ms. A commit costs far more than
+ * a cursor update (about 100 µs against 20 µs here), so a write nobody waits on rides along
+ * with the next message's commit instead of paying for its own.
+ */
+export const DEFERRABLE_WAIT_MS = 10;
+
+/**
  * Group commit: writes requested during one turn of the event loop share one transaction. A
  * commit costs far more than the statements inside it, so under load this multiplies the writes
  * a second; alone, a write waits at most one turn. Each promise settles only after its COMMIT,
@@ -16,6 +23,10 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  */
 export class WriteBatcher {
   private pending: PendingWrite[] = [];
+  /** A flush is scheduled for the next turn (setImmediate): some write is waited on. */
+  private flushSoon = false;
+  /** Only deferrable writes wait: flushed by this timer unless another write comes first. */
+  private deferredFlush: NodeJS.Timeout | null = null;
   /** Prepared once: `exec` would parse each of these again for every write. */
   private readonly control: Record<
     'begin' | 'savepoint' | 'release' | 'rollbackTo' | 'rollback' | 'commit',
@@ -33,15 +44,28 @@ export class WriteBatcher {
     };
   }
 
-  run<T>(work: () => T): Promise<T> {
+  /**
+   * Runs `work` in the next batch's transaction and settles once that batch committed.
+   * `deferrable`: nothing waits on this write to answer anyone promptly (a delivered cursor), so
+   * it waits up to DEFERRABLE_WAIT_MS for another write's batch rather than committing alone.
+   */
+  run<T>(work: () => T, { deferrable = false }: { deferrable?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (this.pending.length === 1) setImmediate(() => this.flush());
+      if (!deferrable && !this.flushSoon) {
+        this.flushSoon = true;
+        setImmediate(() => this.flush());
+      } else if (deferrable && !this.flushSoon) {
+        this.deferredFlush ??= setTimeout(() => this.flush(), DEFERRABLE_WAIT_MS);
+      }
     });
   }
 
   /** Commits whatever is waiting now (before the database closes). */
   flush(): void {
+    this.flushSoon = false;
+    if (this.deferredFlush) clearTimeout(this.deferredFlush);
+    this.deferredFlush = null;
     const batch = this.pending;
     this.pending = [];
     if (batch.length === 0) return;
