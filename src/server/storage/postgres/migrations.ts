@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { inTransaction } from './postgresTransaction';
+import { ROUTINES_SQL } from './postgresRoutines';
 
 /**
  * Versioned schema changes for PostgreSQL, the same tables and constraints as SQLite's
@@ -179,6 +180,8 @@ export async function applyMigrations(pool: Pool): Promise<number[]> {
       ]);
       newlyApplied.push(migration.version);
     }
+    // Not versioned: brought up to date with this code at every start (postgresRoutines.ts).
+    await transaction.query(ROUTINES_SQL);
     return newlyApplied;
   });
 }

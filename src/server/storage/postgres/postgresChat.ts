@@ -11,72 +11,8 @@ import {
   appendedMessage,
 } from '../storageRows';
 import { CONVERSATION_COLUMNS } from './postgresRows';
-import { RetryTransaction, type Transaction, inTransaction } from './postgresTransaction';
-
-/**
- * Takes the next `seq` and stores the message in one statement. The UPDATE of the conversation
- * row is the lock that orders appends to one conversation across every server (gap-free `seq`);
- * it also stamps the change (`changed_xid`) and the members' copy of `last_activity_at`. It does
- * nothing when the sender already used this client id (committed before this statement).
- * `bumped` without `seq`: a concurrent send with the same client id won after the check.
- */
-const APPEND_SQL = `
-  WITH next AS (
-    UPDATE conversations
-    SET last_seq = last_seq + 1, last_activity_at = greatest(last_activity_at, $7),
-        changed_xid = pg_current_xact_id()
-    WHERE id = $2 AND NOT EXISTS (
-      SELECT 1 FROM messages WHERE $3::text IS NOT NULL AND sender_id = $4 AND client_id = $3)
-    RETURNING last_seq, last_activity_at
-  ), touched AS (
-    UPDATE conversation_members m SET last_activity_at = next.last_activity_at
-    FROM next WHERE m.conversation_id = $2 AND m.last_activity_at <> next.last_activity_at
-  ), stored AS (
-    INSERT INTO messages
-      (id, conversation_id, seq, client_id, sender_id, content, message_type, created_at, transaction_id)
-    SELECT $1, $2, next.last_seq, $3, $4, $5, $6, $7, $8 FROM next
-    ON CONFLICT DO NOTHING
-    RETURNING seq
-  )
-  SELECT (SELECT last_seq FROM next) AS bumped, (SELECT seq FROM stored) AS seq`;
-
-/**
- * A message is delivered (read) once no member other than its sender is still behind it. The
- * member moving ($2) has just passed every message up to $3; the others' cursors are as the
- * statement's snapshot has them. `moved` holds the mover's cursors as they were.
- */
-const behind = (cursor: 'read_seq' | 'delivered_seq') => `NOT EXISTS (
-  SELECT 1 FROM conversation_members other WHERE other.conversation_id = $1
-    AND other.user_id <> messages.sender_id AND other.user_id <> $2 AND other.${cursor} < messages.seq)`;
-const NOW_DELIVERED = `messages.delivered_at IS NULL AND messages.seq > moved.delivered_seq AND ${behind('delivered_seq')}`;
-const NOW_READ = `messages.read_at IS NULL AND messages.seq > moved.read_seq AND ${behind('read_seq')}`;
-
-/** Moves one member's cursor ($1 conversation, $2 user, $3 seq) and stamps what it passed at $4; returns the cursors as they were, no row when it did not move. */
-function advanceSql(kind: 'read' | 'delivered'): string {
-  const set = kind === 'read' ? 'read_seq = $3, delivered_seq = greatest(m.delivered_seq, $3)' : 'delivered_seq = $3';
-  const stamps =
-    kind === 'read'
-      ? `delivered_at = CASE WHEN ${NOW_DELIVERED} THEN $4 ELSE messages.delivered_at END,
-         read_at = CASE WHEN ${NOW_READ} THEN $4 ELSE messages.read_at END`
-      : `delivered_at = $4`;
-  const which = kind === 'read' ? `((${NOW_DELIVERED}) OR (${NOW_READ}))` : NOW_DELIVERED;
-  // The self-join returns the cursors as they were before this UPDATE.
-  return `
-    WITH moved AS (
-      UPDATE conversation_members m SET ${set}
-      FROM conversation_members was
-      WHERE m.conversation_id = $1 AND m.user_id = $2 AND m.${kind}_seq < $3
-        AND was.conversation_id = m.conversation_id AND was.user_id = m.user_id
-      RETURNING was.read_seq, was.delivered_seq
-    ), stamped AS (
-      UPDATE messages SET ${stamps}
-      FROM moved
-      WHERE messages.conversation_id = $1 AND messages.seq <= $3 AND ${which}
-    )
-    SELECT read_seq, delivered_seq FROM moved`;
-}
-const ADVANCE_READ_SQL = advanceSql('read');
-const ADVANCE_DELIVERED_SQL = advanceSql('delivered');
+import { APPEND_MESSAGE, MOVE_CURSOR } from './postgresRoutines';
+import { type Transaction, inTransaction, retried } from './postgresTransaction';
 
 /**
  * Conversations, members and messages in PostgreSQL. Receipts are member cursors (`read_seq`,
@@ -87,69 +23,52 @@ const ADVANCE_DELIVERED_SQL = advanceSql('delivered');
  */
 export function createPostgresChat(pool: Pool): {
   repository: ChatRepository;
-  /** Appends a message inside a transaction the caller holds (for payments); may throw `RetryTransaction`. */
+  /** Appends a message inside a transaction the caller holds (for payments); may throw serialization_failure. */
   appendInTransaction: (transaction: Transaction, message: NewMessage) => Promise<AppendResult>;
 } {
   const one = async <Row extends object>(sql: string, values: unknown[]): Promise<Row | null> =>
     ((await pool.query(sql, values)).rows[0] as Row | undefined) ?? null;
+  /** One statement on the pool, its own transaction. */
+  const statement: Transaction['query'] = async (sql, values) => (await pool.query(sql, values)).rows;
 
   /**
-   * Moves a cursor forward and stamps the messages it passed, in one statement; null when it did
-   * not move. The caller holds the conversation's row lock, so no other member's cursor moves
-   * meanwhile and this statement's snapshot (taken after the lock) has them all.
+   * Appends a message with APPEND_MESSAGE, one statement (see postgresRoutines.ts). `query` runs
+   * it inside the caller's transaction (payments) or on its own (then the statement is its
+   * transaction); either way a concurrent send with the same client id makes it throw
+   * serialization_failure, for the caller to run again.
    */
-  async function advance(
-    transaction: Transaction,
-    kind: 'read' | 'delivered',
-    conversationId: string,
-    userId: string,
-    seq: number,
-    at: string,
-  ): Promise<{ advance: ReceiptAdvance | null; before: { read_seq: number; delivered_seq: number } | null }> {
-    const [before] = await transaction.query<{ read_seq: number; delivered_seq: number }>(
-      kind === 'read' ? ADVANCE_READ_SQL : ADVANCE_DELIVERED_SQL,
-      [conversationId, userId, seq, at],
+  async function appendWith(query: Transaction['query'], message: NewMessage): Promise<AppendResult> {
+    const [result] = await query<{ seq: number; moved: boolean; read_seq: number | null }>(
+      `SELECT * FROM ${APPEND_MESSAGE}($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        message.id,
+        message.conversationId,
+        message.clientId,
+        message.senderId,
+        message.content,
+        message.messageType,
+        message.createdAt,
+        message.transactionId ?? null,
+      ],
     );
-    return { advance: before ? { conversationId, userId, seq, at } : null, before: before ?? null };
-  }
-
-  async function appendInTransaction(transaction: Transaction, message: NewMessage): Promise<AppendResult> {
-    const [result] = await transaction.query<{ bumped: number | null; seq: number | null }>(APPEND_SQL, [
-      message.id,
-      message.conversationId,
-      message.clientId,
-      message.senderId,
-      message.content,
-      message.messageType,
-      message.createdAt,
-      message.transactionId ?? null,
-    ]);
-    if (result!.seq === null) {
-      // The seq this attempt took would be a gap: run the whole transaction again, which then finds the original.
-      if (result!.bumped !== null) throw new RetryTransaction('a concurrent send used the same client id');
+    if (!result) {
       if (message.clientId !== null) {
-        const [existing] = await transaction.query<MessageRow>(
-          'SELECT * FROM messages WHERE sender_id = $1 AND client_id = $2',
-          [message.senderId, message.clientId],
-        );
+        const [existing] = await query<MessageRow>('SELECT * FROM messages WHERE sender_id = $1 AND client_id = $2', [
+          message.senderId,
+          message.clientId,
+        ]);
         if (existing)
           return { message: messageFromRow(existing), created: false, senderRead: null, senderReadBefore: 0 };
       }
       throw new Error(`conversation ${message.conversationId} does not exist`);
     }
-    const seq = result!.seq;
-    // Sending marks the conversation read for its sender up to this message.
-    const { advance: senderRead, before } = await advance(
-      transaction,
-      'read',
-      message.conversationId,
-      message.senderId,
-      seq,
-      message.createdAt,
-    );
-    const stored = appendedMessage(message, seq);
+    const { seq } = result;
+    const senderRead: ReceiptAdvance | null = result.moved
+      ? { conversationId: message.conversationId, userId: message.senderId, seq, at: message.createdAt }
+      : null;
     // Not moved: the sender's cursor was already there, so there is no receipt to announce.
-    return { message: stored, created: true, senderRead, senderReadBefore: before?.read_seq ?? seq };
+    const stored = appendedMessage(message, seq);
+    return { message: stored, created: true, senderRead, senderReadBefore: result.read_seq ?? seq };
   }
 
   async function moveCursor(
@@ -158,22 +77,18 @@ export function createPostgresChat(pool: Pool): {
     userId: string,
     seq: number,
     at: string,
-  ) {
-    // Most calls repeat a cursor already there: answered without a transaction or a lock.
+  ): Promise<ReceiptAdvance | null> {
+    // Most calls repeat a cursor already there: answered without a lock.
     const member = await one<MemberRow>(
       'SELECT * FROM conversation_members WHERE conversation_id = $1 AND user_id = $2',
       [conversationId, userId],
     );
     if (!member || seq <= (kind === 'read' ? member.read_seq : member.delivered_seq)) return null;
-    return inTransaction(pool, async (transaction) => {
-      await transaction.query('UPDATE conversations SET changed_xid = pg_current_xact_id() WHERE id = $1', [
-        conversationId,
-      ]);
-      const { advance: moved } = await advance(transaction, kind, conversationId, userId, seq, at);
-      // Another server moved it first: nothing changed, so nothing is stamped as changed.
-      if (!moved) transaction.rollback();
-      return moved;
-    });
+    // No row: another server moved it first, and nothing was stamped as changed.
+    const moved = await retried(() =>
+      one(`SELECT * FROM ${MOVE_CURSOR}($1, $2, $3, $4, $5)`, [kind, conversationId, userId, seq, at]),
+    );
+    return moved ? { conversationId, userId, seq, at } : null;
   }
 
   const repository: ChatRepository = {
@@ -252,7 +167,7 @@ export function createPostgresChat(pool: Pool): {
       return rows.map((row) => row.user_id);
     },
     async appendMessage(message) {
-      return inTransaction(pool, (transaction) => appendInTransaction(transaction, message));
+      return retried(() => appendWith(statement, message));
     },
     async messagesBetween(conversationId, range) {
       const after = range.after ?? 0;
@@ -320,5 +235,5 @@ export function createPostgresChat(pool: Pool): {
       return rows.map(conversationFromRow);
     },
   };
-  return { repository, appendInTransaction };
+  return { repository, appendInTransaction: (transaction, message) => appendWith(transaction.query, message) };
 }

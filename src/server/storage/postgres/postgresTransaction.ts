@@ -1,26 +1,34 @@
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 
 /**
- * Thrown inside a transaction's work to have it rolled back and run again from the start: a
- * concurrent writer won a race (the same client id, say) whose effects the next attempt sees.
+ * SQLSTATE codes that mean "run the transaction again" (PostgreSQL, Appendix A):
+ * serialization_failure (also raised by APPEND_MESSAGE when a concurrent send took its client
+ * id: postgresRoutines.ts), deadlock_detected.
  */
-export class RetryTransaction extends Error {
-  constructor(reason: string) {
-    super(reason);
-    this.name = 'RetryTransaction';
-  }
-}
-
-/** SQLSTATE codes that mean "run the transaction again" (PostgreSQL, Appendix A): serialization_failure, deadlock_detected. */
 const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
 
 /** How many times one transaction is attempted before its last error is thrown. */
 export const MAX_TRANSACTION_ATTEMPTS = 8;
 
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof RetryTransaction) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && RETRYABLE_SQLSTATES.has(code);
+}
+
+/**
+ * Runs `work` (one statement, which is its own transaction) again on the errors `isRetryable`
+ * names, up to MAX_TRANSACTION_ATTEMPTS times in all; throws the work's error, or the last
+ * retryable one.
+ */
+export async function retried<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt < MAX_TRANSACTION_ATTEMPTS && isRetryable(error)) continue;
+      throw error;
+    }
+  }
 }
 
 /** One transaction's connection, and a way to end it with ROLLBACK instead of COMMIT. */
@@ -35,7 +43,7 @@ export type TransactionOptions = { isolation?: 'read committed' | 'repeatable re
 
 /**
  * Runs `work` in one transaction on a pooled connection: COMMIT when it returns (ROLLBACK when it
- * asked to), ROLLBACK when it throws. Serialization failures, deadlocks and `RetryTransaction` run
+ * asked to), ROLLBACK when it throws. Serialization failures and deadlocks run
  * it again, up to `MAX_TRANSACTION_ATTEMPTS` times in all, so `work` must have no effects outside
  * the database. Throws the work's error, or the last retryable one.
  */
