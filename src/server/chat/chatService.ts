@@ -289,16 +289,10 @@ export class ChatService {
     });
   }
 
+  /** `GET /api/messages/unread/count`: the total, and by conversation where there are some (one read). */
   async unreadCounts(userId: string) {
-    const conversations = await this.storage.chat.conversationsOf(userId);
-    const byConversation: Record<string, number> = {};
-    let unreadCount = 0;
-    for (const conversation of conversations) {
-      const member = await this.storage.chat.membership(conversation.id, userId);
-      const unread = Math.max(0, conversation.lastSeq - (member?.readSeq ?? 0));
-      if (unread > 0) byConversation[conversation.id] = unread;
-      unreadCount += unread;
-    }
+    const byConversation = Object.fromEntries(await this.storage.chat.unreadCountsOf(userId));
+    const unreadCount = Object.values(byConversation).reduce((total, count) => total + count, 0);
     return { unreadCount, byConversation };
   }
 

@@ -149,6 +149,11 @@ export interface ChatRepository {
   /** Ids of everyone who shares at least one conversation with the user (not the user). */
   contactIdsOf(userId: string): Promise<string[]>;
   /**
+   * The user's unread messages by conversation id (`lastSeq` - the user's read cursor), only
+   * where there are some; one read, whatever the number of conversations.
+   */
+  unreadCountsOf(userId: string): Promise<Map<string, number>>;
+  /**
    * Stores a message at the conversation's next `seq` in one transaction with the sender's read
    * cursor; idempotent on (sender, clientId). No gaps and no repeats in `seq`, whatever the concurrency.
    */

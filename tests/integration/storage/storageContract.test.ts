@@ -127,6 +127,29 @@ for (const adapter of STORAGE_ADAPTERS) {
         expect(await storage.chat.contactIdsOf(a)).toEqual([b]);
       });
 
+      it("counts a user's unread messages by conversation in one read, leaving out conversations with none", async () => {
+        const storage = store.storage();
+        const a = await newUser(storage);
+        const b = await newUser(storage);
+        const c = await newUser(storage);
+        const withB = await newConversation(storage, [a, b]);
+        const group = await newConversation(storage, [a, b, c]);
+        await newConversation(storage, [a, c]); // nothing sent: not listed
+        for (const sender of [b, b, a, b]) await storage.chat.appendMessage(textMessage(withB.id, sender));
+        for (const sender of [c, c]) await storage.chat.appendMessage(textMessage(group.id, sender));
+        // a's own send moved a's read cursor to 3: only b's fourth message is unread.
+        expect(await storage.chat.unreadCountsOf(a)).toEqual(
+          new Map([
+            [withB.id, 1],
+            [group.id, 2],
+          ]),
+        );
+        await storage.chat.markRead(group.id, a, 2, now());
+        expect(await storage.chat.unreadCountsOf(a)).toEqual(new Map([[withB.id, 1]]));
+        // b's last send read a's message on the way: b has nothing unread there.
+        expect(await storage.chat.unreadCountsOf(b)).toEqual(new Map([[group.id, 2]]));
+      });
+
       it('numbers 200 concurrent appends 1..200 with no gap and no repeat', async () => {
         const storage = store.storage();
         const a = await newUser(storage);

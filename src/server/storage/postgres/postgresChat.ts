@@ -166,6 +166,15 @@ export function createPostgresChat(pool: Pool): {
       );
       return rows.map((row) => row.user_id);
     },
+    async unreadCountsOf(userId) {
+      const { rows } = await pool.query<{ id: string; unread: number }>(
+        `SELECT c.id, c.last_seq - m.read_seq AS unread FROM conversation_members m
+         JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.user_id = $1 AND c.last_seq > m.read_seq`,
+        [userId],
+      );
+      return new Map(rows.map((row) => [row.id, row.unread]));
+    },
     async appendMessage(message) {
       return retried(() => appendWith(statement, message));
     },

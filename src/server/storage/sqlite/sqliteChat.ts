@@ -56,6 +56,9 @@ export function createSqliteChat(
     contactsOf: db.prepare(`SELECT DISTINCT other.user_id FROM conversation_members mine
       JOIN conversation_members other ON other.conversation_id = mine.conversation_id
       WHERE mine.user_id = ? AND other.user_id != mine.user_id`),
+    unreadOf: db.prepare(`SELECT c.id, c.last_seq - m.read_seq AS unread FROM conversation_members m
+      CROSS JOIN conversations c ON c.id = m.conversation_id
+      WHERE m.user_id = ? AND c.last_seq > m.read_seq`),
     byClientId: db.prepare('SELECT * FROM messages WHERE sender_id = ? AND client_id = ?'),
     nextSeq: db.prepare(`UPDATE conversations SET last_seq = last_seq + 1, last_activity_at = max(last_activity_at, ?),
       version = (SELECT max(version) FROM conversations) + 1 WHERE id = ? RETURNING last_seq, version`),
@@ -251,6 +254,10 @@ export function createSqliteChat(
     },
     async contactIdsOf(userId) {
       return (statements.contactsOf.all(userId) as { user_id: string }[]).map((row) => row.user_id);
+    },
+    async unreadCountsOf(userId) {
+      const rows = statements.unreadOf.all(userId) as { id: string; unread: number }[];
+      return new Map(rows.map((row) => [row.id, row.unread]));
     },
     async appendMessage(message) {
       return writes.run(() => appendInTransaction(message));
