@@ -27,6 +27,9 @@ export const CHAT_CACHE_LIMITS = {
   messageIds: 50_000,
 } as const;
 
+/** The key of the message at `seq` of a conversation in ChatCache's message ids. */
+const messageKey = (conversationId: string, seq: number) => `${conversationId}:${seq}`;
+
 /**
  * Answers the look-ups every message repeats (the sender's username, a conversation's type and
  * members, which conversation is the direct one of a pair) from memory, so a send costs no
@@ -126,7 +129,7 @@ export class ChatCache {
    * receipt for a recent message costs no read.
    */
   async messageIdAt(conversationId: string, seq: number): Promise<string | null> {
-    const key = `${conversationId}:${seq}`;
+    const key = messageKey(conversationId, seq);
     const held = this.messageIds.get(key);
     if (held !== undefined) return held;
     const message = await this.storage.chat.messageAt(conversationId, seq);
@@ -136,6 +139,6 @@ export class ChatCache {
 
   /** Records the id of a message just appended at `seq`. */
   rememberMessageId(conversationId: string, seq: number, messageId: string): void {
-    this.messageIds.set(`${conversationId}:${seq}`, messageId);
+    this.messageIds.set(messageKey(conversationId, seq), messageId);
   }
 }

@@ -26,10 +26,10 @@ export function createPostgresChat(pool: Pool): {
   /** Appends a message inside a transaction the caller holds (for payments); may throw serialization_failure. */
   appendInTransaction: (transaction: Transaction, message: NewMessage) => Promise<AppendResult>;
 } {
-  const one = async <Row extends object>(sql: string, values: unknown[]): Promise<Row | null> =>
-    ((await pool.query(sql, values)).rows[0] as Row | undefined) ?? null;
   /** One statement on the pool, its own transaction. */
   const statement: Transaction['query'] = async (sql, values) => (await pool.query(sql, values)).rows;
+  const one = async <Row extends object>(sql: string, values: unknown[]): Promise<Row | null> =>
+    ((await statement(sql, values))[0] as Row | undefined) ?? null;
 
   /**
    * Appends a message with APPEND_MESSAGE, one statement (see postgresRoutines.ts). `query` runs

@@ -16,9 +16,9 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /**
- * Runs `work` (one statement, which is its own transaction) again on the errors `isRetryable`
- * names, up to MAX_TRANSACTION_ATTEMPTS times in all; throws the work's error, or the last
- * retryable one.
+ * Runs `work` (one transaction: a single statement, or `inTransaction`'s BEGIN…COMMIT) again on
+ * the errors `isRetryable` names, up to MAX_TRANSACTION_ATTEMPTS times in all; throws the work's
+ * error, or the last retryable one.
  */
 export async function retried<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
@@ -55,7 +55,7 @@ export async function inTransaction<T>(
   const begin =
     `BEGIN ISOLATION LEVEL ${(options.isolation ?? 'read committed').toUpperCase()}` +
     (options.readOnly ? ' READ ONLY' : '');
-  for (let attempt = 1; ; attempt += 1) {
+  return retried(async () => {
     const client: PoolClient = await pool.connect();
     let rollback = false;
     const transaction: Transaction = {
@@ -78,10 +78,9 @@ export async function inTransaction<T>(
         // The connection itself failed: it goes back to the pool marked broken, and is discarded.
         broken = true;
       }
-      if (attempt < MAX_TRANSACTION_ATTEMPTS && isRetryable(error)) continue;
       throw error;
     } finally {
       client.release(broken);
     }
-  }
+  });
 }

@@ -52,11 +52,12 @@ export class WriteBatcher {
   run<T>(work: () => T, { deferrable = false }: { deferrable?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!deferrable && !this.flushSoon) {
+      if (this.flushSoon) return; // the next turn's batch takes it
+      if (deferrable) {
+        this.deferredFlush ??= setTimeout(() => this.flush(), DEFERRABLE_WAIT_MS);
+      } else {
         this.flushSoon = true;
         setImmediate(() => this.flush());
-      } else if (deferrable && !this.flushSoon) {
-        this.deferredFlush ??= setTimeout(() => this.flush(), DEFERRABLE_WAIT_MS);
       }
     });
   }
