@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { MEDIA_MAX_BYTES_DEFAULT } from '../shared/protocol/limits';
 import { MIN_JWT_SECRET_BYTES } from './auth/jwtSecret';
+
+/** `MEDIA_QUOTA_BYTES` when not set: what one user's photos and files may take, in bytes (1 GiB). */
+export const MEDIA_QUOTA_BYTES_DEFAULT = 1024 * 1024 * 1024;
 
 /** Parses a lifetime given as seconds (`900`) or with a unit (`15m`, `1h`, `30s`, `1d`). */
 export function parseDurationSeconds(text: string): number {
@@ -47,6 +51,20 @@ const envSchema = z.object({
     .regex(/^[A-Z]{3}$/, 'CURRENCY must be a three-letter ISO 4217 code')
     .default('USD'),
   RATE_LIMITS: z.enum(['on', 'off']).default('on'),
+  // Where uploaded media are kept; with several instances, a volume they all share (README, "Deployment").
+  MEDIA_DIR: z.string().min(1).optional(),
+  MEDIA_MAX_BYTES: z.coerce
+    .number()
+    .int('MEDIA_MAX_BYTES must be a whole number of bytes')
+    .min(1, 'MEDIA_MAX_BYTES must be at least 1')
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(MEDIA_MAX_BYTES_DEFAULT),
+  MEDIA_QUOTA_BYTES: z.coerce
+    .number()
+    .int('MEDIA_QUOTA_BYTES must be a whole number of bytes')
+    .min(0, 'MEDIA_QUOTA_BYTES must not be negative')
+    .max(Number.MAX_SAFE_INTEGER)
+    .default(MEDIA_QUOTA_BYTES_DEFAULT),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -63,6 +81,12 @@ export type ServerConfig = {
   adminToken: string | null;
   currency: string;
   rateLimits: boolean;
+  /** Uploaded media's directory: `MEDIA_DIR`, else `<dataDir>/media`. */
+  mediaDir: string;
+  /** The largest upload, in bytes (`MEDIA_MAX_BYTES`, default 25 MiB). */
+  mediaMaxBytes: number;
+  /** What one user's media may take, in bytes (`MEDIA_QUOTA_BYTES`, default 1 GiB). */
+  mediaQuotaBytes: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
 };
 
@@ -76,10 +100,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     throw new Error(`invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const values = parsed.data;
+  const dataDir = path.resolve(values.DATA_DIR);
   return {
     port: values.PORT,
     host: values.HOST,
-    dataDir: path.resolve(values.DATA_DIR),
+    dataDir,
     databaseUrl: values.DATABASE_URL ?? null,
     redisUrl: values.REDIS_URL ?? null,
     jwtSecret: values.JWT_SECRET ?? null,
@@ -87,6 +112,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     adminToken: values.ADMIN_TOKEN ?? null,
     currency: values.CURRENCY,
     rateLimits: values.RATE_LIMITS === 'on',
+    mediaDir: values.MEDIA_DIR ? path.resolve(values.MEDIA_DIR) : path.join(dataDir, 'media'),
+    mediaMaxBytes: values.MEDIA_MAX_BYTES,
+    mediaQuotaBytes: values.MEDIA_QUOTA_BYTES,
     logLevel: values.LOG_LEVEL,
   };
 }

@@ -14,6 +14,8 @@ export const rateLimitRules = {
   auth: { limit: 10, windowMs: 60_000 },
   send: { limit: 30, windowMs: 10_000 },
   transfer: { limit: 10, windowMs: 60_000 },
+  /** Uploads to `POST /api/media` per user: an album of photos at once, not a flood of them. */
+  upload: { limit: 30, windowMs: 60_000 },
   /** Failed logins to one account from one address, per minute... */
   loginAccountAddress: { limit: 10, windowMs: 60_000 },
   /** ...and per hour: below `loginAccount`, so one address alone never reaches the account's ceiling. */

@@ -19,8 +19,11 @@ import { createHttpApp, JSON_BODY_LIMIT_BYTES } from './http/httpApp';
 import { registerAuthRoutes } from './http/routes/authRoutes';
 import { registerChatRoutes } from './http/routes/chatRoutes';
 import { registerHealthRoutes } from './http/routes/healthRoutes';
+import { registerMediaRoutes } from './http/routes/mediaRoutes';
 import { registerWalletRoutes } from './http/routes/walletRoutes';
 import type { Logger } from './logger';
+import { FileBlobStore } from './media/blobStore';
+import { MediaService } from './media/mediaService';
 import { RateLimiter } from './rateLimiter';
 import { UserConnections } from './realtime/connectionLimits';
 import { type RealtimeEvent, RealtimeHub } from './realtime/realtimeHub';
@@ -46,12 +49,17 @@ export type RunningServer = {
   storage: Storage;
   /** The Socket.IO server, for tests and benchmarks that need to act on live sockets. */
   io: ProtocolServer;
+  /** Uploads and their cleanup, for tests that run the cleanup at a time of their choosing. */
+  media: MediaService;
   /** Stops accepting, lets in-flight work finish, disconnects sockets, closes the database. */
   close(): Promise<void>;
 };
 
 /** How long shutdown waits for connections to finish before it closes them. */
 const SHUTDOWN_GRACE_MS = 2_000;
+/** How often unattached media and abandoned staged uploads are looked for, in ms (the first time soon after start). */
+const MEDIA_CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
+const MEDIA_CLEANUP_FIRST_MS = 60 * 1000;
 
 export type StartOptions = {
   /** Seed the demo accounts, their wallets and a group before accepting work (`--demo`). */
@@ -104,6 +112,10 @@ export async function startServer(
   );
   const directory = new UserDirectory(storage, views, () => registry.onlineUserIds());
   const wallet = new WalletService(storage, chat, hub, rateLimiter, config.currency);
+  const media = new MediaService(storage, await FileBlobStore.open(config.mediaDir), rateLimiter, {
+    maxBytes: config.mediaMaxBytes,
+    quotaBytes: config.mediaQuotaBytes,
+  });
   if (options.demo) await seedDemo({ auth, chat, wallet, storage });
 
   const http = createHttpApp(logger);
@@ -111,6 +123,7 @@ export async function startServer(
   registerAuthRoutes(http, { auth, accessTokens, rateLimiter });
   registerChatRoutes(http, { accessTokens, chat, directory });
   registerWalletRoutes(http, { accessTokens, wallet, adminToken: config.adminToken });
+  registerMediaRoutes(http, { accessTokens, media });
 
   const io: ProtocolServer = new SocketIoServer(http.server, {
     cors: { origin: '*' },
@@ -165,6 +178,13 @@ export async function startServer(
   }
 
   await http.listen({ port: config.port, host: config.host });
+  // Every instance cleans; the statement that deletes is safe to run on several at once.
+  const cleanMedia = () =>
+    void media
+      .removeUnattached()
+      .catch((error: unknown) => logger.warn({ err: error }, 'could not delete unattached media'));
+  const firstMediaCleanup = setTimeout(cleanMedia, MEDIA_CLEANUP_FIRST_MS).unref();
+  const mediaCleanup = setInterval(cleanMedia, MEDIA_CLEANUP_INTERVAL_MS).unref();
   const { port } = http.server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -174,11 +194,14 @@ export async function startServer(
     port,
     storage,
     io,
+    media,
     close() {
       closing ??= (async () => {
         // Stop taking requests first (in-flight ones finish), then let queued sends land,
         // then drop the sockets and close the database.
         const httpClosed = http.close();
+        clearTimeout(firstMediaCleanup);
+        clearInterval(mediaCleanup);
         await chat.drain();
         // This instance's sessions stop counting first (with Redis: its presence is retired).
         await presence.close();

@@ -6,7 +6,14 @@ import { newId } from '../ids';
 import type { RateLimiter } from '../rateLimiter';
 import { KeyedSerialQueue } from '../realtime/keyedSerialQueue';
 import type { RealtimeHub } from '../realtime/realtimeHub';
-import type { AppendResult, ConversationRecord, NewMessage, Storage } from '../storage/storagePort';
+import {
+  type AppendResult,
+  type ConversationRecord,
+  type MediaRecord,
+  MediaUnavailable,
+  type NewMessage,
+  type Storage,
+} from '../storage/storagePort';
 import type { ChatCache, ConversationFacts } from './chatCache';
 import { memberConversation, memberFacts, otherUser, pairKeyOf } from './chatAccess';
 import type { ChatViews } from './chatViews';
@@ -105,6 +112,7 @@ export class ChatService {
    */
   async send(caller: Caller, input: SendMessageBody): Promise<{ message: Message; created: boolean }> {
     await this.rateLimiter.consume('send', caller.userId);
+    const media = input.mediaId === undefined ? null : await this.uploadedMedia(caller, input.mediaId);
     let conversation: ConversationFacts | null;
     try {
       conversation = await this.targetConversation(caller, input, { create: false });
@@ -118,15 +126,37 @@ export class ChatService {
       if (original) return original;
       conversation = (await this.targetConversation(caller, input, { create: true }))!;
     }
-    return this.appendAndPublish(conversation, {
-      id: newId(),
-      conversationId: conversation!.id,
-      clientId: input.clientId ?? null,
-      senderId: caller.userId,
-      content: input.content,
-      messageType: input.messageType,
-      createdAt: now(),
-    });
+    try {
+      return await this.appendAndPublish(conversation, {
+        id: newId(),
+        conversationId: conversation.id,
+        clientId: input.clientId ?? null,
+        senderId: caller.userId,
+        // With a media (PROTOCOL.md "Attachments"): the caption, or the file name when there is
+        // none; the type is what the media's bytes are, whatever the client named.
+        content: input.content ?? media?.fileName ?? '',
+        messageType: media?.kind ?? input.messageType,
+        mediaId: media?.id ?? null,
+        createdAt: now(),
+      });
+    } catch (error) {
+      if (error instanceof MediaUnavailable) {
+        throw new ApiError('CONFLICT', 'This photo or file was already sent; upload it again to send it again.');
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The media the caller uploaded with this id, to attach (PROTOCOL.md "Attachments": only its
+   * uploader may). Someone else's media is NOT_FOUND, as an unknown id is, so ids cannot be probed.
+   */
+  private async uploadedMedia(caller: Caller, mediaId: string): Promise<MediaRecord> {
+    const media = await this.storage.media.findById(mediaId);
+    if (!media || media.uploaderId !== caller.userId) {
+      throw new ApiError('NOT_FOUND', 'There is no photo or file with this id among your uploads.');
+    }
+    return media;
   }
 
   /** The message this sender already sent with this client id, as sent; null when none. */

@@ -1,7 +1,9 @@
 import type { Conversation, Message, User } from '../../shared/protocol/entities';
+import { mediaView } from '../media/mediaView';
 import type {
   ConversationRecord,
   LedgerTransactionRecord,
+  MediaRecord,
   MessageRecord,
   Storage,
   UserRecord,
@@ -43,7 +45,7 @@ export class ChatViews {
     if (records.length === 0) return [];
     const memberIds =
       conversation.type === 'direct' ? ((await this.cache.conversation(conversation.id))?.memberIds ?? []) : [];
-    const transactions = await this.paymentTransactions(records);
+    const [transactions, media] = await Promise.all([this.paymentTransactions(records), this.attachedMedia(records)]);
     const userIds = new Set(records.map((record) => record.senderId));
     for (const { fromUserId, toUserId } of transactions.values()) {
       if (fromUserId) userIds.add(fromUserId);
@@ -70,6 +72,8 @@ export class ChatViews {
         const receiverId = memberIds.find((id) => id !== record.senderId);
         if (receiverId) message.receiverId = receiverId;
       }
+      const attached = media.get(record.id);
+      if (attached) message.media = mediaView(attached);
       const transaction = record.transactionId ? transactions.get(record.transactionId) : undefined;
       if (transaction) {
         const party = (id: string) => ({ _id: id, username: usernames.get(id) ?? 'unknown' });
@@ -93,6 +97,16 @@ export class ChatViews {
     const ids = [...new Set(records.flatMap((record) => (record.transactionId ? [record.transactionId] : [])))];
     const found = await Promise.all(ids.map((id) => this.storage.ledger.findTransaction(id)));
     return new Map(found.flatMap((transaction) => (transaction ? [[transaction.id, transaction] as const] : [])));
+  }
+
+  /** The media attached to the image and file messages among `records`, by message id, in one read (none for text). */
+  private async attachedMedia(records: readonly MessageRecord[]): Promise<Map<string, MediaRecord>> {
+    const ids = records.flatMap((record) =>
+      record.messageType === 'image' || record.messageType === 'file' ? [record.id] : [],
+    );
+    if (ids.length === 0) return new Map();
+    const found = await this.storage.media.findByMessageIds(ids);
+    return new Map(found.map((media) => [media.messageId!, media]));
   }
 
   async message(conversation: ConversationKind, record: MessageRecord): Promise<Message> {

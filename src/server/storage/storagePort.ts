@@ -60,6 +60,7 @@ export interface Storage {
   readonly refreshTokens: RefreshTokenRepository;
   readonly chat: ChatRepository;
   readonly ledger: LedgerRepository;
+  readonly media: MediaRepository;
   close(): Promise<void>;
 }
 
@@ -115,7 +116,21 @@ export type NewMessage = {
   messageType: MessageRecord['messageType'];
   createdAt: string;
   transactionId?: string | null;
+  /**
+   * A media to attach in the same transaction (PROTOCOL.md "Attachments"): only its uploader
+   * (the sender) may, and only once. When it cannot, `appendMessage` stores nothing and throws
+   * `MediaUnavailable`; a replay of the sender's client id attaches nothing and does not throw.
+   */
+  mediaId?: string | null;
 };
+
+/** `appendMessage` could not attach the message's media: not this sender's, attached already, or gone. */
+export class MediaUnavailable extends Error {
+  constructor(readonly mediaId: string) {
+    super(`media ${mediaId} cannot be attached`);
+    this.name = 'MediaUnavailable';
+  }
+}
 
 export type AppendResult =
   /** `created` false: the sender had already used this client id; `message` is the original. */
@@ -217,6 +232,52 @@ export interface ChatRepository {
  * (src/shared/protocol/limits.ts).
  */
 export const SYNC_STORAGE_TOKEN_MAX_LENGTH = 64;
+
+// --- media ------------------------------------------------------------------------------------
+
+/**
+ * An uploaded photo or file (PROTOCOL.md "Attachments"); its bytes live in the blob store under
+ * its id (and the thumbnail's under `<id>.thumbnail`). Sizes are bytes; `width`/`height` pixels.
+ */
+export type MediaRecord = {
+  id: string;
+  uploaderId: string;
+  /** Made safe on upload (`safeFileName`). */
+  fileName: string;
+  /** Detected from the bytes; `application/octet-stream` when nothing was recognised. */
+  contentType: string;
+  /** `image`: decoded, stripped of metadata, with a thumbnail; anything else is a `file`. */
+  kind: 'image' | 'file';
+  size: number;
+  width: number | null;
+  height: number | null;
+  /** Bytes of the thumbnail; null when there is none (files). */
+  thumbnailSize: number | null;
+  createdAt: string;
+  /** The message it is attached to, and that message's conversation; null until sent. */
+  messageId: string | null;
+  conversationId: string | null;
+};
+
+export interface MediaRepository {
+  insert(media: MediaRecord): Promise<void>;
+  findById(id: string): Promise<MediaRecord | null>;
+  /** The media attached to these messages (one query); messages without one are left out. */
+  findByMessageIds(messageIds: readonly string[]): Promise<MediaRecord[]>;
+  /**
+   * The media if `userId` may read it: its uploader, or a member of the conversation of the
+   * message it is attached to. null otherwise, exactly as for an id that does not exist.
+   */
+  readableBy(id: string, userId: string): Promise<MediaRecord | null>;
+  /** Bytes the user's media take, attached or not, thumbnails included (for the quota). */
+  bytesUsedBy(userId: string): Promise<number>;
+  /**
+   * Deletes up to `limit` media created before `before` (ISO 8601) and never attached, and
+   * answers them, so that their bytes can be removed. One statement: a media attached meanwhile
+   * is never deleted.
+   */
+  removeUnattachedBefore(before: string, limit: number): Promise<MediaRecord[]>;
+}
 
 // --- wallet -----------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ import type {
   ConversationRecord,
   LedgerEntryRecord,
   LedgerTransactionRecord,
+  MediaRecord,
   MemberRecord,
   MessageRecord,
   NewMessage,
@@ -99,6 +100,58 @@ export const appendedMessage = (message: NewMessage, seq: number): MessageRecord
   readAt: null,
   transactionId: message.transactionId ?? null,
 });
+
+export type MediaRow = {
+  id: string;
+  uploader_id: string;
+  file_name: string;
+  content_type: string;
+  kind: MediaRecord['kind'];
+  size: number;
+  width: number | null;
+  height: number | null;
+  thumbnail_size: number | null;
+  created_at: string;
+  message_id: string | null;
+  conversation_id: string | null;
+};
+export const mediaFromRow = (row: MediaRow): MediaRecord => ({
+  id: row.id,
+  uploaderId: row.uploader_id,
+  fileName: row.file_name,
+  contentType: row.content_type,
+  kind: row.kind,
+  size: row.size,
+  width: row.width,
+  height: row.height,
+  thumbnailSize: row.thumbnail_size,
+  createdAt: row.created_at,
+  messageId: row.message_id,
+  conversationId: row.conversation_id,
+});
+/** `media`'s columns in `MediaRow` order, for an INSERT of a record (`mediaValues`). */
+export const MEDIA_COLUMNS =
+  'id, uploader_id, file_name, content_type, kind, size, width, height, thumbnail_size, created_at';
+export const mediaValues = (media: MediaRecord) => [
+  media.id,
+  media.uploaderId,
+  media.fileName,
+  media.contentType,
+  media.kind,
+  media.size,
+  media.width,
+  media.height,
+  media.thumbnailSize,
+  media.createdAt,
+];
+/** Who may read a media (MediaRepository.readableBy): `$1`/`?1` the media, `$2`/`?2` the user. */
+export const MEDIA_READABLE_WHERE = (p: (n: number) => string) => `id = ${p(1)} AND (uploader_id = ${p(2)} OR EXISTS (
+  SELECT 1 FROM conversation_members m WHERE m.conversation_id = media.conversation_id AND m.user_id = ${p(2)}))`;
+/** Attaches a media to a just-stored message; changes no row when it cannot (MediaUnavailable). */
+export const ATTACH_MEDIA = (
+  p: (n: number) => string,
+) => `UPDATE media SET message_id = ${p(1)}, conversation_id = ${p(2)}
+  WHERE id = ${p(3)} AND uploader_id = ${p(4)} AND message_id IS NULL`;
 
 /** `LIKE` treats % and _ as wildcards; a search for "a_b" means those characters (`ESCAPE '\'`). */
 export function likeEscaped(text: string): string {

@@ -45,25 +45,33 @@ const exactlyOneTarget = (value: { conversationId?: string | undefined; receiver
   (value.conversationId === undefined) !== (value.receiverId === undefined);
 const targetMessage = { message: 'give exactly one of conversationId and receiverId', path: ['conversationId'] };
 
+/**
+ * A message's text, or with `mediaId` an uploaded media (PROTOCOL.md "Attachments") whose
+ * `content` is an optional caption. With a media the server decides `messageType` from what the
+ * bytes are (`image` or `file`), whatever the client named.
+ */
+const messageShape = {
+  ...targetShape,
+  content: contentSchema.optional(),
+  messageType: clientMessageTypeSchema.default('text'),
+  mediaId: idSchema.optional(),
+};
+const textOrMedia = (value: { content?: string | undefined; mediaId?: string | undefined }) =>
+  value.content !== undefined || value.mediaId !== undefined;
+// As zod says of a missing field: a message needs its text unless it carries a media.
+const textOrMediaMessage = { message: 'is required', path: ['content'] };
+
 export const sendMessageBodySchema = z
-  .object({
-    ...targetShape,
-    content: contentSchema,
-    messageType: clientMessageTypeSchema.default('text'),
-    clientId: clientIdSchema.optional(),
-  })
-  .refine(exactlyOneTarget, targetMessage);
+  .object({ ...messageShape, clientId: clientIdSchema.optional() })
+  .refine(exactlyOneTarget, targetMessage)
+  .refine(textOrMedia, textOrMediaMessage);
 export type SendMessageBody = z.infer<typeof sendMessageBodySchema>;
 
 /** Over sockets the client id is required: it is how a device reconciles its optimistic copy. */
 export const sendMessageEventSchema = z
-  .object({
-    ...targetShape,
-    content: contentSchema,
-    messageType: clientMessageTypeSchema.default('text'),
-    clientId: clientIdSchema,
-  })
-  .refine(exactlyOneTarget, targetMessage);
+  .object({ ...messageShape, clientId: clientIdSchema })
+  .refine(exactlyOneTarget, targetMessage)
+  .refine(textOrMedia, textOrMediaMessage);
 
 export const typingTargetSchema = z.object(targetShape).refine(exactlyOneTarget, targetMessage);
 export type TypingTarget = z.infer<typeof typingTargetSchema>;

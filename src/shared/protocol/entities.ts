@@ -33,6 +33,25 @@ export const paymentInfoSchema = z.object({
 });
 export type PaymentInfo = z.infer<typeof paymentInfoSchema>;
 
+/**
+ * An uploaded photo or file (PROTOCOL.md "Attachments"). `contentType` is what the bytes are
+ * (detected, never the name's or the upload's claim); `size` is in bytes as stored (an image after
+ * its metadata was stripped); `width`/`height` are pixels, set only on images, which also have a
+ * thumbnail at most THUMBNAIL_MAX_WIDTH wide. `url` and `thumbnailUrl` are paths on the server
+ * (`/api/media/<_id>`, `/api/media/<_id>/thumbnail`) fetched with the access token.
+ */
+export const mediaSchema = z.object({
+  _id: idSchema,
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int().nonnegative(),
+  width: z.number().int().positive().nullable(),
+  height: z.number().int().positive().nullable(),
+  url: z.string(),
+  thumbnailUrl: z.string().nullable(),
+});
+export type Media = z.infer<typeof mediaSchema>;
+
 export const messageSchema = z.object({
   _id: idSchema,
   conversationId: idSchema,
@@ -49,6 +68,8 @@ export const messageSchema = z.object({
   deliveredAt: z.iso.datetime().nullable(),
   readAt: z.iso.datetime().nullable(),
   payment: paymentInfoSchema.optional(),
+  /** On `image` and `file` messages sent with a `mediaId`; older image messages carry a URL in `content` instead. */
+  media: mediaSchema.optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
 

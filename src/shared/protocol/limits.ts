@@ -70,3 +70,10 @@ export const CONVERSATIONS_PAGE_DEFAULT = 20;
 export const CONVERSATIONS_CURSOR_MAX_LENGTH = 256;
 /** `wallet:sync` on `/wallet`: at most this many transactions per answer. */
 export const WALLET_SYNC_LIMIT = 500;
+
+/** `POST /api/media`: the largest upload when `MEDIA_MAX_BYTES` is not set, in bytes (25 MiB). */
+export const MEDIA_MAX_BYTES_DEFAULT = 25 * 1024 * 1024;
+/** A media's thumbnail is at most this wide, in CSS pixels (PROTOCOL.md "Attachments"). */
+export const THUMBNAIL_MAX_WIDTH = 320;
+/** A media's `fileName`: at most this many characters once made safe (`safeFileName`). */
+export const FILE_NAME_MAX_LENGTH = 200;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { UniqueViolation } from '../../../src/server/storage/storagePort';
+import { type MediaRecord, MediaUnavailable, UniqueViolation } from '../../../src/server/storage/storagePort';
 import {
   STORAGE_ADAPTERS,
   adapterAvailable,
@@ -13,6 +13,22 @@ import {
 } from '../support/storageAdapters';
 
 const now = () => new Date().toISOString();
+
+/** A file `uploaderId` uploaded at `at` (default now), not attached yet. */
+const uploaded = (uploaderId: string, at = now()): MediaRecord => ({
+  id: randomUUID(),
+  uploaderId,
+  fileName: 'report.pdf',
+  contentType: 'application/pdf',
+  kind: 'file',
+  size: 1_000,
+  width: null,
+  height: null,
+  thumbnailSize: null,
+  createdAt: at,
+  messageId: null,
+  conversationId: null,
+});
 
 for (const adapter of STORAGE_ADAPTERS) {
   describe.skipIf(!adapterAvailable(adapter))(`storage contract on ${adapter}`, () => {
@@ -230,6 +246,69 @@ for (const adapter of STORAGE_ADAPTERS) {
           ]);
           expect((await storage.chat.messageAt(conversation.id, seq))?.readAt).not.toBeNull();
         }
+      });
+    });
+
+    describe('media', () => {
+      it("attaches a media with its uploader's message, once, and only the conversation's members may read it", async () => {
+        const storage = store.storage();
+        const [a, b, outsider] = [await newUser(storage), await newUser(storage), await newUser(storage)];
+        const conversation = await newConversation(storage, [a, b]);
+        const media = uploaded(a);
+        await storage.media.insert(media);
+        expect(await storage.media.readableBy(media.id, a)).toMatchObject({ id: media.id, messageId: null });
+        expect(await storage.media.readableBy(media.id, b)).toBeNull();
+
+        // Not the uploader: nothing is stored, not even a seq.
+        const byB = { ...textMessage(conversation.id, b), messageType: 'file' as const, mediaId: media.id };
+        await expect(storage.chat.appendMessage(byB)).rejects.toEqual(new MediaUnavailable(media.id));
+        expect((await storage.chat.findConversation(conversation.id))?.lastSeq).toBe(0);
+
+        const sent = {
+          ...textMessage(conversation.id, a, { clientId: 'c1' }),
+          messageType: 'file' as const,
+          mediaId: media.id,
+        };
+        const appended = await storage.chat.appendMessage(sent);
+        expect(appended).toMatchObject({ created: true, message: { seq: 1 } });
+        // A replay of the client id attaches nothing and answers the original.
+        expect(await storage.chat.appendMessage({ ...sent, id: randomUUID() })).toMatchObject({ created: false });
+        // Another message with the same media is refused, and stores nothing.
+        const again = { ...textMessage(conversation.id, a), messageType: 'file' as const, mediaId: media.id };
+        await expect(storage.chat.appendMessage(again)).rejects.toEqual(new MediaUnavailable(media.id));
+        expect((await storage.chat.findConversation(conversation.id))?.lastSeq).toBe(1);
+
+        expect(await storage.media.readableBy(media.id, b)).toMatchObject({
+          messageId: sent.id,
+          conversationId: conversation.id,
+        });
+        expect(await storage.media.readableBy(media.id, outsider)).toBeNull();
+        expect(await storage.media.readableBy(randomUUID(), a)).toBeNull();
+        expect((await storage.media.findByMessageIds([sent.id, randomUUID()])).map((each) => each.id)).toEqual([
+          media.id,
+        ]);
+      });
+
+      it("counts a user's bytes, and deletes only old media nobody attached", async () => {
+        const storage = store.storage();
+        const a = await newUser(storage);
+        const conversation = await newConversation(storage, [a, await newUser(storage)]);
+        const old = '2020-01-01T00:00:00.000Z';
+        const [stale, sentStale, fresh] = [uploaded(a, old), uploaded(a, old), uploaded(a)];
+        const image = { ...uploaded(a), kind: 'image' as const, width: 10, height: 10, thumbnailSize: 300 };
+        for (const media of [stale, sentStale, fresh, image]) await storage.media.insert(media);
+        await storage.chat.appendMessage({
+          ...textMessage(conversation.id, a),
+          messageType: 'file',
+          mediaId: sentStale.id,
+        });
+        expect(await storage.media.bytesUsedBy(a)).toBe(4_300);
+
+        const removed = await storage.media.removeUnattachedBefore('2021-01-01T00:00:00.000Z', 10);
+        expect(removed.map((media) => media.id)).toEqual([stale.id]);
+        expect(await storage.media.findById(stale.id)).toBeNull();
+        expect(await storage.media.findById(sentStale.id)).not.toBeNull();
+        expect(await storage.media.bytesUsedBy(a)).toBe(3_300);
       });
     });
 

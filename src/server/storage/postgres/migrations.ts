@@ -148,6 +148,29 @@ const migrations: { version: number; name: string; sql: string }[] = [
       ALTER TABLE messages ADD COLUMN created_xid xid8 NOT NULL DEFAULT pg_current_xact_id();
     `,
   },
+  {
+    version: 5,
+    name: 'uploaded media, attached to at most one message',
+    // As SQLite's migration 6: message_id NULL until attached, UNIQUE (NULLs never collide).
+    sql: `
+      CREATE TABLE media (
+        id text COLLATE "C" PRIMARY KEY,
+        uploader_id text COLLATE "C" NOT NULL REFERENCES users(id),
+        file_name text NOT NULL,
+        content_type text NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('image', 'file')),
+        size bigint NOT NULL CHECK (size >= 0),
+        width integer,
+        height integer,
+        thumbnail_size bigint,
+        created_at text COLLATE "C" NOT NULL,
+        message_id text COLLATE "C" UNIQUE REFERENCES messages(id),
+        conversation_id text COLLATE "C" REFERENCES conversations(id)
+      );
+      CREATE INDEX media_by_uploader ON media(uploader_id);
+      CREATE INDEX media_unattached ON media(created_at) WHERE message_id IS NULL;
+    `,
+  },
 ];
 
 /**

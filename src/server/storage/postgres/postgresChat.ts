@@ -1,7 +1,14 @@
 import type { Pool } from 'pg';
-import type { AppendResult, ChatRepository, NewMessage, ReceiptAdvance } from '../storagePort';
+import {
+  type AppendResult,
+  type ChatRepository,
+  MediaUnavailable,
+  type NewMessage,
+  type ReceiptAdvance,
+} from '../storagePort';
 import { conversationsChangedSince, currentToken, lastSeqsAt } from './postgresCatchUp';
 import {
+  ATTACH_MEDIA,
   type ConversationRow,
   type MemberRow,
   type MessageRow,
@@ -176,7 +183,22 @@ export function createPostgresChat(pool: Pool): {
       return new Map(rows.map((row) => [row.id, row.unread]));
     },
     async appendMessage(message) {
-      return retried(() => appendWith(statement, message));
+      if (!message.mediaId) return retried(() => appendWith(statement, message));
+      // The media is attached in the append's transaction: both happen, or neither.
+      const mediaId = message.mediaId;
+      return inTransaction(pool, async (transaction) => {
+        const appended = await appendWith(transaction.query, message);
+        if (appended.created) {
+          const attached = await transaction.query<{ id: string }>(`${ATTACH_MEDIA((n) => `$${n}`)} RETURNING id`, [
+            message.id,
+            message.conversationId,
+            mediaId,
+            message.senderId,
+          ]);
+          if (attached.length !== 1) throw new MediaUnavailable(mediaId);
+        }
+        return appended;
+      });
     },
     async messagesBetween(conversationId, range) {
       const after = range.after ?? 0;

@@ -4,6 +4,7 @@ import { describeDatabaseUrl, withoutPassword } from './databaseUrl';
 import { applyMigrations } from './migrations';
 import { createPostgresChat } from './postgresChat';
 import { postgresLedgerRepository } from './postgresLedger';
+import { postgresMediaRepository } from './postgresMedia';
 import { postgresTypes } from './postgresTypes';
 import { postgresRefreshTokenRepository, postgresUserRepository } from './postgresUsers';
 
@@ -60,6 +61,7 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
     refreshTokens: postgresRefreshTokenRepository(pool),
     chat: chat.repository,
     ledger: postgresLedgerRepository(pool, chat.appendInTransaction),
+    media: postgresMediaRepository(pool),
     async close() {
       if (closed) return;
       closed = true;

@@ -144,6 +144,30 @@ const migrations: { version: number; name: string; sql: string }[] = [
       UPDATE messages SET version = (SELECT c.version FROM conversations c WHERE c.id = messages.conversation_id);
     `,
   },
+  {
+    version: 6,
+    name: 'uploaded media, attached to at most one message',
+    // message_id is NULL until a message attaches it (UNIQUE: at most one message per media;
+    // NULLs never collide); conversation_id is that message's, for the access check.
+    sql: `
+      CREATE TABLE media (
+        id TEXT PRIMARY KEY,
+        uploader_id TEXT NOT NULL REFERENCES users(id),
+        file_name TEXT NOT NULL,
+        content_type TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('image', 'file')),
+        size INTEGER NOT NULL CHECK (size >= 0),
+        width INTEGER,
+        height INTEGER,
+        thumbnail_size INTEGER,
+        created_at TEXT NOT NULL,
+        message_id TEXT UNIQUE REFERENCES messages(id),
+        conversation_id TEXT REFERENCES conversations(id)
+      ) STRICT;
+      CREATE INDEX media_by_uploader ON media(uploader_id);
+      CREATE INDEX media_unattached ON media(created_at) WHERE message_id IS NULL;
+    `,
+  },
 ];
 
 export function applyMigrations(db: DatabaseSync): number[] {

@@ -1,6 +1,14 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { AppendResult, ChatRepository, ConversationRecord, NewMessage, ReceiptAdvance } from '../storagePort';
 import {
+  type AppendResult,
+  type ChatRepository,
+  type ConversationRecord,
+  MediaUnavailable,
+  type NewMessage,
+  type ReceiptAdvance,
+} from '../storagePort';
+import {
+  ATTACH_MEDIA,
   type ConversationRow,
   type MemberRow,
   type MessageRow,
@@ -101,6 +109,7 @@ export function createSqliteChat(
     conversationsAmong: db.prepare(`SELECT c.* FROM json_each(?2) j
       CROSS JOIN conversation_members m ON m.conversation_id = j.value AND m.user_id = ?1
       CROSS JOIN conversations c ON c.id = m.conversation_id`),
+    attachMedia: db.prepare(ATTACH_MEDIA((n) => `?${n}`)),
     messageAt: db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq = ?'),
     oldestFirst: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ?
       ORDER BY seq ASC LIMIT ?`),
@@ -185,6 +194,13 @@ export function createSqliteChat(
       throw new Error(`seq ${inserted.seq}/version ${inserted.version} != ${next.last_seq}/${next.version}`);
     }
     const seq = inserted.seq;
+    if (
+      message.mediaId &&
+      statements.attachMedia.run(message.id, message.conversationId, message.mediaId, message.senderId).changes !== 1
+    ) {
+      // Thrown inside the write: the batch rolls this message back with it.
+      throw new MediaUnavailable(message.mediaId);
+    }
     const { senderRead, senderReadBefore } = advanceSenderRead(message, seq);
     const stored = appendedMessage(message, seq);
     return { message: stored, created: true, senderRead, senderReadBefore };

@@ -4,6 +4,7 @@ import { ensurePrivateFile, prepareDataDir, restrictFile } from '../../dataDir';
 import type { Storage } from '../storagePort';
 import { createSqliteChat } from './sqliteChat';
 import { sqliteLedgerRepository } from './sqliteLedger';
+import { sqliteMediaRepository } from './sqliteMedia';
 import { applyMigrations } from './migrations';
 import { WriteBatcher } from './sqliteTransaction';
 import { WalCheckpointer } from './walCheckpointer';
@@ -66,6 +67,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     refreshTokens: sqliteRefreshTokenRepository(db),
     chat: chat.repository,
     ledger: sqliteLedgerRepository(db, writes, chat.appendInTransaction),
+    media: sqliteMediaRepository(db, writes),
     async close() {
       if (!db.isOpen) return;
       writes.flush();
