@@ -17,6 +17,7 @@ import { authedRest } from './authedRest';
 import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff';
 import { commandHandlers } from './commandHandlers';
 import { DiagnosticsMonitor } from './diagnostics';
+import { type MediaFetch, mediaFetch } from './mediaFetch';
 import type { HostPorts, TimerHandle } from './ports';
 import { RestError } from './restClient';
 import { SessionStore } from './sessionStore';
@@ -68,6 +69,11 @@ export type Engine = {
   setFocused(focused: boolean): void;
   /** Writes what is waiting to be saved (the drafts) now: for a host about to unload the page. */
   flush(): Promise<void>;
+  /**
+   * A media's bytes as the signed-in user (mediaFetch.ts): for the host's `getMediaUrl` and
+   * `saveMedia`, so the page never holds a token.
+   */
+  fetchMedia: MediaFetch;
   stop(): Promise<void>;
 };
 
@@ -319,6 +325,7 @@ export function createEngine(options: EngineOptions): Engine {
       await switching;
       await user?.flush();
     },
+    fetchMedia: mediaFetch(session),
     async stop() {
       stopped = true;
       restoreTimer?.cancel();

@@ -35,11 +35,56 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * Copies of the files picked to send, kept until their message is sent or dropped (PROTOCOL.md
+ * "Attachments"): the desktop keeps them under the app's data directory, the browser in
+ * IndexedDB, so an attachment picked offline survives a restart.
+ */
+export interface AttachmentStore {
+  /** Keeps a copy of `bytes`; answers the ref to read or remove it by (at most 200 characters). */
+  save(bytes: Uint8Array): Promise<string>;
+  /** The bytes kept under `ref`; null when there are none (removed, or lost with the device's data). */
+  read(ref: string): Promise<Uint8Array | null>;
+  /** Forgets `ref`'s bytes; one that is not there is fine. */
+  remove(ref: string): Promise<void>;
+}
+
+/** One `POST /api/media` (PROTOCOL.md "Attachments"), as `MediaUploader` sends it. */
+export type UploadRequest = {
+  /** The route's full URL. */
+  url: string;
+  /** The access token, sent as `Authorization: Bearer`. */
+  token: string;
+  bytes: Uint8Array;
+  fileName: string;
+  /** The part's Content-Type, as picked (the server decides from the bytes). */
+  contentType: string;
+  /** Called as the bytes go out, with how many of them have (monotonic, at most `bytes.length`). */
+  onProgress(sentBytes: number): void;
+  /** Aborted: the upload stops, and the promise rejects. */
+  signal: AbortSignal;
+};
+
+/** The server's answer to an upload: HTTP status, its `Retry-After` header, and the parsed JSON body (null if none). */
+export type UploadResponse = { status: number; retryAfter: string | null; body: unknown };
+
+/**
+ * Sends one upload with progress. Rejects when the request fails without an answer (network,
+ * abort); any answer, refusals included, resolves. The engine's default streams the body through
+ * `fetch` (Node, the desktop's main process); the browser's uses XMLHttpRequest, whose upload
+ * progress events `fetch` does not have.
+ */
+export type MediaUploader = (request: UploadRequest) => Promise<UploadResponse>;
+
 export type HostPorts = {
   secrets: SecretStore;
   store: KeyValueStore;
   clock: Clock;
   logger: Logger;
+  /** Where picked attachments wait to be sent; in memory when absent (lost with the process). */
+  attachments?: AttachmentStore;
+  /** How uploads go out; `fetchUploader` (uploads.ts) when absent. */
+  upload?: MediaUploader;
   /** Other engines sharing this login (the web client's tabs); absent on the desktop. */
   sharedSession?: SharedSession;
 };

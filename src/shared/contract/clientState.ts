@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { balanceSchema, conversationSchema, idSchema, messageSchema, transactionSchema } from '../protocol/entities';
+import {
+  balanceSchema,
+  conversationSchema,
+  idSchema,
+  mediaSchema,
+  messageSchema,
+  transactionSchema,
+} from '../protocol/entities';
+import { FILE_NAME_MAX_LENGTH } from '../protocol/limits';
 import { errorCodeSchema } from '../protocol/errors';
 import { CONTENT_MAX_LENGTH } from '../protocol/chat';
 
@@ -44,6 +52,30 @@ export function draftKeyOf(target: DraftTarget): string {
 export const retryWaitSchema = z.object({ code: z.string(), message: z.string(), at: z.number().int() });
 export type RetryWait = z.infer<typeof retryWaitSchema>;
 
+/**
+ * The photo or file a queued message carries (PROTOCOL.md "Attachments"). The host keeps a copy
+ * of the bytes until the message is sent (the desktop under the app's data directory, the browser
+ * in IndexedDB), so an attachment picked offline survives a restart.
+ */
+export const outboxAttachmentSchema = z.object({
+  /** The host's copy of the bytes (`AttachmentStore`), opaque to everyone else. */
+  ref: z.string().min(1).max(200),
+  /** As picked, made safe (`safeFileName`). */
+  fileName: z.string().min(1).max(FILE_NAME_MAX_LENGTH),
+  /** Bytes. */
+  size: z.number().int().nonnegative(),
+  /** As the picker or clipboard named it; the server decides from the bytes. */
+  contentType: z.string().max(255),
+  /** Pixels, when the UI measured a picked image: its bubble is sized before anything loads. */
+  width: z.number().int().positive().nullable(),
+  height: z.number().int().positive().nullable(),
+  /** The server's media once the upload succeeded (the message then goes out with it); null before. */
+  media: mediaSchema.nullable(),
+  /** Bytes of it the upload under way has sent (0 while none is under way). */
+  uploaded: z.number().int().nonnegative(),
+});
+export type OutboxAttachment = z.infer<typeof outboxAttachmentSchema>;
+
 /** A message not yet acknowledged by the server ("sending"), or refused for good ("failed"). */
 export const outboxItemSchema = z.object({
   clientId: z.string(),
@@ -56,6 +88,8 @@ export const outboxItemSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /** Still sending, but waiting: why, and when the next attempt is. */
   retry: retryWaitSchema.optional(),
+  /** On `image` and `file` messages picked in this app: what is uploaded before the message goes. */
+  attachment: outboxAttachmentSchema.optional(),
 });
 export type OutboxItemView = z.infer<typeof outboxItemSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ID_MAX_LENGTH } from '../protocol/limits';
 
 /**
  * The part of the contract that only the host answers, never the engine: app updates and notices
@@ -47,6 +48,12 @@ export type NotificationPermissionState = z.infer<typeof notificationPermissionS
 
 const empty = z.strictObject({});
 
+/** A media the UI shows or saves (PROTOCOL.md "Attachments"): its id, and which bytes. */
+const mediaRequestSchema = z.strictObject({
+  mediaId: z.string().min(1).max(ID_MAX_LENGTH),
+  variant: z.enum(['original', 'thumbnail']).default('original'),
+});
+
 export const hostCommands = {
   getUpdateStatus: { input: empty, output: updateStatusSchema },
   checkForUpdates: { input: empty, output: updateStatusSchema },
@@ -58,6 +65,21 @@ export const hostCommands = {
   getNotificationPermission: { input: empty, output: notificationPermissionSchema },
   /** Asks the user (a browser's prompt) when not asked yet; call it from a click. Answers the state after. */
   requestNotificationPermission: { input: empty, output: notificationPermissionSchema },
+  /**
+   * A URL the page can show a media's bytes from (an `<img src>`), without ever holding a token:
+   * the desktop's `app://messenger/media/...` route, fetched by main with the token; in the
+   * browser a `blob:` URL of bytes the page's engine fetched. Fails `NOT_FOUND` when the server
+   * has none for this user.
+   */
+  getMediaUrl: { input: mediaRequestSchema, output: z.object({ url: z.string() }) },
+  /**
+   * Saves a media's bytes where the user chooses: the desktop asks with a save dialog (in main,
+   * never opening the file); the browser downloads it. `saved` false: the user cancelled.
+   */
+  saveMedia: {
+    input: z.strictObject({ mediaId: z.string().min(1).max(ID_MAX_LENGTH), fileName: z.string().min(1).max(1024) }),
+    output: z.object({ saved: z.boolean() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export const hostEvents = {

@@ -3,6 +3,7 @@ import { conversationSchema, idSchema, ownUserSchema, userSchema } from '../prot
 import {
   CLIENT_ID_MAX_LENGTH,
   CONTENT_MAX_LENGTH,
+  MEDIA_MAX_BYTES_DEFAULT,
   EMAIL_MAX_LENGTH,
   GROUP_MEMBERS_MAX,
   GROUP_TITLE_MAX_LENGTH,
@@ -90,14 +91,37 @@ export const commands = {
     }),
     output: messagesChangedSchema,
   },
-  /** Shown at once as "sending"; goes out when connected, in order, and survives restarts. */
+  /**
+   * Shown at once as "sending"; goes out when connected, in order, and survives restarts. With an
+   * `attachment` (a photo or file, at most MEDIA_MAX_BYTES_DEFAULT bytes) the host keeps a copy,
+   * uploads it (progress in the outbox item's `attachment.uploaded`), then sends the message with
+   * it; `content` is then an optional caption.
+   */
   sendMessage: {
-    input: z.strictObject({
-      conversationId: idSchema.optional(),
-      receiverId: idSchema.optional(),
-      content: z.string().trim().min(1).max(CONTENT_MAX_LENGTH),
-      messageType: z.enum(['text', 'image', 'file']).optional(),
-    }),
+    input: z
+      .strictObject({
+        conversationId: idSchema.optional(),
+        receiverId: idSchema.optional(),
+        content: z.string().trim().max(CONTENT_MAX_LENGTH).default(''),
+        messageType: z.enum(['text', 'image', 'file']).optional(),
+        attachment: z
+          .strictObject({
+            bytes: z
+              .instanceof(Uint8Array)
+              .refine((bytes) => bytes.byteLength <= MEDIA_MAX_BYTES_DEFAULT, {
+                message: `A file can be at most ${MEDIA_MAX_BYTES_DEFAULT / 1024 / 1024} MB.`,
+              }),
+            fileName: z.string().min(1).max(1024),
+            contentType: z.string().max(255).default(''),
+            width: z.number().int().positive().max(1_000_000).optional(),
+            height: z.number().int().positive().max(1_000_000).optional(),
+          })
+          .optional(),
+      })
+      .refine((input) => input.content !== '' || input.attachment !== undefined, {
+        message: 'Write a message or attach a file.',
+        path: ['content'],
+      }),
     output: outboxItemSchema,
   },
   /**
@@ -121,6 +145,14 @@ export const commands = {
     output: z.object({}),
   },
   discardMessage: {
+    input: z.strictObject({ clientId: z.string().min(1).max(CLIENT_ID_MAX_LENGTH) }),
+    output: z.object({}),
+  },
+  /**
+   * Stops an attachment's upload and drops its message, while the upload is under way or waiting;
+   * refused (`CONFLICT`) once the upload is done and the message itself may be on its way.
+   */
+  cancelUpload: {
     input: z.strictObject({ clientId: z.string().min(1).max(CLIENT_ID_MAX_LENGTH) }),
     output: z.object({}),
   },
