@@ -177,8 +177,10 @@ export class ChatSync {
         await this.deps.connection.request(EVENTS.messageSend, {
           clientId: item.clientId,
           ...item.target,
-          content: item.content,
+          // With a media the text is an optional caption (PROTOCOL.md "Attachments").
+          ...(item.content === '' ? {} : { content: item.content }),
           messageType: item.messageType,
+          ...(item.attachment?.media ? { mediaId: item.attachment.media._id } : {}),
         }),
       );
       if (!answer.success) return { ok: false, code: 'INTERNAL', message: 'The server gave an unexpected answer.' };

@@ -149,10 +149,20 @@ export function commandHandlers(deps: {
       }
       const typingIn = 'conversationId' in target ? target.conversationId : (input.conversationId ?? direct?._id);
       if (typingIn !== undefined) user.typing.stop(typingIn);
+      const { attachment } = input;
       const queued = await user.outbox.enqueue({
         target,
-        content: input.content,
+        content: input.content ?? '',
         messageType: input.messageType ?? 'text',
+        ...(attachment && {
+          file: {
+            bytes: attachment.bytes,
+            fileName: attachment.fileName,
+            contentType: attachment.contentType ?? '',
+            ...(attachment.width !== undefined && { width: attachment.width }),
+            ...(attachment.height !== undefined && { height: attachment.height }),
+          },
+        }),
       });
       // The draft of the composer it came from (as the UI named the chat) is done, once queued.
       user.drafts.clear(draftTarget(input));
@@ -168,6 +178,15 @@ export function commandHandlers(deps: {
     },
     discardMessage: async ({ clientId }) => {
       await (await deps.user()).outbox.discard(clientId);
+      return {};
+    },
+    cancelUpload: async ({ clientId }) => {
+      if (!(await (await deps.user()).outbox.cancelUpload(clientId))) {
+        throw new RestError({
+          code: 'CONFLICT',
+          message: 'This upload is already done: the message is on its way and cannot be cancelled.',
+        });
+      }
       return {};
     },
     setConversationInView: async ({ conversationId }) => {

@@ -18,6 +18,7 @@ import { type BackoffOptions, backoffDelay, defaultBackoff } from './backoff';
 import { commandHandlers } from './commandHandlers';
 import { DiagnosticsMonitor } from './diagnostics';
 import { type MediaFetch, mediaFetch } from './mediaFetch';
+import { MemoryAttachmentStore, attachmentUpload, fetchUploader } from './mediaUploads';
 import type { HostPorts, TimerHandle } from './ports';
 import { RestError } from './restClient';
 import { SessionStore } from './sessionStore';
@@ -134,6 +135,8 @@ export function createEngine(options: EngineOptions): Engine {
     },
   });
   const rest = authedRest(session);
+  const attachments = ports.attachments ?? new MemoryAttachmentStore();
+  const upload = attachmentUpload({ session, attachments, upload: ports.upload ?? fetchUploader });
   const settings = new SettingsStore({
     store: ports.store,
     supported:
@@ -227,7 +230,7 @@ export function createEngine(options: EngineOptions): Engine {
         });
       }
       if (!userId) return;
-      user = new UserState({ userId, ports, chat, wallet, rest, emit });
+      user = new UserState({ userId, ports, chat, wallet, rest, emit, attachments, upload });
       await user.load({ restored });
       chat.start();
       wallet.start();

@@ -42,8 +42,12 @@ export type JobQueueOptions<J extends Job, S extends { ok: true }> = {
   idOf: (job: J) => string;
   /** Jobs of one lane go one at a time, in order; lanes do not wait for each other. */
   laneOf: (job: J) => string;
-  /** One attempt; a throw counts as `UNAVAILABLE` and no answer within the timeout as `TIMEOUT`. */
-  attempt: (job: J) => Promise<S | JobFailure>;
+  /**
+   * One attempt; a throw counts as `UNAVAILABLE` and no answer within the timeout as `TIMEOUT`.
+   * `signal` aborts when the attempt no longer matters (timed out, the job cancelled, the queue
+   * stopped): whatever it has under way (an upload) should stop.
+   */
+  attempt: (job: J, signal: AbortSignal) => Promise<S | JobFailure>;
   /** Every change of the jobs, as `items()` returns them. */
   onChange: (jobs: J[]) => void;
   /**
@@ -58,6 +62,8 @@ export type JobQueueOptions<J extends Job, S extends { ok: true }> = {
   hold?: { mark: (job: J, error: { code: string; message: string }) => void; isHeld: (job: J) => boolean };
   backoff?: BackoffOptions;
   attemptTimeoutMs?: number;
+  /** A job's own attempt timeout in ms, where it differs from `attemptTimeoutMs` (an upload's grows with its size). */
+  timeoutOf?: (job: J) => number | undefined;
 };
 
 /**
@@ -80,6 +86,8 @@ export class JobQueue<J extends Job, S extends { ok: true }> {
   private list: J[] = [];
   private readonly lanes = new Map<string, Lane>();
   private readonly watchers = new Map<string, (watch: JobWatch<J, S>) => void>();
+  /** The attempt under way of each job being tried, to abort when it no longer matters. */
+  private readonly attempts = new Map<string, AbortController>();
   private online = false;
   private stopped = false;
   private loading: Promise<void> | null = null;
@@ -164,6 +172,33 @@ export class JobQueue<J extends Job, S extends { ok: true }> {
     this.kick(this.options.laneOf(job));
   }
 
+  /**
+   * Drops a job that is not held, if `allowed` says it may go (an upload not finished: nothing of
+   * it is done on the server yet), aborting its attempt under way. Answers whether it went.
+   */
+  async cancel(id: string, allowed: (job: J) => boolean): Promise<boolean> {
+    const job = this.list.find((j) => this.options.idOf(j) === id && !this.isHeld(j));
+    if (!job || this.stopped || !allowed(structuredClone(job))) return false;
+    this.list = this.list.filter((j) => j !== job);
+    this.attempts.get(id)?.abort();
+    await this.persistQuietly();
+    this.changed();
+    this.kick(this.options.laneOf(job));
+    return true;
+  }
+
+  /**
+   * Changes a queued job while it is being tried (an upload's result, kept so a restart does not
+   * upload again), and stores it. A job no longer queued (cancelled, settled) is left alone.
+   */
+  async update(id: string, change: (job: J) => void): Promise<void> {
+    const job = this.list.find((j) => this.options.idOf(j) === id);
+    if (!job || this.stopped) return;
+    change(job);
+    await this.persistQuietly();
+    this.changed();
+  }
+
   /** Only a held job can be dropped: one still queued may already be done on the server. */
   async discardHeld(id: string): Promise<void> {
     const before = this.list.length;
@@ -213,6 +248,7 @@ export class JobQueue<J extends Job, S extends { ok: true }> {
    */
   stop(): void {
     this.stopped = true;
+    for (const controller of this.attempts.values()) controller.abort();
     for (const lane of this.lanes.values()) this.cancelTimer(lane);
     this.checkWatchers();
   }
@@ -265,10 +301,16 @@ export class JobQueue<J extends Job, S extends { ok: true }> {
     const { logger, noun, idOf } = this.options;
     job.attempts += 1;
     if (this.setLaneRetry(key, undefined)) this.changed(); // trying now: no longer waiting
-    const outcome: S | JobFailure = await attemptWithTimeout(this.options.clock, this.attemptTimeoutMs, () =>
-      this.options.attempt(structuredClone(job)),
+    const controller = new AbortController();
+    this.attempts.set(idOf(job), controller);
+    const timeoutMs = this.options.timeoutOf?.(job) ?? this.attemptTimeoutMs;
+    const outcome: S | JobFailure = await attemptWithTimeout(this.options.clock, timeoutMs, () =>
+      this.options.attempt(structuredClone(job), controller.signal),
     );
-    if (this.stopped) return;
+    // Answered, timed out or cancelled: nothing of this attempt goes on.
+    controller.abort();
+    this.attempts.delete(idOf(job));
+    if (this.stopped || !this.list.includes(job)) return; // stopped, or cancelled meanwhile
     const fields = { key: idOf(job), attempts: job.attempts };
     if (!outcome.ok && isRetryable(outcome.code)) {
       const delayMs = Math.max(backoffDelay(job.attempts - 1, this.backoff), outcome.retryAfterMs ?? 0);

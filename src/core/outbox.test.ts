@@ -2,6 +2,7 @@ import { ManualClock } from '../../tests/doubles/memoryPorts';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../shared/protocol/entities';
 import { MemoryKeyValueStore } from '../../tests/doubles/memoryPorts';
+import { type AttachmentUpload, MemoryAttachmentStore } from './mediaUploads';
 import { Outbox, type OutboxItem, SEND_ATTEMPT_TIMEOUT_MS, type SendOutcome } from './outbox';
 import type { Logger } from './ports';
 
@@ -69,10 +70,70 @@ class FakeChatServer {
   }
 }
 
+/**
+ * The server's side of `POST /api/media`, scripted like FakeChatServer: `ok` answers a new media
+ * after reporting progress in two halves, `hold` waits for `release()` (or the attempt's abort),
+ * anything else is a refusal with that code. Records every upload's bytes and whether it was aborted.
+ */
+class FakeMediaServer {
+  readonly uploads: { clientId: string; bytes: number; aborted: boolean }[] = [];
+  script: string[] = [];
+  private held: (() => void)[] = [];
+
+  upload: AttachmentUpload = async (item, signal, onProgress) => {
+    const bytes = (await this.attachments.read(item.attachment!.ref))!;
+    const upload = { clientId: item.clientId, bytes: bytes.length, aborted: false };
+    this.uploads.push(upload);
+    await Promise.resolve();
+    const step = this.script.shift() ?? 'ok';
+    onProgress(Math.floor(bytes.length / 2));
+    if (step === 'hold') {
+      await new Promise<void>((resolve) => {
+        this.held.push(resolve);
+        signal.addEventListener('abort', () => resolve());
+      });
+      if (signal.aborted) {
+        upload.aborted = true;
+        return { ok: false, code: 'UNAVAILABLE', message: 'aborted' };
+      }
+    } else if (step !== 'ok') return { ok: false, code: step, message: `refused: ${step}` };
+    onProgress(bytes.length);
+    const id = `media${this.uploads.length}`;
+    return {
+      ok: true,
+      media: {
+        _id: id,
+        fileName: item.attachment!.fileName,
+        contentType: 'image/png',
+        size: bytes.length,
+        width: 4,
+        height: 3,
+        url: `/api/media/${id}`,
+        thumbnailUrl: `/api/media/${id}/thumbnail`,
+      },
+    };
+  };
+
+  constructor(readonly attachments: MemoryAttachmentStore) {}
+
+  release() {
+    this.held.shift()?.();
+  }
+}
+
 /** One run of the app: an outbox over `store`, as the engine builds it on start. */
-function run(options: { store?: MemoryKeyValueStore; server?: FakeChatServer; clock?: ManualClock } = {}) {
+function run(
+  options: {
+    store?: MemoryKeyValueStore;
+    server?: FakeChatServer;
+    clock?: ManualClock;
+    attachments?: MemoryAttachmentStore;
+  } = {},
+) {
   const store = options.store ?? new MemoryKeyValueStore();
   const server = options.server ?? new FakeChatServer();
+  const attachments = options.attachments ?? new MemoryAttachmentStore();
+  const media = new FakeMediaServer(attachments);
   const clock = options.clock ?? new ManualClock(Date.UTC(2025, 0, 1));
   const lines: string[] = [];
   const log = (level: string) => (message: string) => lines.push(`${level}: ${message}`);
@@ -87,13 +148,24 @@ function run(options: { store?: MemoryKeyValueStore; server?: FakeChatServer; cl
     storageKey: 'outbox:u1',
     newClientId: () => `c-${++made}`,
     send: (item) => server.send(item),
+    attachments,
+    upload: media.upload,
     onChange: (items) => changes.push(items.map((i) => `${i.clientId}:${i.state}`).join(' ')),
     onSent: (item, message) => sent.push(`${item.clientId} -> ${message._id}`),
     backoff: { baseMs: 100, maxMs: 1000, random: () => 1 }, // delays 100, 200, 400, 800, 1000, 1000, ...
   });
   const stored = () => JSON.parse(store.values.get('outbox:u1') ?? 'null') as OutboxItem[] | null;
-  return { store, server, clock, outbox, sent, changes, lines, stored };
+  return { store, server, clock, outbox, sent, changes, lines, stored, attachments, media };
 }
+
+/** A picked photo of `size` bytes. */
+const photo = (size = 1_000) => ({
+  bytes: new Uint8Array(size).fill(7),
+  fileName: '../holiday.png',
+  contentType: 'image/png',
+  width: 4,
+  height: 3,
+});
 
 const inC1 = { target: { conversationId: 'c1' }, content: 'hi' };
 const inC2 = { target: { conversationId: 'c2' }, content: 'yo' };
@@ -466,5 +538,120 @@ describe('Outbox', () => {
     await v.outbox.load();
     expect(v.outbox.items()).toEqual([]);
     expect(v.lines).toEqual(['error: outbox unreadable']);
+  });
+
+  describe('attachments', () => {
+    it('keeps the bytes, uploads them, then sends the message with the media and forgets the bytes', async () => {
+      const t = run();
+      t.outbox.setOnline(true);
+      const queued = await t.outbox.enqueue({ ...inC1, content: '', file: photo() });
+      expect(queued).toMatchObject({
+        messageType: 'image',
+        content: '',
+        attachment: { fileName: 'holiday.png', size: 1_000, width: 4, height: 3, media: null, uploaded: 0 },
+      });
+      expect(await t.attachments.read(queued.attachment!.ref)).toHaveLength(1_000);
+      await t.outbox.idle();
+      expect(t.media.uploads).toEqual([{ clientId: queued.clientId, bytes: 1_000, aborted: false }]);
+      expect(t.server.attempts).toEqual([queued.clientId]);
+      expect(t.sent).toEqual([`${queued.clientId} -> m1`]);
+      expect(t.outbox.items()).toEqual([]);
+      await settle();
+      expect(await t.attachments.read(queued.attachment!.ref)).toBeNull();
+    });
+
+    it('survives going offline and a restart: kept while offline, uploaded and sent once back', async () => {
+      const store = new MemoryKeyValueStore();
+      const attachments = new MemoryAttachmentStore();
+      const first = run({ store, attachments });
+      const queued = await first.outbox.enqueue({ ...inC1, file: photo() });
+      await first.outbox.idle();
+      expect(first.media.uploads).toEqual([]);
+      first.outbox.stop();
+
+      const second = run({ store, attachments });
+      await second.outbox.load();
+      expect(second.outbox.items().map((item) => item.attachment?.ref)).toEqual([queued.attachment!.ref]);
+      second.outbox.setOnline(true);
+      await second.outbox.idle();
+      expect(second.media.uploads).toHaveLength(1);
+      expect(second.sent).toEqual([`${queued.clientId} -> m1`]);
+    });
+
+    it('stores the media once uploaded, so a restart before the send does not upload again', async () => {
+      const store = new MemoryKeyValueStore();
+      const attachments = new MemoryAttachmentStore();
+      const first = run({ store, attachments });
+      first.server.script = ['UNAVAILABLE'];
+      first.outbox.setOnline(true);
+      const queued = await first.outbox.enqueue({ ...inC1, file: photo() });
+      await first.outbox.idle();
+      expect(first.stored()?.[0]?.attachment?.media?._id).toBe('media1');
+      first.outbox.stop();
+
+      const second = run({ store, attachments });
+      await second.outbox.load();
+      second.outbox.setOnline(true);
+      await second.outbox.idle();
+      expect(second.media.uploads).toEqual([]);
+      expect(second.sent).toEqual([`${queued.clientId} -> m1`]);
+    });
+
+    it('shows the upload progress, never stores it, and a message behind an upload waits for it', async () => {
+      const t = run();
+      t.media.script = ['hold'];
+      t.outbox.setOnline(true);
+      const queued = await t.outbox.enqueue({ ...inC1, file: photo(1_000) });
+      const after = await t.outbox.enqueue(inC1);
+      await settle();
+      expect(t.outbox.items().map((item) => item.attachment?.uploaded)).toEqual([500, undefined]);
+      expect(t.stored()?.[0]?.attachment?.uploaded).toBe(0);
+      expect(t.server.attempts).toEqual([]);
+      t.media.release();
+      await t.outbox.idle();
+      expect(t.server.attempts).toEqual([queued.clientId, after.clientId]);
+    });
+
+    it('cancels an upload under way: aborted, dropped with its bytes, and the lane goes on', async () => {
+      const t = run();
+      t.media.script = ['hold'];
+      t.outbox.setOnline(true);
+      const queued = await t.outbox.enqueue({ ...inC1, file: photo() });
+      const after = await t.outbox.enqueue(inC1);
+      await settle();
+      expect(await t.outbox.cancelUpload(queued.clientId)).toBe(true);
+      await t.outbox.idle();
+      expect(t.media.uploads).toEqual([{ clientId: queued.clientId, bytes: 1_000, aborted: true }]);
+      expect(t.server.attempts).toEqual([after.clientId]);
+      expect(t.outbox.items()).toEqual([]);
+      expect(t.stored()).toEqual([]);
+      expect(await t.attachments.read(queued.attachment!.ref)).toBeNull();
+      // Text, or an attachment already uploaded, cannot be cancelled.
+      expect(await t.outbox.cancelUpload(after.clientId)).toBe(false);
+    });
+
+    it('holds an upload the server refuses for good, and a retry uploads again', async () => {
+      const t = run();
+      t.media.script = ['PAYLOAD_TOO_LARGE'];
+      t.outbox.setOnline(true);
+      const queued = await t.outbox.enqueue({ ...inC1, file: photo() });
+      await t.outbox.idle();
+      expect(t.outbox.items()).toMatchObject([{ state: 'failed', error: { code: 'PAYLOAD_TOO_LARGE' } }]);
+      await t.outbox.retry(queued.clientId);
+      await t.outbox.idle();
+      expect(t.media.uploads).toHaveLength(2);
+      expect(t.sent).toEqual([`${queued.clientId} -> m1`]);
+    });
+
+    it('forgets the bytes of a discarded message', async () => {
+      const t = run();
+      t.media.script = ['PAYLOAD_TOO_LARGE'];
+      t.outbox.setOnline(true);
+      const queued = await t.outbox.enqueue({ ...inC1, file: photo() });
+      await t.outbox.idle();
+      await t.outbox.discard(queued.clientId);
+      await settle();
+      expect(await t.attachments.read(queued.attachment!.ref)).toBeNull();
+    });
   });
 });

@@ -16,8 +16,9 @@ import type { AuthedRest } from './authedRest';
 import { ChatSync } from './chatSync';
 import { ConversationStore } from './conversationStore';
 import { DraftStore } from './draftStore';
+import type { AttachmentUpload } from './mediaUploads';
 import { Outbox } from './outbox';
-import type { HostPorts } from './ports';
+import type { AttachmentStore, HostPorts } from './ports';
 import type { SocketConnection } from './socketConnection';
 import { TransferQueue } from './transferQueue';
 import { TypingSignal } from './typingSignal';
@@ -74,6 +75,9 @@ export class UserState {
       wallet: SocketConnection;
       rest: AuthedRest;
       emit: Emit;
+      /** Where picked attachments wait, and how one is uploaded (mediaUploads.ts). */
+      attachments: AttachmentStore;
+      upload: AttachmentUpload;
     },
   ) {
     const { ports, userId } = deps;
@@ -112,6 +116,8 @@ export class UserState {
       storageKey: `outbox:${userId}`,
       newClientId: newClientKey,
       send: (item) => this.chatSync.send(item),
+      attachments: deps.attachments,
+      upload: deps.upload,
       onChange: () => this.batcher.push('outbox', null),
       onSent: (_item, message) => this.chatSync.apply([message]),
     });
