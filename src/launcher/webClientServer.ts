@@ -16,7 +16,10 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** The page's policy: its own scripts and styles only, and connections only to the API server. */
+/**
+ * The page's policy: its own scripts and styles only, and connections only to the API server.
+ * Images also from `blob:`: media the page's engine fetched with the token (webMedia.ts).
+ */
 export function webClientCsp(serverUrl: string): string {
   const api = new URL(serverUrl);
   const socket = `${api.protocol === 'https:' ? 'wss:' : 'ws:'}//${api.host}`;
@@ -24,7 +27,7 @@ export function webClientCsp(serverUrl: string): string {
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self' ${api.origin} ${socket}`,
     "base-uri 'none'",

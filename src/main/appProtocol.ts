@@ -83,13 +83,18 @@ export function appResponseHeaders(file: string): Record<string, string> {
   };
 }
 
-/** Answers `app://messenger/<path>` from `rootDir` (the built renderer), 404 for anything else. */
+/**
+ * Answers `app://messenger/<path>` from `rootDir` (the built renderer), 404 for anything else;
+ * `app://messenger/media/...` goes to `media` when given (mediaProtocol.ts: a scheme has one handler).
+ */
 export function serveAppFiles(
   protocol: Pick<Protocol, 'handle'>,
   rootDir: string,
   readFile: (file: string) => Promise<Uint8Array>,
+  media?: { matches(url: string): boolean; answer(request: Request): Promise<Response> },
 ): void {
   protocol.handle(APP_SCHEME, async (request) => {
+    if (media?.matches(request.url)) return media.answer(request);
     const file = resolveAppFile(rootDir, request.url);
     if (!file) return new Response('Not found', { status: 404 });
     try {

@@ -154,6 +154,8 @@ const fake = vi.hoisted(() => {
       removeHandler: (channel: string) => void handlers.delete(channel),
     },
     net: { isOnline: () => true },
+    // The user cancels every save dialog here (saveMedia's own test covers a chosen path).
+    dialog: { showSaveDialog: vi.fn(async () => ({ canceled: true, filePath: '' })) },
     powerMonitor: new Emitter(),
     protocol: { registerSchemesAsPrivileged: vi.fn(), handle: vi.fn() },
     // A Linux whose only backend is basic_text: secrets stay in memory, with a notice.
@@ -186,7 +188,12 @@ vi.mock('keytar', () => ({
 
 let previousArgv: string[];
 /** What start-up called (vitest clears mock calls before each test). */
-const startup = { schemes: [] as unknown[], handled: [] as unknown[], permissionHandlers: 0 };
+const startup = {
+  schemes: [] as unknown[],
+  handled: [] as unknown[],
+  permissionHandlers: 0,
+  appScheme: null as ((request: Request) => Promise<Response>) | null,
+};
 beforeAll(async () => {
   previousArgv = process.argv;
   process.argv = ['/electron', '/app', 'messenger://conversation/c42'];
@@ -195,6 +202,7 @@ beforeAll(async () => {
   await vi.waitFor(() => expect(fake.trays).toHaveLength(1));
   startup.schemes = fake.electron.protocol.registerSchemesAsPrivileged.mock.calls;
   startup.handled = fake.electron.protocol.handle.mock.calls.map(([scheme]) => scheme);
+  startup.appScheme = (fake.electron.protocol.handle.mock.calls[0] as unknown[])[1] as typeof startup.appScheme;
   startup.permissionHandlers = fake.electron.session.defaultSession.setPermissionRequestHandler.mock.calls.length;
 });
 afterAll(() => {
@@ -302,6 +310,26 @@ describe('the main process, wired', () => {
       ['https://example.com/a'],
       ['mailto:bob@example.com'],
     ]);
+  });
+
+  it('answers media on app://messenger/media/ with the engine (signed out here: 404), and their URL', async () => {
+    const response = await startup.appScheme!(new Request('app://messenger/media/m1/thumbnail'));
+    expect(response.status).toBe(404);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await call('getMediaUrl', { mediaId: 'm1', variant: 'thumbnail' })).toEqual({
+      ok: true,
+      data: { url: 'app://messenger/media/m1/thumbnail' },
+    });
+  });
+
+  it('saves a media through a save dialog on the app window, in Downloads under a safe name', async () => {
+    expect(await call('saveMedia', { mediaId: 'm1', fileName: 'a/b:c.pdf' })).toEqual({
+      ok: true,
+      data: { saved: false },
+    });
+    expect(fake.electron.dialog.showSaveDialog).toHaveBeenCalledWith(window(), {
+      defaultPath: path.join(fake.userDataDir, 'b_c.pdf'),
+    });
   });
 
   it('hides to the tray on close while close-to-tray is on', () => {

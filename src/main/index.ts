@@ -7,6 +7,7 @@ import {
   Notification,
   Tray,
   app,
+  dialog,
   ipcMain,
   nativeImage,
   net,
@@ -25,6 +26,7 @@ import { systemClock } from '../core/systemClock';
 import type { ConnectionState } from '../shared/contract/connectionStatus';
 import { settingsSchema } from '../shared/contract/settings';
 import { APP_ORIGIN, APP_PAGE_URL, registerAppScheme, serveAppFiles } from './appProtocol';
+import { fileAttachmentStore } from './attachmentFiles';
 import { showUnreadBadge } from './badge';
 import { configFromEnv } from './config';
 import { deepLinkInArgs, listenForDeepLinks, parseDeepLink } from './deepLinks';
@@ -35,10 +37,12 @@ import { loadKeytar } from './keytarSecretStore';
 import { linuxLoginItem } from './linuxAutostart';
 import { configureLogging } from './logging';
 import { createMainWindow, showWindow } from './mainWindow';
+import { answerMediaRequest, isMediaUrl, mediaUrl } from './mediaProtocol';
 import { Notifier } from './notifications';
 import { resumeOnWake } from './powerEvents';
 import { flushBeforeQuit } from './quitFlush';
 import { RendererLink } from './rendererLink';
+import { saveMediaCommand } from './saveMedia';
 import { openSecretStore } from './secretStore';
 import { settingsEffects } from './settingsEffects';
 import { claimSingleInstance } from './singleInstance';
@@ -95,7 +99,6 @@ async function main(): Promise<void> {
   await app.whenReady();
   app.setAppUserModelId('org.messenger.desktop');
   restrictPermissions(session.defaultSession, APP_ORIGIN);
-  serveAppFiles(protocol, path.join(import.meta.dirname, '../renderer'), (file) => readFile(file));
   const iconDir = path.join(app.getAppPath(), 'resources/tray');
   const userData = app.getPath('userData');
 
@@ -113,7 +116,14 @@ async function main(): Promise<void> {
   const state = openJsonStore((options) => new Store<Record<string, unknown>>(options), userData, logger);
   const engine = createEngine({
     serverUrl: config.serverUrl,
-    ports: { secrets: secrets.store, store: keyValueStoreOn(state), clock: systemClock, logger },
+    ports: {
+      secrets: secrets.store,
+      store: keyValueStoreOn(state),
+      clock: systemClock,
+      logger,
+      // Picked files wait here (0700) until sent, so an attachment picked offline survives a restart.
+      attachments: fileAttachmentStore(path.join(userData, 'attachments')),
+    },
     supportedSettings: settingsSchema.keyof().options,
     // For the Diagnostics view: what this host is and where it keeps the sign-in.
     host: {
@@ -123,6 +133,11 @@ async function main(): Promise<void> {
       platform: `${process.platform} ${process.arch}, Electron ${process.versions.electron ?? 'unknown'}`,
     },
     locale: app.getLocale(),
+  });
+  // The page's files, and its media fetched here with the token (the page never holds one).
+  serveAppFiles(protocol, path.join(import.meta.dirname, '../renderer'), (file) => readFile(file), {
+    matches: isMediaUrl,
+    answer: (request) => answerMediaRequest(request, engine.fetchMedia),
   });
 
   let closeToTray = true;
@@ -195,6 +210,14 @@ async function main(): Promise<void> {
       // The OS decides about notifications (Focus, Do Not Disturb); the app only knows whether it can show any.
       getNotificationPermission: async () => (Notification.isSupported() ? 'granted' : 'unsupported'),
       requestNotificationPermission: async () => (Notification.isSupported() ? 'granted' : 'unsupported'),
+      // The route answers 404 for a media the server refuses: the page shows it as not loaded.
+      getMediaUrl: async ({ mediaId, variant }) => ({ url: mediaUrl(mediaId, variant) }),
+      saveMedia: saveMediaCommand({
+        fetchMedia: engine.fetchMedia,
+        askWhere: (defaultPath) =>
+          window ? dialog.showSaveDialog(window, { defaultPath }) : dialog.showSaveDialog({ defaultPath }),
+        downloadsDir: app.getPath('downloads'),
+      }),
     },
     isTrustedSender: (event) => isAppMainFrame(event, window?.webContents ?? null, `${APP_ORIGIN}/`),
     onCall() {

@@ -3,6 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Engine } from '../core/engine';
 import { hostCommandNames } from '../shared/contract/hostContract';
 import { commandChannel, commandNames } from '../shared/contract/ipcContract';
+import { RestError } from '../core/restClient';
+import { HostCommandError } from './hostCommandError';
 import { type HostCommandHandlers, type IpcDeps, isAppMainFrame, registerIpcHandlers } from './ipc';
 
 type Handler = (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>;
@@ -27,6 +29,8 @@ function fakeHost(): HostCommandHandlers {
     getHostNotices: vi.fn(async () => []),
     getNotificationPermission: vi.fn(async () => 'granted' as const),
     requestNotificationPermission: vi.fn(async () => 'granted' as const),
+    getMediaUrl: vi.fn(async ({ mediaId }: { mediaId: string }) => ({ url: `app://messenger/media/${mediaId}` })),
+    saveMedia: vi.fn(async () => ({ saved: true })),
   };
 }
 
@@ -123,6 +127,45 @@ describe('registerIpcHandlers', () => {
     const { ipcMain } = setUp({ host, onError });
     expect(await ipcMain.call('installUpdate', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(onError).toHaveBeenCalledWith('installUpdate', expect.any(Error));
+  });
+
+  it("answers a host command's own refusal (HostCommandError, the engine's RestError) as it is, not as INTERNAL", async () => {
+    const host = fakeHost();
+    host.saveMedia = async () => {
+      throw new HostCommandError({ code: 'NOT_FOUND', message: 'This file is no longer on the server.' });
+    };
+    host.getMediaUrl = async () => {
+      throw new RestError({ code: 'UNAUTHORIZED', message: 'Log in first.' });
+    };
+    const { ipcMain } = setUp({ host });
+    expect(await ipcMain.call('saveMedia', { mediaId: 'm1', fileName: 'a.pdf' })).toEqual({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'This file is no longer on the server.' },
+    });
+    expect(await ipcMain.call('getMediaUrl', { mediaId: 'm1' })).toEqual({
+      ok: false,
+      error: { code: 'UNAUTHORIZED', message: 'Log in first.' },
+    });
+  });
+
+  it('gives the media commands their parsed input (variant defaulted) and refuses a malformed one', async () => {
+    const { ipcMain, host } = setUp();
+    expect(await ipcMain.call('getMediaUrl', { mediaId: 'm1' })).toEqual({
+      ok: true,
+      data: { url: 'app://messenger/media/m1' },
+    });
+    expect(host.getMediaUrl).toHaveBeenCalledWith({ mediaId: 'm1', variant: 'original' });
+    for (const input of [{ mediaId: '' }, { mediaId: 'm1', variant: 'full' }, { mediaId: 'x'.repeat(65) }]) {
+      expect(await ipcMain.call('getMediaUrl', input)).toMatchObject({
+        ok: false,
+        error: { code: 'VALIDATION_FAILED' },
+      });
+    }
+    expect(await ipcMain.call('saveMedia', { mediaId: 'm1' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED' },
+    });
+    expect(host.saveMedia).not.toHaveBeenCalled();
   });
 });
 

@@ -1,6 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import type { z } from 'zod';
 import type { Engine } from '../core/engine';
+import { RestError } from '../core/restClient';
 import { INTERNAL_ERROR, parseCommandInput } from '../shared/contract/commandInput';
 import { type HostCommandName, hostCommandNames, hostCommands } from '../shared/contract/hostContract';
 import {
@@ -15,6 +16,7 @@ import {
   commandNames,
   commands,
 } from '../shared/contract/ipcContract';
+import { HostCommandError } from './hostCommandError';
 
 /** What main itself answers: the host-only commands of hostContract.ts. */
 export type HostCommandHandlers = {
@@ -40,7 +42,8 @@ const FORBIDDEN: CommandResult<never> = {
 
 /**
  * One handler per command of the contract, made from it: the engine's commands go to the engine,
- * the host-only ones to `host`. A call is answered only when it comes from the main frame of our
+ * the host-only ones to `host` (a `HostCommandError` or the engine's `RestError` it throws comes
+ * back as that error; anything else as INTERNAL). A call is answered only when it comes from the main frame of our
  * window showing our page, and only once its input passes the command's zod schema; nothing
  * malformed reaches the engine or the host. This is the desktop's one check of renderer input:
  * the engine trusts it (`engine.run`).
@@ -66,6 +69,8 @@ export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHan
         return { ok: true, data: await handler(input) };
       } catch (error) {
         deps.onError?.(name, error);
+        // A refusal the page should read (a media the server does not have); anything else is ours.
+        if (error instanceof HostCommandError || error instanceof RestError) return { ok: false, error: error.error };
         return { ok: false, error: INTERNAL_ERROR };
       }
     });

@@ -1,6 +1,8 @@
 import type { HostPorts, KeyValueStore, SecretStore } from '../core/ports';
 import { systemClock } from '../core/systemClock';
+import { indexedDbAttachmentStore } from './indexedDbAttachments';
 import { broadcastSharedSession } from './sharedSession';
+import { xhrUploader } from './xhrUploader';
 
 /**
  * The refresh token lives in session storage: it survives a reload of this tab but not the
@@ -38,6 +40,9 @@ export const browserPorts: HostPorts = {
   clock: systemClock,
   // Tabs share the login: the refresh token is handed from tab to tab, never kept in local storage.
   sharedSession: broadcastSharedSession({ locks: navigator.locks }),
+  // Picked files wait in IndexedDB until sent (a reload keeps them); uploads report their progress.
+  attachments: indexedDbAttachmentStore(),
+  upload: xhrUploader(),
   logger: {
     debug: (message, fields) => console.debug(message, fields ?? ''),
     info: (message, fields) => console.info(message, fields ?? ''),

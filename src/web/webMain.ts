@@ -5,6 +5,7 @@ import { HOST_COMMAND_UNAVAILABLE_MESSAGE, isHostCommandName } from '../shared/c
 import { mountApp } from '../renderer/app/mount';
 import { browserPorts } from './browserPorts';
 import { webHostInfo } from './webHostInfo';
+import { WebMedia, clickDownload } from './webMedia';
 import { WebNotifier, answerNotificationCommand } from './webNotifications';
 
 const webConfigSchema = z.object({ serverUrl: z.url() });
@@ -29,6 +30,15 @@ async function startWebHost(): Promise<void> {
     navigate: (target) => hostListeners.forEach((listener) => listener({ event: 'navigate', payload: target })),
   });
   engine.subscribe((event) => notifier.handle(event));
+  // Media as blob: URLs of bytes this page's engine fetched; revoked when the signed-in user changes.
+  const media = new WebMedia({
+    fetchMedia: engine.fetchMedia,
+    createObjectUrl: (blob) => URL.createObjectURL(blob),
+    revokeObjectUrl: (url) => URL.revokeObjectURL(url),
+    download: clickDownload,
+    later: (task, ms) => void window.setTimeout(task, ms),
+  });
+  engine.subscribe((event) => media.handle(event));
   // The user is looking at the app while its tab is visible and has the focus.
   const followFocus = () => engine.setFocused(document.visibilityState === 'visible' && document.hasFocus());
   for (const change of ['focus', 'blur']) window.addEventListener(change, followFocus);
@@ -39,6 +49,8 @@ async function startWebHost(): Promise<void> {
       invoke: async (name, input) => {
         const notifications = await answerNotificationCommand(notifier, name);
         if (notifications) return notifications;
+        const mediaAnswer = await media.answer(name, input);
+        if (mediaAnswer) return mediaAnswer;
         // Updates and host notices belong to the desktop host: a browser updates itself.
         if (isHostCommandName(name)) {
           return { ok: false, error: { code: 'NOT_FOUND', message: HOST_COMMAND_UNAVAILABLE_MESSAGE } };
