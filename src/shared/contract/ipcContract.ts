@@ -106,11 +106,9 @@ export const commands = {
         messageType: z.enum(['text', 'image', 'file']).optional(),
         attachment: z
           .strictObject({
-            bytes: z
-              .instanceof(Uint8Array)
-              .refine((bytes) => bytes.byteLength <= MEDIA_MAX_BYTES_DEFAULT, {
-                message: `A file can be at most ${MEDIA_MAX_BYTES_DEFAULT / 1024 / 1024} MB.`,
-              }),
+            bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= MEDIA_MAX_BYTES_DEFAULT, {
+              message: `A file can be at most ${MEDIA_MAX_BYTES_DEFAULT / 1024 / 1024} MB.`,
+            }),
             fileName: z.string().min(1).max(1024),
             contentType: z.string().max(255).default(''),
             width: z.number().int().positive().max(1_000_000).optional(),
