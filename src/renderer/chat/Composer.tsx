@@ -1,5 +1,5 @@
 import { useAtomValue } from 'jotai';
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type ClipboardEvent, type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { type DraftTarget, draftKeyOf } from '../../shared/contract/clientState';
 import { CONTENT_MAX_LENGTH } from '../../shared/protocol/chat';
 import { api } from '../api';
@@ -7,6 +7,8 @@ import { useLengthLimit } from '../components/useLengthLimit';
 import { connectionStatusAtom } from '../state/atoms';
 import { useDraft } from '../state/useDraft';
 import { focusUnlessInDialog } from '../components/tabbable';
+import { AttachButton } from './attachments/AttachButton';
+import { clipboardFiles } from './attachments/clipboardFiles';
 
 /** How often "still typing" goes to the host at most (the engine spaces what it sends further). */
 const TYPING_EVERY_MS = 1000;
@@ -17,9 +19,19 @@ const TYPING_EVERY_MS = 1000;
  * cannot send, and says so. What is typed is the chat's draft, kept by the engine (per user,
  * across reloads, wiped at logout): the composer shows it when the chat opens. The text is held
  * to the protocol's `CONTENT_MAX_LENGTH`, counted as the server counts; near it the composer says
- * how much is left, and a paste that was cut says so (`useLengthLimit`).
+ * how much is left, and a paste that was cut says so (`useLengthLimit`). Photos and files come
+ * from "Attach" or a pasted image and go to `onFiles` (each to be previewed and sent on its own).
  */
-export function Composer({ conversationId, receiverId }: { conversationId: string | null; receiverId: string | null }) {
+export function Composer({
+  conversationId,
+  receiverId,
+  onFiles,
+}: {
+  conversationId: string | null;
+  receiverId: string | null;
+  /** Files picked or pasted here; without it the composer attaches nothing. */
+  onFiles?: (files: File[]) => void;
+}) {
   const target: DraftTarget | null = conversationId ? { conversationId } : receiverId ? { receiverId } : null;
   const draftKey = target ? draftKeyOf(target) : null;
   const saved = useDraft(draftKey);
@@ -87,6 +99,17 @@ export function Composer({ conversationId, receiverId }: { conversationId: strin
     }
   };
 
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    const files = onFiles && !signedOut ? clipboardFiles(event.clipboardData) : [];
+    if (files.length > 0) {
+      // A pasted image is an attachment, not text: nothing goes into the field.
+      event.preventDefault();
+      onFiles?.(files);
+      return;
+    }
+    limit.onPaste();
+  };
+
   const reason = signedOut ? 'You are signed out. Log in again to send messages.' : null;
   return (
     <form className="composer" onSubmit={(event) => void send(event)}>
@@ -96,6 +119,7 @@ export function Composer({ conversationId, receiverId }: { conversationId: strin
         </p>
       )}
       <div className="composer-row">
+        {onFiles && <AttachButton onFiles={onFiles} disabled={signedOut} />}
         <textarea
           ref={field}
           aria-label="Message"
@@ -111,7 +135,7 @@ export function Composer({ conversationId, receiverId }: { conversationId: strin
           }
           // No maxLength: the browser would cut a long paste without a word; the limit cuts and says so.
           onChange={(event) => change(limit.accept(event))}
-          onPaste={limit.onPaste}
+          onPaste={onPaste}
           onKeyDown={onKeyDown}
           onBlur={() => text.trim() === '' && signalTyping(false)}
         />

@@ -1,12 +1,19 @@
 import { useAtomValue, useSetAtom } from 'jotai';
 import { useEffect, useMemo } from 'react';
-import type { ConversationView } from '../../shared/contract/clientState';
+import type { ConversationView, DraftTarget } from '../../shared/contract/clientState';
 import type { User } from '../../shared/protocol/entities';
 import { isolate } from '../../shared/format/bidi';
 import { Isolated } from '../components/Isolated';
 import { useNow } from '../state/clock';
 import { conversationName, directConversationWith, directPeer } from '../format/conversationName';
-import { conversationsAtom, openChatAtom, outboxAtom, paymentDialogAtom, selfIdAtom } from '../state/atoms';
+import {
+  connectionStatusAtom,
+  conversationsAtom,
+  openChatAtom,
+  outboxAtom,
+  paymentDialogAtom,
+  selfIdAtom,
+} from '../state/atoms';
 import { Avatar, chatAvatarId } from '../components/Avatar';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
@@ -14,7 +21,13 @@ import { pendingFor } from './messageRows';
 import { useReportInView, useThread } from './useThread';
 import { describePresence } from './presence';
 import { type PresenceCurrency, presenceCurrencyAtom, presenceCurrentAtom } from '../state/presenceCurrency';
+import { AttachmentPreviewDialog } from './attachments/AttachmentPreviewDialog';
+import { useDroppedFiles } from './attachments/useDroppedFiles';
+import { useFileQueue } from './attachments/useFileQueue';
+import { ConversationPhotoViewer } from './attachments/ConversationPhotoViewer';
+import { usePruneLocalPreviews } from '../state/localPreviews';
 import './chat.css';
+import './attachments/attachments.css';
 
 /** "bob is typing…", each name isolated (`isolate`) so it cannot reorder the sentence. */
 function typingLine(conversation: ConversationView | undefined, selfId: string | null): string {
@@ -57,6 +70,7 @@ export function ConversationPane() {
   const outbox = useAtomValue(outboxAtom);
   const openPayment = useSetAtom(paymentDialogAtom);
   const presenceCurrent = useAtomValue(presenceCurrentAtom);
+  const signedOut = useAtomValue(connectionStatusAtom).state === 'signed-out';
 
   const conversation = open?.kind === 'conversation' ? conversations.get(open.conversationId) : undefined;
   const conversationId = open?.kind === 'conversation' ? open.conversationId : null;
@@ -70,6 +84,16 @@ export function ConversationPane() {
   }, [open, conversations, setOpen]);
 
   const { thread, loadOlder, loadingOlder } = useThread(conversationId);
+  // Where picked, dropped and pasted files go: the chat shown (a new chat's person, until it exists).
+  const target: DraftTarget | null = conversationId
+    ? { conversationId }
+    : open?.kind === 'draft'
+      ? { receiverId: open.user._id }
+      : null;
+  // Kept while a new chat becomes its conversation (the first file sent creates it): the rest still go.
+  const files = useFileQueue(peer?._id ?? conversationId);
+  const drop = useDroppedFiles(files.add, target !== null && !signedOut);
+  usePruneLocalPreviews();
   useReportInView(conversationId);
   // Only what the ticks read: typing or a new last message must not rebuild every row.
   const type = conversation?.type;
@@ -107,7 +131,12 @@ export function ConversationPane() {
   const name = conversation ? conversationName(conversation, selfId) : (peer?.username ?? '');
   const typing = typingLine(conversation, selfId);
   return (
-    <main className="conversation-pane" aria-label={name}>
+    <main className="conversation-pane" aria-label={name} {...drop.handlers}>
+      {drop.dragging && (
+        <div className="drop-hint" aria-hidden="true">
+          <span>Drop files to send them</span>
+        </div>
+      )}
       <header className="conversation-header">
         <Avatar
           id={chatAvatarId(peer, conversation?._id ?? name)}
@@ -160,7 +189,16 @@ export function ConversationPane() {
       <p className="typing-line" aria-live="polite">
         <Isolated text={typing} />
       </p>
-      <Composer conversationId={conversationId} receiverId={conversationId ? null : (peer?._id ?? null)} />
+      <Composer
+        conversationId={conversationId}
+        receiverId={conversationId ? null : (peer?._id ?? null)}
+        onFiles={files.add}
+      />
+      {files.current && target && (
+        // A dialog per file: what was measured or typed for one is not carried to the next.
+        <AttachmentPreviewDialog key={files.current.id} file={files.current.file} target={target} onDone={files.next} />
+      )}
+      {conversationId && <ConversationPhotoViewer conversationId={conversationId} messages={thread.messages} />}
     </main>
   );
 }

@@ -11,6 +11,7 @@ import { conversationName, directPeer } from '../format/conversationName';
 import { useDraft } from '../state/useDraft';
 import { presenceCurrentAtom } from '../state/presenceCurrency';
 import { Avatar, chatAvatarId } from '../components/Avatar';
+import { captionOf, isPhoto } from './attachments/mediaKind';
 
 /** The last message as a sentence whose people's text is isolated (`isolate`): drawn by `Isolated`. */
 function preview(message: Message | null, selfId: string | null, group: boolean): string {
@@ -18,7 +19,20 @@ function preview(message: Message | null, selfId: string | null, group: boolean)
   // A payment names both sides itself, as this reader sees it: "alice paid bob $50.00".
   if (message.messageType === 'payment' && message.payment) return paymentSentence(message.payment, selfId);
   const who = message.senderId === selfId ? 'You: ' : group ? `${isolate(message.sender.username)}: ` : '';
-  return who + isolate(message.content.replace(/\s+/g, ' '));
+  return who + mediaPreview(message);
+}
+
+/**
+ * The text of a message, or what it carries: "Photo" (or "Photo: <caption>"), or the file's name.
+ * Older image messages without `media` (a URL in their text, from old mobile clients) stay text.
+ */
+function mediaPreview(message: Message): string {
+  const media = message.media;
+  const text = (value: string) => isolate(value.replace(/\s+/g, ' '));
+  if (!media || (message.messageType !== 'image' && message.messageType !== 'file')) return text(message.content);
+  if (!isPhoto(media)) return text(media.fileName);
+  const caption = captionOf(message.content, media.fileName);
+  return caption === null ? 'Photo' : `Photo: ${text(caption)}`;
 }
 
 /**

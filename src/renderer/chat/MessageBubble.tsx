@@ -10,6 +10,9 @@ import { Avatar } from '../components/Avatar';
 import { LinkedText } from '../components/LinkedText';
 import { type Receipt, SENDING } from './receipts';
 import { StatusTick } from './StatusTick';
+import { MessageMedia } from './attachments/MessageMedia';
+import { PendingAttachment } from './attachments/PendingAttachment';
+import { isPhoto } from './attachments/mediaKind';
 
 /** A message from the server. Memoized: a receipt on one message re-renders only that one. */
 export const MessageBubble = memo(function MessageBubble({
@@ -24,6 +27,8 @@ export const MessageBubble = memo(function MessageBubble({
 }) {
   const own = receipt !== null;
   const payment = message.messageType === 'payment';
+  // Older image messages carry only a URL in their text (old mobile clients): they stay text.
+  const media = message.messageType === 'image' || message.messageType === 'file' ? message.media : undefined;
   return (
     <div className={`message ${own ? 'is-own' : 'is-other'} ${showSender ? 'first-of-run' : ''}`}>
       {!own && (
@@ -31,7 +36,7 @@ export const MessageBubble = memo(function MessageBubble({
           {showSender && <Avatar id={message.senderId} name={message.sender.username} size="sm" />}
         </span>
       )}
-      <div className={`bubble ${payment ? 'bubble-payment' : ''}`}>
+      <div className={`bubble ${payment ? 'bubble-payment' : ''} ${media && isPhoto(media) ? 'bubble-photo' : ''}`}>
         {showSender && !own && (
           <div className="sender-name" dir="auto">
             {message.sender.username}
@@ -39,6 +44,8 @@ export const MessageBubble = memo(function MessageBubble({
         )}
         {payment ? (
           <PaymentBubble message={message} own={own} />
+        ) : media ? (
+          <MessageMedia messageId={message._id} content={message.content} media={media} />
         ) : (
           // The one place a message's text is drawn; its direction is its own (Arabic reads right to left).
           <div className="message-text" dir="auto">
@@ -57,12 +64,17 @@ export const MessageBubble = memo(function MessageBubble({
 /** A message still in the outbox: on its way, or refused with the reason and what to do. */
 export const PendingBubble = memo(function PendingBubble({ item }: { item: OutboxItemView }) {
   const failed = item.state === 'failed';
+  const attachment = item.attachment;
   return (
     <div className={`message is-own ${failed ? 'is-failed' : ''}`}>
-      <div className="bubble">
-        <div className="message-text" dir="auto">
-          <LinkedText text={item.content} />
-        </div>
+      <div className={`bubble ${attachment && item.messageType === 'image' ? 'bubble-photo' : ''}`}>
+        {attachment ? (
+          <PendingAttachment item={item} attachment={attachment} />
+        ) : (
+          <div className="message-text" dir="auto">
+            <LinkedText text={item.content} />
+          </div>
+        )}
         <div className="message-meta">
           <time dateTime={item.createdAt}>{formatClock(item.createdAt)}</time>
           {failed ? (

@@ -6,6 +6,8 @@ type ModalProps = {
   onClose: () => void;
   children: ReactNode;
   className?: string;
+  /** Keys of the dialog's own (a viewer's arrows): called for any key but Esc and Tab, which are the dialog's. */
+  onKeyDown?: (event: React.KeyboardEvent) => void;
 };
 
 /**
@@ -14,7 +16,7 @@ type ModalProps = {
  * takes the focus unless its content already took it, and the focus goes back to where it was
  * (the opener) when it closes, however it closes.
  */
-export function Modal({ title, onClose, children, className }: ModalProps) {
+export function Modal({ title, onClose, children, className, onKeyDown: onOwnKey }: ModalProps) {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
   const closeRef = useRef(onClose);
@@ -38,7 +40,11 @@ export function Modal({ title, onClose, children, className }: ModalProps) {
       closeRef.current();
       return;
     }
-    if (event.key !== 'Tab' || event.altKey || event.ctrlKey || event.metaKey || !panel.current) return;
+    if (event.key !== 'Tab') {
+      onOwnKey?.(event);
+      return;
+    }
+    if (event.altKey || event.ctrlKey || event.metaKey || !panel.current) return;
     // Always moved here, not by the browser: its order would leave the dialog from a radio group
     // (or from the dialog itself, focused by a click on its text) at either end.
     const target = nextStop(tabbableIn(panel.current), document.activeElement, event.shiftKey);
