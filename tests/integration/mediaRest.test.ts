@@ -138,6 +138,15 @@ describe('sending and reading media', () => {
       content: '  notes from today  ',
     });
     expect(sent).toMatchObject({ messageType: 'file', content: 'notes from today', media: { _id: media._id } });
+    // A blank caption is no caption: the file name stands in, as when there is none.
+    const other = await uploadOk(api.url, alice, PDF_BYTES, 'agenda.pdf');
+    const blank = await send(api, alice, { receiverId: bob.user._id, mediaId: other._id, content: '   ' });
+    expect(blank).toMatchObject({ messageType: 'file', content: 'agenda.pdf' });
+    // Without a media, blank text is still refused.
+    const refused = await api.fails(400, 'VALIDATION_FAILED', alice, 'POST', '/api/messages', {
+      body: { receiverId: bob.user._id, content: '   ' },
+    });
+    expect(refused.message).toBe('Content must not be empty');
   });
 
   it('answers byte ranges of a large file, and 416 past its end', async () => {

@@ -47,31 +47,40 @@ const targetMessage = { message: 'give exactly one of conversationId and receive
 
 /**
  * A message's text, or with `mediaId` an uploaded media (PROTOCOL.md "Attachments") whose
- * `content` is an optional caption. With a media the server decides `messageType` from what the
- * bytes are (`image` or `file`), whatever the client named.
+ * `content` is an optional caption: blank or absent, there is none. With a media the server
+ * decides `messageType` from what the bytes are (`image` or `file`), whatever the client named.
  */
 const messageShape = {
   ...targetShape,
-  content: contentSchema.optional(),
+  content: z.string().trim().max(CONTENT_MAX_LENGTH, `must be at most ${CONTENT_MAX_LENGTH} characters`).optional(),
   messageType: clientMessageTypeSchema.default('text'),
   mediaId: idSchema.optional(),
 };
-const textOrMedia = (value: { content?: string | undefined; mediaId?: string | undefined }) =>
-  value.content !== undefined || value.mediaId !== undefined;
-// As zod says of a missing field: a message needs its text unless it carries a media.
-const textOrMediaMessage = { message: 'is required', path: ['content'] };
+/** Text is required without a media, as zod words a missing or blank field; a blank caption is none. */
+const textOrMedia = (
+  value: { content?: string | undefined; mediaId?: string | undefined },
+  context: z.RefinementCtx,
+) => {
+  if (value.mediaId !== undefined || (value.content !== undefined && value.content !== '')) return;
+  const message = value.content === undefined ? 'is required' : 'must not be empty';
+  context.addIssue({ code: 'custom', message, path: ['content'] });
+};
+const withoutBlankCaption = <T extends { content?: string | undefined }>(value: T): T =>
+  value.content === '' ? { ...value, content: undefined } : value;
 
 export const sendMessageBodySchema = z
   .object({ ...messageShape, clientId: clientIdSchema.optional() })
   .refine(exactlyOneTarget, targetMessage)
-  .refine(textOrMedia, textOrMediaMessage);
+  .superRefine(textOrMedia)
+  .transform(withoutBlankCaption);
 export type SendMessageBody = z.infer<typeof sendMessageBodySchema>;
 
 /** Over sockets the client id is required: it is how a device reconciles its optimistic copy. */
 export const sendMessageEventSchema = z
   .object({ ...messageShape, clientId: clientIdSchema })
   .refine(exactlyOneTarget, targetMessage)
-  .refine(textOrMedia, textOrMediaMessage);
+  .superRefine(textOrMedia)
+  .transform(withoutBlankCaption);
 
 export const typingTargetSchema = z.object(targetShape).refine(exactlyOneTarget, targetMessage);
 export type TypingTarget = z.infer<typeof typingTargetSchema>;
