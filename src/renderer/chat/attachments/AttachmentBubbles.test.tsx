@@ -200,4 +200,18 @@ describe('a message with a photo or a file', () => {
     });
     expect(await screen.findByText('Photo not available')).toBeTruthy();
   });
+
+  it('says so too when the URL the host gave does not load (the desktop learns of a refusal only then)', async () => {
+    const { view } = renderMessage(message(1, { messageType: 'image', content: '', media: photoMedia('refused') }), {
+      getMediaUrl: () => ({ ok: true, data: { url: 'app://messenger/media/refused/thumbnail' } }),
+    });
+    const image = await waitFor(() => {
+      const shown = view.container.querySelector('img');
+      expect(shown).not.toBeNull();
+      return shown!;
+    });
+    fireEvent.error(image);
+    expect(await screen.findByText('Photo not available')).toBeTruthy();
+    expect(view.container.querySelector('img')).toBeNull();
+  });
 });

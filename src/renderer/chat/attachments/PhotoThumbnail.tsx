@@ -1,4 +1,5 @@
 import { useSetAtom } from 'jotai';
+import { useState } from 'react';
 import type { Media } from '../../../shared/protocol/entities';
 import { photoViewerAtom } from '../../state/photoViewer';
 import { photoBoxStyle } from './mediaKind';
@@ -20,19 +21,22 @@ export function PhotoThumbnail({
 }) {
   const openViewer = useSetAtom(photoViewerAtom);
   const { url, failed } = useMediaUrl(media._id, 'thumbnail');
+  // The desktop's app:// URL is answered only when the image loads: a refusal shows up as an error there.
+  const [brokenUrl, setBrokenUrl] = useState<string | null>(null);
+  const shown = url !== null && url !== brokenUrl ? url : null;
   return (
     <button
       type="button"
       className="photo-box"
       style={photoBoxStyle(media.width, media.height)}
       // The image names the button; before it loads (or when it cannot), the label does.
-      aria-label={url ? undefined : alt}
+      aria-label={shown ? undefined : alt}
       onClick={() => openViewer({ messageId })}
     >
-      {url ? (
-        <img src={url} alt={alt} />
+      {shown ? (
+        <img src={shown} alt={alt} onError={() => setBrokenUrl(shown)} />
       ) : (
-        <span className="photo-placeholder">{failed ? 'Photo not available' : null}</span>
+        <span className="photo-placeholder">{failed || url === brokenUrl ? 'Photo not available' : null}</span>
       )}
     </button>
   );
