@@ -200,6 +200,23 @@ describe('sending and reading media', () => {
   });
 });
 
+describe('deleting the message of a media', () => {
+  it('deletes the media with it: record and bytes, for every member', async () => {
+    const [alice, bob] = (await api.registerMany(2, 'del')) as [Account, Account];
+    const media = await uploadOk(api.url, alice, await photoWithGps(200, 100), 'gone.jpg');
+    const sent = await send(api, alice, { receiverId: bob.user._id, messageType: 'image', mediaId: media._id });
+    const blobs = () =>
+      readdirSync(server.config.mediaDir, { recursive: true }).map((name) => path.basename(String(name)));
+    expect(blobs()).toContain(media._id);
+
+    expect(await server.media.removeAttachedTo(sent._id)).toBe(true);
+    expect(blobs()).not.toContain(media._id);
+    expect(blobs()).not.toContain(`${media._id}.thumbnail`);
+    for (const member of [alice, bob]) expect((await download(api.url, member, media.url)).status).toBe(404);
+    expect(await server.media.removeAttachedTo(sent._id)).toBe(false);
+  });
+});
+
 describe('limits', () => {
   let limited: RestApi;
   let limitedServer: TestServer;

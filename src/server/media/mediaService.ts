@@ -143,15 +143,29 @@ export class MediaService {
     let removed = 0;
     for (;;) {
       const batch = await this.storage.media.removeUnattachedBefore(before, CLEANUP_BATCH);
-      for (const media of batch) {
-        const keys = blobKeys(media.id);
-        await Promise.all([this.blobs.remove(keys.original), this.blobs.remove(keys.thumbnail)]);
-      }
+      for (const media of batch) await this.removeBytes(media);
       removed += batch.length;
       if (batch.length < CLEANUP_BATCH) break;
     }
     await this.blobs.sweepStaging(STAGING_MAX_AGE_MS);
     return removed;
+  }
+
+  /**
+   * Deletes the media of a message that is being deleted (PROTOCOL.md "Edits, deletions": a
+   * deleted message loses its `media`), its record then its bytes, so no member can fetch it any
+   * more. Answers whether the message had one. For the deletion of messages to call once stored.
+   */
+  async removeAttachedTo(messageId: string): Promise<boolean> {
+    const media = await this.storage.media.removeAttachedTo(messageId);
+    if (!media) return false;
+    await this.removeBytes(media);
+    return true;
+  }
+
+  private async removeBytes(media: MediaRecord): Promise<void> {
+    const keys = blobKeys(media.id);
+    await Promise.all([this.blobs.remove(keys.original), this.blobs.remove(keys.thumbnail)]);
   }
 
   private quotaFull() {

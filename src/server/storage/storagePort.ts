@@ -277,6 +277,8 @@ export interface MediaRepository {
    * is never deleted.
    */
   removeUnattachedBefore(before: string, limit: number): Promise<MediaRecord[]>;
+  /** Deletes the media attached to this message and answers it (null: none), so that its bytes can be removed. */
+  removeAttachedTo(messageId: string): Promise<MediaRecord | null>;
 }
 
 // --- wallet -----------------------------------------------------------------------------------

@@ -287,6 +287,12 @@ for (const adapter of STORAGE_ADAPTERS) {
         expect((await storage.media.findByMessageIds([sent.id, randomUUID()])).map((each) => each.id)).toEqual([
           media.id,
         ]);
+
+        // Its message deleted, the media goes with it: nobody reads it any more.
+        expect((await storage.media.removeAttachedTo(sent.id))?.id).toBe(media.id);
+        expect(await storage.media.removeAttachedTo(sent.id)).toBeNull();
+        expect(await storage.media.readableBy(media.id, a)).toBeNull();
+        expect(await storage.media.findByMessageIds([sent.id])).toEqual([]);
       });
 
       it("counts a user's bytes, and deletes only old media nobody attached", async () => {

@@ -32,6 +32,10 @@ export function postgresMediaRepository(pool: Pool): MediaRepository {
       );
       return sums[0]!.bytes;
     },
+    async removeAttachedTo(messageId) {
+      const [row] = await rows('DELETE FROM media WHERE message_id = $1 RETURNING *', [messageId]);
+      return row ? mediaFromRow(row) : null;
+    },
     async removeUnattachedBefore(before, limit) {
       // SKIP LOCKED: two instances cleaning at once take different rows instead of waiting.
       const removed = await rows(

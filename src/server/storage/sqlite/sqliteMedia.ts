@@ -15,6 +15,7 @@ export function sqliteMediaRepository(db: DatabaseSync, writes: WriteBatcher): M
     bytesUsed: db.prepare(
       'SELECT coalesce(sum(size + coalesce(thumbnail_size, 0)), 0) AS bytes FROM media WHERE uploader_id = ?',
     ),
+    removeAttached: db.prepare('DELETE FROM media WHERE message_id = ? RETURNING *'),
     removeUnattached: db.prepare(`DELETE FROM media WHERE id IN (SELECT id FROM media INDEXED BY media_unattached
       WHERE message_id IS NULL AND created_at < ?1 ORDER BY created_at LIMIT ?2) RETURNING *`),
   };
@@ -36,6 +37,12 @@ export function sqliteMediaRepository(db: DatabaseSync, writes: WriteBatcher): M
     },
     async bytesUsedBy(userId) {
       return (statements.bytesUsed.get(userId) as { bytes: number }).bytes;
+    },
+    async removeAttachedTo(messageId) {
+      return writes.run(() => {
+        const row = statements.removeAttached.get(messageId) as MediaRow | undefined;
+        return row ? mediaFromRow(row) : null;
+      });
     },
     async removeUnattachedBefore(before, limit) {
       return writes.run(() => (statements.removeUnattached.all(before, limit) as MediaRow[]).map(mediaFromRow));
