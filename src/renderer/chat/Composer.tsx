@@ -8,6 +8,7 @@ import { connectionStatusAtom } from '../state/atoms';
 import { useDraft } from '../state/useDraft';
 import { focusUnlessInDialog } from '../components/tabbable';
 import { AttachButton } from './attachments/AttachButton';
+import { COMPOSER_FIELD_ID } from './composerFocus';
 import { clipboardFiles } from './attachments/clipboardFiles';
 
 /** How often "still typing" goes to the host at most (the engine spaces what it sends further). */
@@ -122,6 +123,7 @@ export function Composer({
         {onFiles && <AttachButton onFiles={onFiles} disabled={signedOut} />}
         <textarea
           ref={field}
+          id={COMPOSER_FIELD_ID}
           aria-label="Message"
           // What is typed takes its own direction: Arabic starts at the right.
           dir="auto"

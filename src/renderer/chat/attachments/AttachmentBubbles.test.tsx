@@ -6,7 +6,9 @@ import { message, outboxItem } from '../../../../tests/doubles/chatTestData';
 import { fileMedia, photoMedia } from '../../../../tests/doubles/attachmentTestData';
 import type { OutboxAttachment, OutboxItemView } from '../../../shared/contract/clientState';
 import type { Message } from '../../../shared/protocol/entities';
+import { connectionStatusAtom } from '../../state/atoms';
 import { localPreviewsAtom } from '../../state/localPreviews';
+import { COMPOSER_FIELD_ID } from '../composerFocus';
 import { photoViewerAtom } from '../../state/photoViewer';
 import { MessageBubble, PendingBubble } from '../MessageBubble';
 
@@ -93,8 +95,31 @@ describe('a photo or file still in the outbox', () => {
     expect((bar.firstElementChild as HTMLElement).style.width).toBe('25%');
     rerender(photoItem({}, { uploaded: 3_000_000 }));
     expect(bar.getAttribute('aria-valuenow')).toBe('3000000');
+    // The same figures for the eye as for a screen reader.
+    expect(screen.getByText(bar.getAttribute('aria-valuetext')!)).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Cancel upload' }));
     await waitFor(() => expect(host.callsOf('cancelUpload')).toEqual([{ clientId: 'k1' }]));
+  });
+
+  it('says an upload waits for the connection while offline, and sends the focus to the composer once cancelled', async () => {
+    const { store } = renderPending(photoItem());
+    const composer = document.body.appendChild(
+      Object.assign(document.createElement('textarea'), { id: COMPOSER_FIELD_ID }),
+    );
+    store.set(connectionStatusAtom, { state: 'reconnecting', nextRetryAt: null, reason: null });
+    expect(await screen.findByText('Waiting for the connection')).toBeTruthy();
+    const cancel = screen.getByRole('button', { name: 'Cancel upload' });
+    cancel.focus();
+    fireEvent.click(cancel);
+    await waitFor(() => expect(document.activeElement).toBe(composer));
+    composer.remove();
+  });
+
+  it('keeps a tall photo within 400 px of height, in its proportions', () => {
+    const { view } = renderMessage(
+      message(1, { messageType: 'image', content: '', media: photoMedia('tall', { width: 600, height: 1400 }) }),
+    );
+    expect(view.container.querySelector<HTMLElement>('.photo-box')!.style.width).toBe('171px');
   });
 
   it('shows a file as a card with its name and size, and no progress once uploaded', () => {
@@ -137,9 +162,11 @@ describe('a message with a photo or a file', () => {
       message(1, { messageType: 'image', content: 'Our tent', media: photoMedia('p1', { width: 640, height: 960 }) }),
     );
     const box = view.container.querySelector<HTMLElement>('.photo-box')!;
-    // Sized at once, before the host answers with the thumbnail's URL.
-    expect(box.style.width).toBe('320px');
+    // Sized at once, before the host answers with the thumbnail's URL: 400 px tall at most.
+    expect(box.style.width).toBe('267px');
     expect(box.style.aspectRatio).toBe('640 / 960');
+    // Waiting for its bytes is not a failure to have them.
+    expect(screen.queryByText('Photo not available')).toBeNull();
     const thumbnail = (await screen.findByRole('img', { name: 'Our tent' })) as HTMLImageElement;
     expect(thumbnail.src).toBe('app://media/p1/thumbnail');
     expect(host.callsOf('getMediaUrl')).toEqual([{ mediaId: 'p1', variant: 'thumbnail' }]);

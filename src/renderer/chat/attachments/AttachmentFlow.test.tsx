@@ -110,7 +110,9 @@ describe('attaching photos and files', () => {
   });
 
   it('previews several picked files one after the other, each its own message; Esc cancels one', async () => {
-    const { host, pick } = renderChat();
+    const { host, pick, pane } = renderChat();
+    const attach = within(pane).getByRole('button', { name: 'Attach' });
+    attach.focus();
     pick(
       pickedFile('a.pdf', 'application/pdf'),
       pickedFile('b.txt', 'text/plain'),
@@ -127,6 +129,8 @@ describe('attaching photos and files', () => {
     expect(
       host.callsOf('sendMessage').map((input) => (input as { attachment: { fileName: string } }).attachment.fileName),
     ).toEqual(['a.pdf']);
+    // The keyboard carries on where it was before the first preview, not lost on the page.
+    expect(document.activeElement).toBe(attach);
   });
 
   it('refuses a file over 25 MiB in the dialog, saying why, and never sends or reads it', async () => {

@@ -23,7 +23,8 @@ export function PhotoThumbnail({
   const { url, failed } = useMediaUrl(media._id, 'thumbnail');
   // The desktop's app:// URL is answered only when the image loads: a refusal shows up as an error there.
   const [brokenUrl, setBrokenUrl] = useState<string | null>(null);
-  const shown = url !== null && url !== brokenUrl ? url : null;
+  const broken = url !== null && url === brokenUrl;
+  const shown = url !== null && !broken ? url : null;
   return (
     <button
       type="button"
@@ -36,7 +37,7 @@ export function PhotoThumbnail({
       {shown ? (
         <img src={shown} alt={alt} onError={() => setBrokenUrl(shown)} />
       ) : (
-        <span className="photo-placeholder">{failed || url === brokenUrl ? 'Photo not available' : null}</span>
+        <span className="photo-placeholder">{failed || broken ? 'Photo not available' : null}</span>
       )}
     </button>
   );

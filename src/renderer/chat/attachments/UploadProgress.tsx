@@ -1,7 +1,8 @@
-import { useSetAtom } from 'jotai';
+import { useAtomValue, useSetAtom } from 'jotai';
 import { api } from '../../api';
 import { formatFileSize } from '../../format/fileSize';
-import { showToastAtom } from '../../state/atoms';
+import { connectionStatusAtom, showToastAtom } from '../../state/atoms';
+import { focusComposer } from '../composerFocus';
 
 /**
  * How much of an attachment has gone up (`uploaded` of `size` bytes, from the outbox item), as a
@@ -24,9 +25,13 @@ export function UploadProgress({
   const showToast = useSetAtom(showToastAtom);
   const done = Math.min(uploaded, size);
   const percent = size === 0 ? 0 : (done / size) * 100;
+  const online = useAtomValue(connectionStatusAtom).state === 'online';
+  const amount = `${formatFileSize(done)} of ${formatFileSize(size)}`;
   const cancel = async () => {
     const result = await api().cancelUpload({ clientId });
-    if (!result.ok) showToast({ text: `Could not cancel: ${result.error.message}`, tone: 'error' });
+    // The bubble, and this button with it, is gone: the keyboard carries on from the composer.
+    if (result.ok) focusComposer();
+    else showToast({ text: `Could not cancel: ${result.error.message}`, tone: 'error' });
   };
   return (
     <div className="upload-progress">
@@ -37,10 +42,14 @@ export function UploadProgress({
         aria-valuemin={0}
         aria-valuemax={size}
         aria-valuenow={done}
-        aria-valuetext={`${formatFileSize(done)} of ${formatFileSize(size)}`}
+        aria-valuetext={amount}
       >
         <span className="progress-fill" style={{ width: `${percent}%` }} />
       </div>
+      {/* The same figures for the eye; offline, nothing goes up until the connection is back. */}
+      <span className="progress-text" aria-hidden="true">
+        {online || done > 0 ? amount : 'Waiting for the connection'}
+      </span>
       <button type="button" className="link" onClick={() => void cancel()}>
         Cancel upload
       </button>

@@ -3,6 +3,8 @@ import type { Media } from '../../../shared/protocol/entities';
 
 /** The widest a photo is drawn in a bubble, in CSS pixels (the server's thumbnails are at most 320 px wide). */
 export const PHOTO_BOX_MAX_WIDTH_PX = 320;
+/** The tallest, so a long screenshot or a portrait photo does not fill the whole pane (CSS pixels). */
+export const PHOTO_BOX_MAX_HEIGHT_PX = 400;
 
 /**
  * Whether a message's media is shown as a photo: the server made it a thumbnail and measured it,
@@ -32,11 +34,13 @@ export function captionOf(content: string, fileName: string): string | null {
 
 /**
  * The box of a photo `width` x `height` pixels, known before any byte loads (no jump when it
- * does): at most PHOTO_BOX_MAX_WIDTH_PX wide (never wider than the photo), narrower in a narrow
- * bubble (chat.css `max-width: 100%`), always in the photo's proportions.
+ * does): at most PHOTO_BOX_MAX_WIDTH_PX wide and PHOTO_BOX_MAX_HEIGHT_PX tall (never larger
+ * than the photo), narrower in a narrow bubble (chat.css `max-width: 100%`), always in the
+ * photo's proportions.
  */
 export function photoBoxStyle(width: number, height: number): CSSProperties {
-  return { width: `${Math.min(PHOTO_BOX_MAX_WIDTH_PX, width)}px`, aspectRatio: `${width} / ${height}` };
+  const boxWidth = Math.min(PHOTO_BOX_MAX_WIDTH_PX, width, Math.round((PHOTO_BOX_MAX_HEIGHT_PX * width) / height));
+  return { width: `${Math.max(1, boxWidth)}px`, aspectRatio: `${width} / ${height}` };
 }
 
 export type FileKind = 'pdf' | 'image' | 'video' | 'audio' | 'archive' | 'text' | 'document' | 'other';
