@@ -5,25 +5,18 @@
  * bytes (the short English one is "byte" whatever the count), short for the others.
  */
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
-/** Formatters by locale (building one is costly); `undefined`: the runtime's. */
-const formatters = new Map<string | undefined, Intl.NumberFormat[]>();
-
-function formattersFor(locale: string | undefined): Intl.NumberFormat[] {
-  let made = formatters.get(locale);
-  if (!made) {
-    made = UNITS.map(
-      (unit, step) =>
-        new Intl.NumberFormat(locale, {
-          style: 'unit',
-          unit,
-          unitDisplay: step === 0 ? 'long' : 'short',
-          maximumFractionDigits: step === 0 ? 0 : 1,
-        }),
-    );
-    formatters.set(locale, made);
-  }
-  return made;
-}
+const formattersFor = (locale: string | undefined): Intl.NumberFormat[] =>
+  UNITS.map(
+    (unit, step) =>
+      new Intl.NumberFormat(locale, {
+        style: 'unit',
+        unit,
+        unitDisplay: step === 0 ? 'long' : 'short',
+        maximumFractionDigits: step === 0 ? 0 : 1,
+      }),
+  );
+/** The runtime locale's, built once (building one is costly); another locale's are built per call. */
+const runtimeFormatters = formattersFor(undefined);
 
 /** `bytes` (a non-negative integer) as "1.2 MB", in `locale` (BCP 47; the runtime's when absent). */
 export function formatFileSize(bytes: number, locale?: string): string {
@@ -33,5 +26,5 @@ export function formatFileSize(bytes: number, locale?: string): string {
     value /= 1024;
     step++;
   }
-  return formattersFor(locale)[step]!.format(value);
+  return (locale === undefined ? runtimeFormatters : formattersFor(locale))[step]!.format(value);
 }
