@@ -4,7 +4,6 @@ import type { Engine } from '../core/engine';
 import { hostCommandNames } from '../shared/contract/hostContract';
 import { commandChannel, commandNames } from '../shared/contract/ipcContract';
 import { RestError } from '../core/restClient';
-import { HostCommandError } from './hostCommandError';
 import { type HostCommandHandlers, type IpcDeps, isAppMainFrame, registerIpcHandlers } from './ipc';
 
 type Handler = (event: IpcMainInvokeEvent, input: unknown) => Promise<unknown>;
@@ -129,10 +128,10 @@ describe('registerIpcHandlers', () => {
     expect(onError).toHaveBeenCalledWith('installUpdate', expect.any(Error));
   });
 
-  it("answers a host command's own refusal (HostCommandError, the engine's RestError) as it is, not as INTERNAL", async () => {
+  it("answers a host command's own refusal (a RestError) as it is, not as INTERNAL", async () => {
     const host = fakeHost();
     host.saveMedia = async () => {
-      throw new HostCommandError({ code: 'NOT_FOUND', message: 'This file is no longer on the server.' });
+      throw new RestError({ code: 'NOT_FOUND', message: 'This file is no longer on the server.' });
     };
     host.getMediaUrl = async () => {
       throw new RestError({ code: 'UNAUTHORIZED', message: 'Log in first.' });

@@ -16,7 +16,6 @@ import {
   commandNames,
   commands,
 } from '../shared/contract/ipcContract';
-import { HostCommandError } from './hostCommandError';
 
 /** What main itself answers: the host-only commands of hostContract.ts. */
 export type HostCommandHandlers = {
@@ -42,7 +41,7 @@ const FORBIDDEN: CommandResult<never> = {
 
 /**
  * One handler per command of the contract, made from it: the engine's commands go to the engine,
- * the host-only ones to `host` (a `HostCommandError` or the engine's `RestError` it throws comes
+ * the host-only ones to `host` (a `RestError` it throws, the engine's kind of refusal, comes
  * back as that error; anything else as INTERNAL). A call is answered only when it comes from the main frame of our
  * window showing our page, and only once its input passes the command's zod schema; nothing
  * malformed reaches the engine or the host. This is the desktop's one check of renderer input:
@@ -70,7 +69,7 @@ export function registerIpcHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHan
       } catch (error) {
         deps.onError?.(name, error);
         // A refusal the page should read (a media the server does not have); anything else is ours.
-        if (error instanceof HostCommandError || error instanceof RestError) return { ok: false, error: error.error };
+        if (error instanceof RestError) return { ok: false, error: error.error };
         return { ok: false, error: INTERNAL_ERROR };
       }
     });

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MediaFetch } from '../core/mediaFetch';
 import { RestError } from '../core/restClient';
-import { HostCommandError } from './hostCommandError';
 import { saveMediaCommand } from './saveMedia';
 
 let downloads: string;
@@ -23,13 +22,13 @@ function setUp(fetchMedia: MediaFetch, chosen: (defaultPath: string) => string |
   return { askWhere, save: saveMediaCommand({ fetchMedia, askWhere, downloadsDir: downloads }) };
 }
 
-async function failure(promise: Promise<unknown>): Promise<HostCommandError> {
+async function failure(promise: Promise<unknown>): Promise<RestError> {
   const error = await promise.then(
     () => null,
     (reason: unknown) => reason,
   );
-  expect(error).toBeInstanceOf(HostCommandError);
-  return error as HostCommandError;
+  expect(error).toBeInstanceOf(RestError);
+  return error as RestError;
 }
 
 describe('saveMediaCommand', () => {

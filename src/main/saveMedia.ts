@@ -8,7 +8,6 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { MediaFetch } from '../core/mediaFetch';
 import { RestError } from '../core/restClient';
 import { safeFileName } from '../shared/format/fileName';
-import { HostCommandError } from './hostCommandError';
 
 export type SaveMediaDeps = {
   /** The engine's authenticated GET of a media's bytes (`Engine.fetchMedia`). */
@@ -24,7 +23,7 @@ export type SaveMediaDeps = {
  * (proposing `fileName` made safe by `safeFileName`, in Downloads), then streams the media's
  * original bytes to a temporary file beside the chosen path and renames it there, so the chosen
  * name never holds half a file. The file is never opened. `{saved: false}` when the user
- * cancels. Throws `HostCommandError` NOT_FOUND when the server has no such media for this user,
+ * cancels. Throws `RestError` NOT_FOUND when the server has no such media for this user,
  * UNAVAILABLE when it cannot be reached or answers otherwise, INTERNAL when the file cannot be
  * written (the message names the folder and the system's code), UNAVAILABLE when the download
  * stops midway; UNAUTHORIZED when nobody is signed in.
@@ -46,7 +45,7 @@ export function saveMediaCommand(deps: SaveMediaDeps) {
       await rm(partial, { force: true });
       // The file system's errors carry a code (EACCES, ENOSPC); a body cut short does not.
       const code = (error as NodeJS.ErrnoException).code;
-      throw new HostCommandError(
+      throw new RestError(
         typeof code === 'string' && /^E[A-Z]+$/.test(code)
           ? { code: 'INTERNAL', message: `Could not save the file in ${path.dirname(target)} (${code}).` }
           : { code: 'UNAVAILABLE', message: 'The download stopped before the end. Try again.' },
@@ -57,16 +56,11 @@ export function saveMediaCommand(deps: SaveMediaDeps) {
 }
 
 async function fetchOriginal(fetchMedia: MediaFetch, mediaId: string): Promise<Response & { body: ReadableStream }> {
-  let response: Response;
-  try {
-    response = await fetchMedia(mediaId, 'original');
-  } catch (error) {
-    if (error instanceof RestError) throw new HostCommandError(error.error);
-    throw error;
-  }
+  // The engine's own refusals (signed out, server out of reach) are RestErrors already.
+  const response = await fetchMedia(mediaId, 'original');
   if (response.status === 200 && response.body) return response as Response & { body: ReadableStream };
   await response.body?.cancel();
-  throw new HostCommandError(
+  throw new RestError(
     response.status === 404
       ? { code: 'NOT_FOUND', message: 'This file is no longer on the server.' }
       : { code: 'UNAVAILABLE', message: `The server did not send the file (HTTP ${response.status}). Try again.` },

@@ -3,7 +3,7 @@ import type { MediaFetch, MediaVariant } from '../core/mediaFetch';
 import { RestError } from '../core/restClient';
 import { parseCommandInput } from '../shared/contract/commandInput';
 import { hostCommands } from '../shared/contract/hostContract';
-import type { CommandError, CommandResult } from '../shared/contract/ipcContract';
+import type { CommandResult } from '../shared/contract/ipcContract';
 import { safeFileName } from '../shared/format/fileName';
 
 /** How many object URLs are kept (a conversation's thumbnails and a few originals in the viewer). */
@@ -39,12 +39,6 @@ type Entry = { url: string; size: number };
  */
 const SHOWN_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif']);
 
-class MediaRefused extends Error {
-  constructor(readonly error: CommandError) {
-    super(error.message);
-  }
-}
-
 /**
  * The web host's media commands (hostContract.ts `getMediaUrl`, `saveMedia`): the page's engine
  * fetches the bytes with the token, and the UI gets a `blob:` URL, never the token. Object URLs
@@ -63,7 +57,7 @@ export class WebMedia {
 
   constructor(private readonly deps: WebMediaDeps) {}
 
-  /** A `blob:` URL of the media's bytes; rejects with a `CommandError`-carrying error (see `answer`). */
+  /** A `blob:` URL of the media's bytes; rejects with a `RestError` (see `answer`). */
   async url(mediaId: string, variant: MediaVariant): Promise<string> {
     const key = `${variant}:${mediaId}`;
     const cached = this.entries.get(key);
@@ -123,7 +117,7 @@ export class WebMedia {
       if (!parsed.ok) return parsed;
       return { ok: true, data: await this.save(parsed.data.mediaId, parsed.data.fileName) };
     } catch (error) {
-      if (error instanceof MediaRefused || error instanceof RestError) return { ok: false, error: error.error };
+      if (error instanceof RestError) return { ok: false, error: error.error };
       throw error;
     }
   }
@@ -160,7 +154,7 @@ export class WebMedia {
     const response = await this.deps.fetchMedia(mediaId, variant);
     if (response.status !== 200) {
       await response.body?.cancel();
-      throw new MediaRefused(
+      throw new RestError(
         response.status === 404
           ? { code: 'NOT_FOUND', message: 'This media is no longer on the server.' }
           : { code: 'UNAVAILABLE', message: `The server did not send the media (HTTP ${response.status}). Try again.` },
@@ -170,7 +164,7 @@ export class WebMedia {
     try {
       blob = await response.blob();
     } catch {
-      throw new MediaRefused({ code: 'UNAVAILABLE', message: 'The download stopped before the end. Try again.' });
+      throw new RestError({ code: 'UNAVAILABLE', message: 'The download stopped before the end. Try again.' });
     }
     return SHOWN_TYPES.has(blob.type) ? blob : new Blob([blob], { type: 'application/octet-stream' });
   }

@@ -12,6 +12,9 @@ import { PDF_BYTES, download, photoWithGps, upload, uploadOk } from './support/r
 /** The parsed Content-Disposition of a download (RFC 6266). */
 const disposition = (reply: { headers: Headers }) => parseDisposition(reply.headers.get('content-disposition')!);
 
+/** The names of the blobs the server holds now, thumbnails included. */
+const blobs = () => readdirSync(server.config.mediaDir, { recursive: true }).map((name) => path.basename(String(name)));
+
 let api: RestApi;
 let server: TestServer;
 useRestApi({}, (shared, started) => {
@@ -182,8 +185,6 @@ describe('sending and reading media', () => {
     const kept = await uploadOk(api.url, alice, await photoWithGps(100, 100), 'kept.jpg');
     const dropped = await uploadOk(api.url, alice, await photoWithGps(100, 100), 'dropped.jpg');
     await send(api, alice, { receiverId: bob.user._id, messageType: 'image', mediaId: kept._id });
-    const blobs = () =>
-      readdirSync(server.config.mediaDir, { recursive: true }).map((name) => path.basename(String(name)));
     expect(blobs()).toEqual(expect.arrayContaining([dropped._id, `${dropped._id}.thumbnail`]));
 
     expect(await server.media.removeUnattached(Date.now())).toBe(0);
@@ -205,8 +206,6 @@ describe('deleting the message of a media', () => {
     const [alice, bob] = (await api.registerMany(2, 'del')) as [Account, Account];
     const media = await uploadOk(api.url, alice, await photoWithGps(200, 100), 'gone.jpg');
     const sent = await send(api, alice, { receiverId: bob.user._id, messageType: 'image', mediaId: media._id });
-    const blobs = () =>
-      readdirSync(server.config.mediaDir, { recursive: true }).map((name) => path.basename(String(name)));
     expect(blobs()).toContain(media._id);
 
     expect(await server.media.removeAttachedTo(sent._id)).toBe(true);

@@ -111,7 +111,7 @@ export class MediaService {
       await this.storage.media.insert(record);
       return mediaView(record);
     } catch (error) {
-      await Promise.all([this.blobs.remove(keys.original), this.blobs.remove(keys.thumbnail)]);
+      await this.removeBytes(id);
       throw error;
     } finally {
       await Promise.all(Object.values(staged).map((file) => rm(file, { force: true })));
@@ -143,7 +143,7 @@ export class MediaService {
     let removed = 0;
     for (;;) {
       const batch = await this.storage.media.removeUnattachedBefore(before, CLEANUP_BATCH);
-      for (const media of batch) await this.removeBytes(media);
+      for (const media of batch) await this.removeBytes(media.id);
       removed += batch.length;
       if (batch.length < CLEANUP_BATCH) break;
     }
@@ -159,12 +159,13 @@ export class MediaService {
   async removeAttachedTo(messageId: string): Promise<boolean> {
     const media = await this.storage.media.removeAttachedTo(messageId);
     if (!media) return false;
-    await this.removeBytes(media);
+    await this.removeBytes(media.id);
     return true;
   }
 
-  private async removeBytes(media: MediaRecord): Promise<void> {
-    const keys = blobKeys(media.id);
+  /** Removes a media's bytes and its thumbnail's; those not there are fine. */
+  private async removeBytes(mediaId: string): Promise<void> {
+    const keys = blobKeys(mediaId);
     await Promise.all([this.blobs.remove(keys.original), this.blobs.remove(keys.thumbnail)]);
   }
 
