@@ -18,6 +18,10 @@ const message = (seq: number, overrides: Partial<Message> = {}): Message => ({
   isRead: false,
   deliveredAt: null,
   readAt: null,
+  editedAt: null,
+  deletedAt: null,
+  replyTo: null,
+  reactions: [],
   ...overrides,
 });
 

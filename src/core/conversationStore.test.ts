@@ -26,6 +26,10 @@ function msg(conversationId: string, seq: number, senderId = 'bob', id = `${conv
     isRead: false,
     deliveredAt: null,
     readAt: null,
+    editedAt: null,
+    deletedAt: null,
+    replyTo: null,
+    reactions: [],
   };
 }
 

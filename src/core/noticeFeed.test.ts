@@ -21,6 +21,10 @@ const message = (seq: number): Message => ({
   isRead: false,
   deliveredAt: null,
   readAt: null,
+  editedAt: null,
+  deletedAt: null,
+  replyTo: null,
+  reactions: [],
 });
 const session = (id: string): EngineEvent => ({
   event: 'session',

@@ -64,6 +64,10 @@ class FakeChatServer {
       isRead: false,
       deliveredAt: null,
       readAt: null,
+      editedAt: null,
+      deletedAt: null,
+      replyTo: null,
+      reactions: [],
     };
     this.stored.set(item.clientId, message);
     return message;

@@ -28,6 +28,10 @@ function message(seq: number, overrides: Partial<Message> = {}): Message {
     isRead: false,
     deliveredAt: null,
     readAt: null,
+    editedAt: null,
+    deletedAt: null,
+    replyTo: null,
+    reactions: [],
     ...overrides,
   };
 }

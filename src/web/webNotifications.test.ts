@@ -21,6 +21,10 @@ function message(seq: number): Message {
     isRead: false,
     deliveredAt: null,
     readAt: null,
+    editedAt: null,
+    deletedAt: null,
+    replyTo: null,
+    reactions: [],
   };
 }
 

@@ -27,6 +27,10 @@ export const message = (seq: number, overrides: Partial<Message> = {}): Message 
   isRead: false,
   deliveredAt: null,
   readAt: null,
+  editedAt: null,
+  deletedAt: null,
+  replyTo: null,
+  reactions: [],
   ...overrides,
 });
 

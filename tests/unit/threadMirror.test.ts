@@ -39,6 +39,10 @@ const message = (seq: number): Message => {
     isRead: false,
     deliveredAt: null,
     readAt: null,
+    editedAt: null,
+    deletedAt: null,
+    replyTo: null,
+    reactions: [],
   };
 };
 

@@ -16,6 +16,10 @@ const message = (seq: number, at: string, senderId = 'bob', clientId: string | n
   isRead: false,
   deliveredAt: null,
   readAt: null,
+  editedAt: null,
+  deletedAt: null,
+  replyTo: null,
+  reactions: [],
 });
 
 const pending = (clientId: string, target: OutboxItemView['target'] = { conversationId: 'c1' }): OutboxItemView => ({

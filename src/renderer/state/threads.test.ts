@@ -17,6 +17,10 @@ const message = (seq: number, content = `m${seq}`): Message => ({
   isRead: false,
   deliveredAt: null,
   readAt: null,
+  editedAt: null,
+  deletedAt: null,
+  replyTo: null,
+  reactions: [],
 });
 
 const seqs = (messages: readonly Message[]) => messages.map((m) => m.seq);

@@ -67,6 +67,10 @@ export class ChatViews {
         isRead: record.readAt !== null,
         deliveredAt: record.deliveredAt,
         readAt: record.readAt,
+        editedAt: null,
+        deletedAt: null,
+        replyTo: null,
+        reactions: [],
       };
       if (conversation.type === 'direct') {
         const receiverId = memberIds.find((id) => id !== record.senderId);

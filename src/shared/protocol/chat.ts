@@ -52,6 +52,8 @@ const targetMessage = { message: 'give exactly one of conversationId and receive
  */
 const messageShape = {
   ...targetShape,
+  /** A message of the same conversation this one answers (PROTOCOL.md "Edits, deletions, replies, reactions"). */
+  replyToId: idSchema.optional(),
   content: z.string().trim().max(CONTENT_MAX_LENGTH, `must be at most ${CONTENT_MAX_LENGTH} characters`).optional(),
   messageType: clientMessageTypeSchema.default('text'),
   mediaId: idSchema.optional(),
@@ -118,16 +120,21 @@ export const usersPageQuerySchema = z.object({
 });
 export const userSearchQuerySchema = z.object({ query: z.string().trim().min(1).max(SEARCH_QUERY_MAX_LENGTH) });
 
+/**
+ * `GET /api/conversations/:id/messages`: the page before `before` (default: the newest), everything
+ * after `after`, or (PROTOCOL.md "Search and jumping") the page centred on `around`; one of them at most.
+ */
 export const historyQuerySchema = z
   .object({
     before: seqSchema.optional(),
     after: seqSchema.optional(),
+    around: positiveInt(Number.MAX_SAFE_INTEGER).optional(),
     limit: positiveInt(HISTORY_PAGE_MAX).optional(),
   })
-  .refine((value) => value.before === undefined || value.after === undefined, {
-    message: 'give before or after, not both',
-    path: ['before'],
-  });
+  .refine(
+    (value) => [value.before, value.after, value.around].filter((bound) => bound !== undefined).length <= 1,
+    { message: 'give at most one of before, after and around', path: ['before'] },
+  );
 
 export const directPageQuerySchema = z.object({
   page: positiveInt(PAGE_NUMBER_MAX).default(1),

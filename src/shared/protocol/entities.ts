@@ -52,6 +52,31 @@ export const mediaSchema = z.object({
 });
 export type Media = z.infer<typeof mediaSchema>;
 
+/**
+ * The message a reply answers, as the reply carries it (PROTOCOL.md "Edits, deletions, replies,
+ * reactions"): `content` cut to REPLY_PREVIEW_MAX_LENGTH characters, `""` once it was deleted.
+ */
+export const replyPreviewSchema = z.object({
+  _id: idSchema,
+  senderId: idSchema,
+  sender: z.object({ _id: idSchema, username: z.string() }),
+  content: z.string(),
+  messageType: messageTypeSchema,
+  deletedAt: z.iso.datetime().nullable(),
+});
+export type ReplyPreview = z.infer<typeof replyPreviewSchema>;
+
+/**
+ * One kind of reaction on a message: the emoji, how many reacted with it, and who (at most
+ * REACTION_USER_IDS_MAX of them, the earliest first). Kinds come in the order first used.
+ */
+export const reactionSchema = z.object({
+  emoji: z.string(),
+  count: z.number().int().positive(),
+  userIds: z.array(idSchema),
+});
+export type Reaction = z.infer<typeof reactionSchema>;
+
 export const messageSchema = z.object({
   _id: idSchema,
   conversationId: idSchema,
@@ -70,7 +95,15 @@ export const messageSchema = z.object({
   payment: paymentInfoSchema.optional(),
   /** On `image` and `file` messages sent with a `mediaId`; older image messages carry a URL in `content` instead. */
   media: mediaSchema.optional(),
+  /** When its sender last changed its text (PROTOCOL.md "Edits, deletions, replies, reactions"); null: never. */
+  editedAt: z.iso.datetime().nullable().default(null),
+  /** When its sender removed it for everyone: it then has `content: ""`, no `media`, no reactions. */
+  deletedAt: z.iso.datetime().nullable().default(null),
+  /** The message this one answers (sent with `replyToId`); null: none. */
+  replyTo: replyPreviewSchema.nullable().default(null),
+  reactions: z.array(reactionSchema).default([]),
 });
+/** A message as read (older servers' missing fields filled with their defaults). */
 export type Message = z.infer<typeof messageSchema>;
 
 /** `{userId: seq}`: how far each member has read or received a conversation. */

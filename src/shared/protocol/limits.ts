@@ -77,3 +77,23 @@ export const MEDIA_MAX_BYTES_DEFAULT = 25 * 1024 * 1024;
 export const THUMBNAIL_MAX_WIDTH = 320;
 /** A media's `fileName`: at most this many characters once made safe (`safeFileName`). */
 export const FILE_NAME_MAX_LENGTH = 200;
+
+/** How long after sending its sender may still edit a message, in ms (24 hours; PROTOCOL.md "Edits, deletions, replies, reactions"). */
+export const EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** A reply's `replyTo.content`: at most this many characters of the original. */
+export const REPLY_PREVIEW_MAX_LENGTH = 200;
+/** A reaction's `userIds`: at most this many (the earliest); `count` has them all. */
+export const REACTION_USER_IDS_MAX = 20;
+/** How many kinds of reaction one message may carry; a new kind past it is refused (CONFLICT). */
+export const REACTION_KINDS_MAX = 20;
+/** A reaction's emoji as sent: one emoji (RGI, with its modifiers), at most this many UTF-16 code units. */
+export const EMOJI_MAX_LENGTH = 32;
+/** `GET /api/search/messages?query=`: 1–200 characters after trimming. */
+export const MESSAGE_SEARCH_QUERY_MAX_LENGTH = 200;
+/** `GET /api/search/messages?limit=`: at most 50, default 20. */
+export const MESSAGE_SEARCH_PAGE_MAX = 50;
+export const MESSAGE_SEARCH_PAGE_DEFAULT = 20;
+/** The search's opaque `cursor` (the server's are far shorter). */
+export const MESSAGE_SEARCH_CURSOR_MAX_LENGTH = 128;
+/** A search result's `snippet`: about this many characters of the message around its first match. */
+export const SEARCH_SNIPPET_LENGTH = 120;

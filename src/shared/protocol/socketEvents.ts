@@ -25,6 +25,13 @@ import {
   roomJoinedSchema,
   typingEventSchema,
 } from './chatEvents';
+import {
+  type messageChangeAckSchema,
+  deleteMessageEventSchema,
+  editMessageEventSchema,
+  messageUpdatedSchema,
+  reactionEventSchema,
+} from './messageChanges';
 import { authRenewSchema, sessionEndedSchema } from './sessionEvents';
 import { walletSyncSchema } from './wallet';
 import {
@@ -51,6 +58,7 @@ export const SOCKET_EVENTS = {
   presenceUpdate: 'presence:update',
   roomJoined: 'room:joined',
   messageError: 'message:error',
+  messageUpdated: 'message:updated',
   // `/chat`, both ways (the payloads differ by direction)
   messageRead: 'message:read',
   typingStart: 'typing:start',
@@ -60,6 +68,9 @@ export const SOCKET_EVENTS = {
   messageAck: 'message:ack',
   roomJoin: 'room:join',
   sync: 'sync',
+  messageEdit: 'message:edit',
+  messageDelete: 'message:delete',
+  reactionSet: 'reaction:set',
   // `/wallet`, server → client
   walletConnected: 'wallet:connected',
   balanceUpdated: 'balance:updated',
@@ -89,6 +100,9 @@ export const CLIENT_EVENT_SCHEMAS = {
   [E.typingStop]: typingTargetSchema,
   [E.roomJoin]: roomJoinSchema,
   [E.sync]: syncRequestSchema,
+  [E.messageEdit]: editMessageEventSchema,
+  [E.messageDelete]: deleteMessageEventSchema,
+  [E.reactionSet]: reactionEventSchema,
   [E.walletSync]: walletSyncSchema,
   [E.authRenew]: authRenewSchema,
 } as const;
@@ -128,6 +142,7 @@ export const CHAT_SERVER_EVENT_SCHEMAS = {
   [E.conversationUpdated]: conversationUpdatedSchema,
   [E.roomJoined]: roomJoinedSchema,
   [E.messageError]: messageErrorSchema,
+  [E.messageUpdated]: messageUpdatedSchema,
 } as const;
 export const WALLET_SERVER_EVENT_SCHEMAS = {
   [E.sessionEnded]: sessionEndedSchema,
@@ -165,6 +180,9 @@ export type ChatClientToServer = SharedClientToServer & {
   [E.typingStop]: Request<typeof E.typingStop, typeof okAckSchema>;
   [E.roomJoin]: Request<typeof E.roomJoin, typeof roomJoinAckSchema>;
   [E.sync]: Request<typeof E.sync, typeof syncAckSchema>;
+  [E.messageEdit]: Request<typeof E.messageEdit, typeof messageChangeAckSchema>;
+  [E.messageDelete]: Request<typeof E.messageDelete, typeof messageChangeAckSchema>;
+  [E.reactionSet]: Request<typeof E.reactionSet, typeof messageChangeAckSchema>;
 };
 
 /** `/wallet`, server → client. */

@@ -30,6 +30,7 @@ export const WS_FRAMES = {
   messageDelivered: 'message_delivered',
   messagesRead: 'messages_read',
   typingIndicator: 'typing_indicator',
+  messageUpdated: 'message_updated',
   error: 'error',
   // client → server
   chatMessage: 'chat_message',
@@ -90,6 +91,8 @@ export const wsServerFrameSchemas = {
     readByUsername: z.string(),
   }),
   [F.typingIndicator]: z.object({ ...userNameShape, isTyping: z.boolean(), conversationId: idSchema }),
+  /** A message was edited, deleted or reacted to: the whole message as it is now (PROTOCOL.md "Edits, deletions, replies, reactions"). */
+  [F.messageUpdated]: messageSchema,
   /** A frame was refused; the connection stays open. */
   [F.error]: z.object({ message: z.string(), code: errorCodeSchema }),
 } as const;
