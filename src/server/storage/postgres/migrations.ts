@@ -171,6 +171,28 @@ const migrations: { version: number; name: string; sql: string }[] = [
       CREATE INDEX media_unattached ON media(created_at) WHERE message_id IS NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'edits, deletions, replies and reactions',
+    // As SQLite's migration 7. changed_xid: the transaction of the message's latest edit,
+    // deletion or reaction (NULL: never changed), read against a token's snapshot as the
+    // conversation's (postgresCatchUp.ts); created_xid keeps meaning "appended by".
+    sql: `
+      ALTER TABLE messages ADD COLUMN reply_to_id text COLLATE "C" REFERENCES messages(id);
+      ALTER TABLE messages ADD COLUMN edited_at text COLLATE "C";
+      ALTER TABLE messages ADD COLUMN deleted_at text COLLATE "C";
+      ALTER TABLE messages ADD COLUMN changed_xid xid8;
+      CREATE INDEX messages_changed ON messages(conversation_id, changed_xid) WHERE changed_xid IS NOT NULL;
+
+      CREATE TABLE message_reactions (
+        message_id text COLLATE "C" NOT NULL REFERENCES messages(id),
+        emoji text COLLATE "C" NOT NULL,
+        user_id text COLLATE "C" NOT NULL REFERENCES users(id),
+        created_at text COLLATE "C" NOT NULL,
+        PRIMARY KEY (message_id, emoji, user_id)
+      );
+    `,
+  },
 ];
 
 /**

@@ -168,6 +168,29 @@ const migrations: { version: number; name: string; sql: string }[] = [
       CREATE INDEX media_unattached ON media(created_at) WHERE message_id IS NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'edits, deletions, replies and reactions',
+    // change_version: the clock value (conversations.version) of the message's latest edit,
+    // deletion or reaction, NULL while it never changed. `version` keeps meaning "appended at"
+    // (lastSeqsAt), so a change sets this one instead; catch-up reads a conversation's changed
+    // messages from its partial index (PROTOCOL.md "Edits, deletions, replies, reactions").
+    sql: `
+      ALTER TABLE messages ADD COLUMN reply_to_id TEXT REFERENCES messages(id);
+      ALTER TABLE messages ADD COLUMN edited_at TEXT;
+      ALTER TABLE messages ADD COLUMN deleted_at TEXT;
+      ALTER TABLE messages ADD COLUMN change_version INTEGER;
+      CREATE INDEX messages_changed ON messages(conversation_id, change_version) WHERE change_version IS NOT NULL;
+
+      CREATE TABLE message_reactions (
+        message_id TEXT NOT NULL REFERENCES messages(id),
+        emoji TEXT NOT NULL,
+        user_id TEXT NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (message_id, emoji, user_id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 export function applyMigrations(db: DatabaseSync): number[] {
