@@ -18,12 +18,14 @@ import { seedDemo } from './demoSeed';
 import { createHttpApp, JSON_BODY_LIMIT_BYTES } from './http/httpApp';
 import { registerAuthRoutes } from './http/routes/authRoutes';
 import { registerChatRoutes } from './http/routes/chatRoutes';
+import { registerMessageChangeRoutes } from './http/routes/messageChangeRoutes';
 import { registerHealthRoutes } from './http/routes/healthRoutes';
 import { registerMediaRoutes } from './http/routes/mediaRoutes';
 import { registerWalletRoutes } from './http/routes/walletRoutes';
 import type { Logger } from './logger';
 import { FileBlobStore } from './media/blobStore';
 import { MediaService } from './media/mediaService';
+import { MessageChanges } from './chat/messageChanges';
 import { RateLimiter } from './rateLimiter';
 import { UserConnections } from './realtime/connectionLimits';
 import { type RealtimeEvent, RealtimeHub } from './realtime/realtimeHub';
@@ -116,12 +118,14 @@ export async function startServer(
     maxBytes: config.mediaMaxBytes,
     quotaBytes: config.mediaQuotaBytes,
   });
+  const changes = new MessageChanges(storage, chatCache, views, hub, rateLimiter, chat, media);
   if (options.demo) await seedDemo({ auth, chat, wallet, storage });
 
   const http = createHttpApp(logger);
   registerHealthRoutes(http);
   registerAuthRoutes(http, { auth, accessTokens, rateLimiter });
   registerChatRoutes(http, { accessTokens, chat, directory });
+  registerMessageChangeRoutes(http, { accessTokens, changes });
   registerWalletRoutes(http, { accessTokens, wallet, adminToken: config.adminToken });
   registerMediaRoutes(http, { accessTokens, media });
 
@@ -139,7 +143,7 @@ export async function startServer(
   const connections = new UserConnections();
   const chatNamespace = io.of(CHAT_NAMESPACE);
   chatNamespace.use(socketAuthMiddleware(accessTokens, connections));
-  attachChatNamespace(chatNamespace, { chat, presence, storage, accessTokens, logger });
+  attachChatNamespace(chatNamespace, { chat, changes, presence, storage, accessTokens, logger });
   const walletNamespace = io.of(WALLET_NAMESPACE);
   walletNamespace.use(socketAuthMiddleware(accessTokens, connections));
   attachWalletNamespace(walletNamespace, { wallet, accessTokens, logger });

@@ -16,6 +16,7 @@ import {
   WALLET_SERVER_EVENT_SCHEMAS,
 } from '../../src/shared/protocol/socketEvents';
 import { walletSyncAckSchema } from '../../src/shared/protocol/walletEvents';
+import { messageChangeAckSchema } from '../../src/shared/protocol/messageChanges';
 import { WS_FRAMES as F, wsServerFrameSchemas } from '../../src/shared/protocol/wsFrames';
 import {
   type EventLog,
@@ -117,6 +118,13 @@ describe('server payloads match the protocol schemas', () => {
     expectAck(heartbeatAckSchema, await emitAck(aliceWallet, E.heartbeat, {}));
     expectAck(okAckSchema, await emitAck(aliceChat, E.authRenew, { token: alice.token }));
     expectAck(walletSyncAckSchema, await emitAck(aliceWallet, E.walletSync, { after: null }));
+    // Edits, deletions, reactions: each ack, and message:updated / message_updated to both sides.
+    const messageId = first._id;
+    expectAck(messageChangeAckSchema, await emitAck(aliceChat, E.messageEdit, { messageId, content: 'hello' }));
+    expectAck(messageChangeAckSchema, await emitAck(bobChat, E.reactionSet, { messageId, emoji: '👍', on: true }));
+    expectAck(messageChangeAckSchema, await emitAck(aliceChat, E.messageDelete, { messageId }));
+    await bobChat.log.waitForCount(E.messageUpdated, 3);
+    await bobWs.log.waitForCount(F.messageUpdated, 3);
     expectAck(ackFailureSchema, await emitAck(aliceChat, E.messageRead, { conversationId: 'x', seq: 'one' }));
     // A failed message:send without an ack callback is told as message:error.
     aliceChat.socket.emit(E.messageSend, { clientId: newClientId(), conversationId, content: '' });

@@ -11,6 +11,7 @@ import {
   type ConversationRecord,
   type MediaRecord,
   MediaUnavailable,
+  type MessageRecord,
   type NewMessage,
   type Storage,
 } from '../storage/storagePort';
@@ -23,6 +24,9 @@ import { type SyncPosition, decodeContinuation, encodeContinuation } from './syn
 type Caller = { userId: string; username: string };
 
 const now = () => new Date().toISOString();
+
+const noReplyTarget = () =>
+  new ApiError('NOT_FOUND', 'There is no message with that id in this conversation to reply to.');
 
 type ActivityKey = { lastActivityAt: string; id: string };
 /** Least recently active first: `lastActivityAt`, then `id`, ascending (the list's order reversed). */
@@ -124,8 +128,11 @@ export class ChatService {
     if (!conversation) {
       const original = await this.originalOf(caller, input.clientId);
       if (original) return original;
+      // A conversation not created yet holds no message to answer.
+      if (input.replyToId !== undefined) throw noReplyTarget();
       conversation = (await this.targetConversation(caller, input, { create: true }))!;
     }
+    if (input.replyToId !== undefined) await this.checkReplyTarget(conversation.id, input.replyToId);
     try {
       return await this.appendAndPublish(conversation, {
         id: newId(),
@@ -137,6 +144,7 @@ export class ChatService {
         content: input.content ?? media?.fileName ?? '',
         messageType: media?.kind ?? input.messageType,
         mediaId: media?.id ?? null,
+        replyToId: input.replyToId ?? null,
         createdAt: now(),
       });
     } catch (error) {
@@ -157,6 +165,16 @@ export class ChatService {
       throw new ApiError('NOT_FOUND', 'There is no photo or file with this id among your uploads.');
     }
     return media;
+  }
+
+  /**
+   * A reply answers a message of its own conversation (PROTOCOL.md "Edits, deletions, replies,
+   * reactions"): anything else is NOT_FOUND, as an unknown id is. A deleted message may be
+   * answered; the reply then shows it as deleted.
+   */
+  private async checkReplyTarget(conversationId: string, replyToId: string): Promise<void> {
+    const original = await this.storage.chat.findMessage(replyToId);
+    if (!original || original.conversationId !== conversationId) throw noReplyTarget();
   }
 
   /** The message this sender already sent with this client id, as sent; null when none. */
@@ -180,6 +198,14 @@ export class ChatService {
       if (appended) await this.publishAppended(appended);
       return result;
     });
+  }
+
+  /**
+   * Runs `task` in this conversation's queue, in order with its sends: for changes to its
+   * messages (MessageChanges), so that what they announce reaches every socket in the order stored.
+   */
+  inConversationOrder<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
+    return this.queue.run(conversationId, task);
   }
 
   private appendAndPublish(conversation: ConversationFacts, input: NewMessage) {
@@ -404,6 +430,11 @@ export class ChatService {
       }
       if (changedIds.has(conversation.id)) answered.push(conversation);
     }
+    // Edits, deletions and reactions since the token, all in the round's first page: a device
+    // replaces the copies it holds (PROTOCOL.md "Edits, deletions, replies, reactions").
+    if (from !== null && continuation === null) {
+      messages.unshift(...(await this.changedMessages(candidates, changedIds, from, messages)));
+    }
     const hasMore = stop !== null;
     // The first page without since answers every conversation, as before `since` existed.
     const records = since === null ? changed.conversations : answered.reverse();
@@ -411,6 +442,31 @@ export class ChatService {
     const startToken = continuation ? continuation.token : changed.token;
     const syncToken = stop ? encodeContinuation({ since: from, token: startToken, position: stop }) : startToken;
     return { conversations, messages, hasMore, syncToken };
+  }
+
+  /**
+   * The messages of the changed conversations edited, deleted or reacted to after `since`, as
+   * they are now, but those `answered` already holds (new since the client's cursor, so sent whole).
+   */
+  private async changedMessages(
+    conversations: ReadonlyMap<string, ConversationRecord>,
+    changedIds: ReadonlySet<string>,
+    since: string,
+    answered: readonly Message[],
+  ): Promise<Message[]> {
+    const records = await this.storage.chat.messagesChangedSince([...changedIds], since);
+    const held = new Set(answered.map((message) => message._id));
+    const byConversation = new Map<string, MessageRecord[]>();
+    for (const record of records) {
+      if (held.has(record.id)) continue;
+      const group = byConversation.get(record.conversationId);
+      if (group) group.push(record);
+      else byConversation.set(record.conversationId, [record]);
+    }
+    const views = await Promise.all(
+      [...byConversation].map(([id, changed]) => this.views.messages(conversations.get(id)!, changed)),
+    );
+    return views.flat();
   }
 
   /**

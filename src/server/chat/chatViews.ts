@@ -1,4 +1,5 @@
-import type { Conversation, Message, User } from '../../shared/protocol/entities';
+import type { Conversation, Message, Reaction, User } from '../../shared/protocol/entities';
+import { REPLY_PREVIEW_MAX_LENGTH } from '../../shared/protocol/limits';
 import { mediaView } from '../media/mediaView';
 import type {
   ConversationRecord,
@@ -9,6 +10,21 @@ import type {
   UserRecord,
 } from '../storage/storagePort';
 import type { ChatCache } from './chatCache';
+import { reactionSummaries } from './reactionSummary';
+
+/**
+ * A reply's copy of the original's text: at most REPLY_PREVIEW_MAX_LENGTH characters, cut between
+ * graphemes (never inside an emoji or a letter with its accents), "…" marking a cut.
+ */
+export function previewOf(content: string): string {
+  if (content.length <= REPLY_PREVIEW_MAX_LENGTH) return content;
+  let preview = '';
+  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(content)) {
+    if (preview.length + segment.length > REPLY_PREVIEW_MAX_LENGTH - 1) break;
+    preview += segment;
+  }
+  return `${preview}…`;
+}
 
 /** What rendering a conversation's messages needs to know of it: nothing that changes. */
 type ConversationKind = Pick<ConversationRecord, 'id' | 'type'>;
@@ -45,8 +61,14 @@ export class ChatViews {
     if (records.length === 0) return [];
     const memberIds =
       conversation.type === 'direct' ? ((await this.cache.conversation(conversation.id))?.memberIds ?? []) : [];
-    const [transactions, media] = await Promise.all([this.paymentTransactions(records), this.attachedMedia(records)]);
+    const [transactions, media, reactions, repliedTo] = await Promise.all([
+      this.paymentTransactions(records),
+      this.attachedMedia(records),
+      this.reactions(records),
+      this.repliedTo(records),
+    ]);
     const userIds = new Set(records.map((record) => record.senderId));
+    for (const original of repliedTo.values()) userIds.add(original.senderId);
     for (const { fromUserId, toUserId } of transactions.values()) {
       if (fromUserId) userIds.add(fromUserId);
       userIds.add(toUserId);
@@ -67,17 +89,28 @@ export class ChatViews {
         isRead: record.readAt !== null,
         deliveredAt: record.deliveredAt,
         readAt: record.readAt,
-        editedAt: null,
-        deletedAt: null,
+        editedAt: record.editedAt,
+        deletedAt: record.deletedAt,
         replyTo: null,
-        reactions: [],
+        reactions: reactions.get(record.id) ?? [],
       };
+      const original = record.replyToId ? repliedTo.get(record.replyToId) : undefined;
+      if (original) {
+        message.replyTo = {
+          _id: original.id,
+          senderId: original.senderId,
+          sender: { _id: original.senderId, username: usernames.get(original.senderId) ?? 'unknown' },
+          content: previewOf(original.content),
+          messageType: original.messageType,
+          deletedAt: original.deletedAt,
+        };
+      }
       if (conversation.type === 'direct') {
         const receiverId = memberIds.find((id) => id !== record.senderId);
         if (receiverId) message.receiverId = receiverId;
       }
       const attached = media.get(record.id);
-      if (attached) message.media = mediaView(attached);
+      if (attached && record.deletedAt === null) message.media = mediaView(attached);
       const transaction = record.transactionId ? transactions.get(record.transactionId) : undefined;
       if (transaction) {
         const party = (id: string) => ({ _id: id, username: usernames.get(id) ?? 'unknown' });
@@ -111,6 +144,20 @@ export class ChatViews {
     if (ids.length === 0) return new Map();
     const found = await this.storage.media.findByMessageIds(ids);
     return new Map(found.map((media) => [media.messageId!, media]));
+  }
+
+  /** The reactions of the messages among `records` not deleted, by message id, in one read. */
+  private async reactions(records: readonly MessageRecord[]): Promise<Map<string, Reaction[]>> {
+    const ids = records.flatMap((record) => (record.deletedAt === null ? [record.id] : []));
+    if (ids.length === 0) return new Map();
+    return reactionSummaries(await this.storage.messageChanges.reactionsOf(ids));
+  }
+
+  /** The messages that replies among `records` answer, by id, in one read (none without replies). */
+  private async repliedTo(records: readonly MessageRecord[]): Promise<Map<string, MessageRecord>> {
+    const ids = [...new Set(records.flatMap((record) => (record.replyToId ? [record.replyToId] : [])))];
+    if (ids.length === 0) return new Map();
+    return new Map((await this.storage.chat.messagesByIds(ids)).map((original) => [original.id, original]));
   }
 
   async message(conversation: ConversationKind, record: MessageRecord): Promise<Message> {

@@ -8,6 +8,8 @@ import type { SessionEndCode } from '../../shared/protocol/sessionEvents';
  */
 export type RealtimeEvent =
   | { type: 'message'; to: readonly string[]; message: Message }
+  /** A message was edited, deleted or reacted to: the whole message as it is now. */
+  | { type: 'updated'; to: readonly string[]; message: Message }
   | {
       type: 'delivered';
       to: readonly string[];

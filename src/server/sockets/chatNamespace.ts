@@ -3,6 +3,7 @@ import type { ChatConnected } from '../../shared/protocol/chatEvents';
 import { SOCKET_EVENTS as EVENTS } from '../../shared/protocol/socketEvents';
 import { memberConversation } from '../chat/chatAccess';
 import type { ChatService } from '../chat/chatService';
+import type { MessageChanges } from '../chat/messageChanges';
 import type { PresenceService } from '../chat/presenceService';
 import type { Logger } from '../logger';
 import type { Storage } from '../storage/storagePort';
@@ -28,9 +29,16 @@ export function acknowledgesDelivery(socket: Socket | ChatSocket): boolean {
 /** The `/chat` namespace: the client → server events of the protocol over the shared services. */
 export function attachChatNamespace(
   chat: ChatNamespace,
-  deps: { chat: ChatService; presence: PresenceService; storage: Storage; accessTokens: AccessTokens; logger: Logger },
+  deps: {
+    chat: ChatService;
+    changes: MessageChanges;
+    presence: PresenceService;
+    storage: Storage;
+    accessTokens: AccessTokens;
+    logger: Logger;
+  },
 ): void {
-  const { presence, storage, logger } = deps;
+  const { presence, storage, logger, changes } = deps;
   const service = deps.chat;
 
   chat.on('connection', (socket) => {
@@ -84,6 +92,15 @@ export function attachChatNamespace(
       return { conversationId };
     });
     handleEvent(socket, logger, EVENTS.sync, async ({ cursors, since }) => service.sync(caller.userId, cursors, since));
+    handleEvent(socket, logger, EVENTS.messageEdit, async ({ messageId, content }) => ({
+      message: await changes.edit(caller, messageId, content),
+    }));
+    handleEvent(socket, logger, EVENTS.messageDelete, async ({ messageId }) => ({
+      message: await changes.delete(caller, messageId),
+    }));
+    handleEvent(socket, logger, EVENTS.reactionSet, async ({ messageId, emoji, on }) => ({
+      message: await changes.react(caller, messageId, emoji, on),
+    }));
 
     handleHousekeeping(socket);
 

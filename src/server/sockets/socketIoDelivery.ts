@@ -52,6 +52,8 @@ export function socketIoDelivery(io: ProtocolServer): (event: RealtimeEvent) => 
         toUsers(event.to)?.emit(media ? EVENTS.mediaReceived : EVENTS.messageReceived, message);
         return;
       }
+      case 'updated':
+        return void toUsers(event.to)?.emit(EVENTS.messageUpdated, event.message);
       case 'delivered':
         return void toUsers(event.to)?.emit(EVENTS.messageDelivered, {
           conversationId: event.conversationId,

@@ -61,6 +61,7 @@ export interface Storage {
   readonly chat: ChatRepository;
   readonly ledger: LedgerRepository;
   readonly media: MediaRepository;
+  readonly messageChanges: MessageChangeRepository;
   close(): Promise<void>;
 }
 
@@ -105,6 +106,12 @@ export type MessageRecord = {
   readAt: string | null;
   /** Set on payment messages: the transaction they announce. */
   transactionId: string | null;
+  /** The message of the same conversation this one answers; null: none. */
+  replyToId: string | null;
+  /** When its sender last changed its text; null: never (PROTOCOL.md "Edits, deletions, replies, reactions"). */
+  editedAt: string | null;
+  /** When its sender removed it for everyone (its `content` is then `""`); null: not removed. */
+  deletedAt: string | null;
 };
 
 export type NewMessage = {
@@ -122,6 +129,8 @@ export type NewMessage = {
    * `MediaUnavailable`; a replay of the sender's client id attaches nothing and does not throw.
    */
   mediaId?: string | null;
+  /** The message this one answers; the caller checked it is of the same conversation. */
+  replyToId?: string | null;
 };
 
 /** `appendMessage` could not attach the message's media: not this sender's, attached already, or gone. */
@@ -224,6 +233,52 @@ export interface ChatRepository {
   lastSeqsAt(conversationIds: readonly string[], token: string): Promise<Map<string, number>>;
   /** The user's conversations among these ids; unknown ids and conversations of others are left out. One query. */
   conversationsAmong(userId: string, conversationIds: readonly string[]): Promise<ConversationRecord[]>;
+  /** A message by its id, in whichever conversation; null when there is none. */
+  findMessage(id: string): Promise<MessageRecord | null>;
+  /** Messages by id, in one query; unknown ids are left out. */
+  messagesByIds(ids: readonly string[]): Promise<MessageRecord[]>;
+  /**
+   * The messages of these conversations that were edited, deleted or reacted to after `since` (a
+   * token `conversationsChangedSince` issued), in `seq` order per conversation, for a device that
+   * holds them to catch up (PROTOCOL.md "Edits, deletions, replies, reactions"). A token this
+   * adapter does not recognise answers every message of them that ever changed. One query; its
+   * cost grows with the changes, not with the conversations' history.
+   */
+  messagesChangedSince(conversationIds: readonly string[], since: string | null): Promise<MessageRecord[]>;
+}
+
+// --- edits, deletions, reactions ----------------------------------------------------------------
+
+/** One reaction as stored: `userId` reacted to `messageId` with `emoji` at `createdAt`. */
+export type ReactionRecord = { messageId: string; emoji: string; userId: string; createdAt: string };
+
+/**
+ * How `setReaction` went: `changed` (the message now has, or no longer has, the user's reaction
+ * of this kind), `unchanged` (it already had, or did not have, it), `deleted` (the message was
+ * deleted: nothing to react to), `too-many-kinds` (a new kind past REACTION_KINDS_MAX), or
+ * `missing` (no such message).
+ */
+export type ReactionOutcome = 'changed' | 'unchanged' | 'deleted' | 'too-many-kinds' | 'missing';
+
+/**
+ * Changes to messages already stored (PROTOCOL.md "Edits, deletions, replies, reactions"). Each
+ * change counts as a change of its conversation for catch-up (`conversationsChangedSince`) and is
+ * answered by `messagesChangedSince`. Who may make which change is the service's rule; these
+ * only refuse what the data itself forbids (a change to a deleted message), atomically.
+ */
+export interface MessageChangeRepository {
+  /** Replaces a message's text and sets `editedAt`; null when there is no such message or it was deleted. */
+  editMessage(id: string, content: string, at: string): Promise<MessageRecord | null>;
+  /**
+   * Removes a message for everyone: `content` becomes `""`, `deletedAt` is set, its reactions go.
+   * Answers the message as it is after (a deletion repeated changes nothing and answers it
+   * as it was deleted, `changed` false); null when there is no such message.
+   */
+  deleteMessage(id: string, at: string): Promise<{ message: MessageRecord; changed: boolean } | null>;
+  /** Adds (`on`) or takes back the user's reaction of this kind, at most one per kind per user. */
+  setReaction(messageId: string, userId: string, emoji: string, on: boolean, at: string): Promise<ReactionOutcome>;
+  /** The reactions of these messages (one query), each message's in the order they were made. */
+  reactionsOf(messageIds: readonly string[]): Promise<ReactionRecord[]>;
 }
 
 /**

@@ -6,6 +6,7 @@ import type {
   MemberRecord,
   MessageRecord,
   NewMessage,
+  ReactionRecord,
   UserRecord,
 } from './storagePort';
 
@@ -36,6 +37,9 @@ export type MessageRow = {
   delivered_at: string | null;
   read_at: string | null;
   transaction_id: string | null;
+  reply_to_id: string | null;
+  edited_at: string | null;
+  deleted_at: string | null;
 };
 
 export const conversationFromRow = (row: ConversationRow): ConversationRecord => ({
@@ -65,6 +69,9 @@ export const messageFromRow = (row: MessageRow): MessageRecord => ({
   deliveredAt: row.delivered_at,
   readAt: row.read_at,
   transactionId: row.transaction_id,
+  replyToId: row.reply_to_id,
+  editedAt: row.edited_at,
+  deletedAt: row.deleted_at,
 });
 
 export type UserRow = {
@@ -99,6 +106,17 @@ export const appendedMessage = (message: NewMessage, seq: number): MessageRecord
   deliveredAt: null,
   readAt: null,
   transactionId: message.transactionId ?? null,
+  replyToId: message.replyToId ?? null,
+  editedAt: null,
+  deletedAt: null,
+});
+
+export type ReactionRow = { message_id: string; emoji: string; user_id: string; created_at: string };
+export const reactionFromRow = (row: ReactionRow): ReactionRecord => ({
+  messageId: row.message_id,
+  emoji: row.emoji,
+  userId: row.user_id,
+  createdAt: row.created_at,
 });
 
 export type MediaRow = {

@@ -96,6 +96,8 @@ export class WsGateway {
         }
         return;
       }
+      case 'updated':
+        return this.send(event.to, WS_FRAMES.messageUpdated, event.message);
       case 'delivered':
         // The frame does not say whose device it was: a user's own delivery would read as the
         // other side's, so only the other members get it.

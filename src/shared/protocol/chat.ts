@@ -131,10 +131,10 @@ export const historyQuerySchema = z
     around: positiveInt(Number.MAX_SAFE_INTEGER).optional(),
     limit: positiveInt(HISTORY_PAGE_MAX).optional(),
   })
-  .refine(
-    (value) => [value.before, value.after, value.around].filter((bound) => bound !== undefined).length <= 1,
-    { message: 'give at most one of before, after and around', path: ['before'] },
-  );
+  .refine((value) => [value.before, value.after, value.around].filter((bound) => bound !== undefined).length <= 1, {
+    message: 'give at most one of before, after and around',
+    path: ['before'],
+  });
 
 export const directPageQuerySchema = z.object({
   page: positiveInt(PAGE_NUMBER_MAX).default(1),

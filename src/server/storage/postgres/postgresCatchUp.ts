@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
-import { type ConversationRecord, SYNC_STORAGE_TOKEN_MAX_LENGTH } from '../storagePort';
-import { type ConversationRow, conversationFromRow } from '../storageRows';
+import { type ConversationRecord, type MessageRecord, SYNC_STORAGE_TOKEN_MAX_LENGTH } from '../storagePort';
+import { type ConversationRow, type MessageRow, conversationFromRow, messageFromRow } from '../storageRows';
 import { CONVERSATION_COLUMNS } from './postgresRows';
 import { inTransaction } from './postgresTransaction';
 
@@ -73,6 +73,42 @@ export async function lastSeqsAt(
     // Class 22, data exception: PostgreSQL refused a token that passed our checks.
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'string' && code.startsWith('22')) return found;
+    throw error;
+  }
+}
+
+/**
+ * See `ChatRepository.messagesChangedSince` (storagePort.ts). A message's `changed_xid` is read
+ * against the token's snapshot exactly as a conversation's (see the top of this file); each
+ * change also stamps its conversation, under whose lock it ran. A token PostgreSQL refuses, or
+ * none of ours, answers every message of them that ever changed.
+ */
+export async function messagesChangedSince(
+  pool: Pool,
+  conversationIds: readonly string[],
+  since: string | null,
+): Promise<MessageRecord[]> {
+  if (conversationIds.length === 0) return [];
+  const everything = () =>
+    pool.query<MessageRow>(
+      `SELECT * FROM messages WHERE conversation_id = ANY($1::text[]) AND changed_xid IS NOT NULL
+       ORDER BY conversation_id, seq`,
+      [[...conversationIds]],
+    );
+  const snapshot = snapshotOfToken(since);
+  if (snapshot === null) return (await everything()).rows.map(messageFromRow);
+  try {
+    const { rows } = await pool.query<MessageRow>(
+      `SELECT * FROM messages WHERE conversation_id = ANY($1::text[]) AND changed_xid IS NOT NULL
+         AND changed_xid >= pg_snapshot_xmin($2::pg_snapshot) AND NOT pg_visible_in_snapshot(changed_xid, $2::pg_snapshot)
+       ORDER BY conversation_id, seq`,
+      [[...conversationIds], snapshot],
+    );
+    return rows.map(messageFromRow);
+  } catch (error) {
+    // Class 22, data exception: PostgreSQL refused a token that passed our checks.
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('22')) return (await everything()).rows.map(messageFromRow);
     throw error;
   }
 }

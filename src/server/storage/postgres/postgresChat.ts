@@ -6,7 +6,7 @@ import {
   type NewMessage,
   type ReceiptAdvance,
 } from '../storagePort';
-import { conversationsChangedSince, currentToken, lastSeqsAt } from './postgresCatchUp';
+import { conversationsChangedSince, currentToken, lastSeqsAt, messagesChangedSince } from './postgresCatchUp';
 import {
   ATTACH_MEDIA,
   type ConversationRow,
@@ -183,12 +183,16 @@ export function createPostgresChat(pool: Pool): {
       return new Map(rows.map((row) => [row.id, row.unread]));
     },
     async appendMessage(message) {
-      if (!message.mediaId) return retried(() => appendWith(statement, message));
-      // The media is attached in the append's transaction: both happen, or neither.
-      const mediaId = message.mediaId;
+      const { mediaId, replyToId } = message;
+      if (!mediaId && !replyToId) return retried(() => appendWith(statement, message));
+      // The media and the reply's target are set in the append's transaction: all happen, or none.
       return inTransaction(pool, async (transaction) => {
         const appended = await appendWith(transaction.query, message);
-        if (appended.created) {
+        if (!appended.created) return appended;
+        if (replyToId) {
+          await transaction.query('UPDATE messages SET reply_to_id = $2 WHERE id = $1', [message.id, replyToId]);
+        }
+        if (mediaId) {
           const attached = await transaction.query<{ id: string }>(`${ATTACH_MEDIA((n) => `$${n}`)} RETURNING id`, [
             message.id,
             message.conversationId,
@@ -255,6 +259,18 @@ export function createPostgresChat(pool: Pool): {
     },
     async lastSeqsAt(conversationIds, token) {
       return lastSeqsAt(pool, conversationIds, token);
+    },
+    async findMessage(id) {
+      const row = await one<MessageRow>('SELECT * FROM messages WHERE id = $1', [id]);
+      return row ? messageFromRow(row) : null;
+    },
+    async messagesByIds(ids) {
+      if (ids.length === 0) return [];
+      const { rows } = await pool.query<MessageRow>('SELECT * FROM messages WHERE id = ANY($1::text[])', [[...ids]]);
+      return rows.map(messageFromRow);
+    },
+    async messagesChangedSince(conversationIds, since) {
+      return messagesChangedSince(pool, conversationIds, since);
     },
     async conversationsAmong(userId, conversationIds) {
       if (conversationIds.length === 0) return [];

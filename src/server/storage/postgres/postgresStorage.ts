@@ -5,6 +5,7 @@ import { applyMigrations } from './migrations';
 import { createPostgresChat } from './postgresChat';
 import { postgresLedgerRepository } from './postgresLedger';
 import { postgresMediaRepository } from './postgresMedia';
+import { postgresMessageChangeRepository } from './postgresMessageChanges';
 import { postgresTypes } from './postgresTypes';
 import { postgresRefreshTokenRepository, postgresUserRepository } from './postgresUsers';
 
@@ -62,6 +63,7 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
     chat: chat.repository,
     ledger: postgresLedgerRepository(pool, chat.appendInTransaction),
     media: postgresMediaRepository(pool),
+    messageChanges: postgresMessageChangeRepository(pool),
     async close() {
       if (closed) return;
       closed = true;

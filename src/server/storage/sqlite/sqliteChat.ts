@@ -96,8 +96,9 @@ export function createSqliteChat(
     // the sender already used this client id: then nothing is inserted (no row returned), which is
     // the duplicate check itself.
     insertMessage: db.prepare(`INSERT INTO messages
-      (id, conversation_id, seq, client_id, sender_id, content, message_type, created_at, transaction_id, version)
-      SELECT ?1, id, last_seq + 1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT max(version) FROM conversations) + 1
+      (id, conversation_id, seq, client_id, sender_id, content, message_type, created_at, transaction_id, version,
+       reply_to_id)
+      SELECT ?1, id, last_seq + 1, ?2, ?3, ?4, ?5, ?6, ?7, (SELECT max(version) FROM conversations) + 1, ?9
       FROM conversations WHERE id = ?8
       ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
       RETURNING seq, version`),
@@ -111,6 +112,11 @@ export function createSqliteChat(
       CROSS JOIN conversations c ON c.id = m.conversation_id`),
     attachMedia: db.prepare(ATTACH_MEDIA((n) => `?${n}`)),
     messageAt: db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq = ?'),
+    messageById: db.prepare('SELECT * FROM messages WHERE id = ?'),
+    messagesByIds: db.prepare('SELECT m.* FROM json_each(?) j CROSS JOIN messages m ON m.id = j.value'),
+    // From the partial index of changed messages: what it reads grows with the changes only.
+    changedMessages: db.prepare(`SELECT m.* FROM json_each(?1) j CROSS JOIN messages m INDEXED BY messages_changed
+      ON m.conversation_id = j.value AND m.change_version > ?2 ORDER BY m.conversation_id, m.seq`),
     oldestFirst: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ?
       ORDER BY seq ASC LIMIT ?`),
     newestFirst: db.prepare(`SELECT * FROM messages WHERE conversation_id = ? AND seq > ? AND seq < ?
@@ -175,6 +181,7 @@ export function createSqliteChat(
       message.createdAt,
       message.transactionId ?? null,
       message.conversationId,
+      message.replyToId ?? null,
     ) as { seq: number; version: number } | undefined;
     if (!inserted) {
       // Nothing inserted: a client id used before (read the original only now), or no such conversation.
@@ -353,6 +360,22 @@ export function createSqliteChat(
         if (row.seq !== null) found.set(row.id, row.seq);
       }
       return found;
+    },
+    async findMessage(id) {
+      const row = statements.messageById.get(id) as MessageRow | undefined;
+      return row ? messageFromRow(row) : null;
+    },
+    async messagesByIds(ids) {
+      if (ids.length === 0) return [];
+      return (statements.messagesByIds.all(JSON.stringify(ids)) as MessageRow[]).map(messageFromRow);
+    },
+    async messagesChangedSince(conversationIds, since) {
+      if (conversationIds.length === 0) return [];
+      // A token not ours: every change ever (change_version is never below 1 where set).
+      const after = versionOfToken(since) ?? 0;
+      return (statements.changedMessages.all(JSON.stringify(conversationIds), after) as MessageRow[]).map(
+        messageFromRow,
+      );
     },
     async conversationsAmong(userId, conversationIds) {
       if (conversationIds.length === 0) return [];

@@ -5,6 +5,7 @@ import type { Storage } from '../storagePort';
 import { createSqliteChat } from './sqliteChat';
 import { sqliteLedgerRepository } from './sqliteLedger';
 import { sqliteMediaRepository } from './sqliteMedia';
+import { sqliteMessageChangeRepository } from './sqliteMessageChanges';
 import { applyMigrations } from './migrations';
 import { WriteBatcher } from './sqliteTransaction';
 import { WalCheckpointer } from './walCheckpointer';
@@ -68,6 +69,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     chat: chat.repository,
     ledger: sqliteLedgerRepository(db, writes, chat.appendInTransaction),
     media: sqliteMediaRepository(db, writes),
+    messageChanges: sqliteMessageChangeRepository(db, writes),
     async close() {
       if (!db.isOpen) return;
       writes.flush();
