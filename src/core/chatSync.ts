@@ -11,6 +11,8 @@ import {
   typingEventSchema,
 } from '../shared/protocol/chatEvents';
 import type { Conversation, Message } from '../shared/protocol/entities';
+import type { MessageChange } from '../shared/contract/clientState';
+import { messageChangeAckSchema, messageUpdatedSchema } from '../shared/protocol/messageChanges';
 import {
   type ChatClientToServer,
   type ChatServerToClient,
@@ -22,6 +24,7 @@ import type { Clock, Logger, TimerHandle } from './ports';
 import { SocketRequestError, type SocketConnection } from './socketConnection';
 
 const sendAnswerSchema = ackAnswerSchema(sendMessageAckSchema);
+const changeAnswerSchema = ackAnswerSchema(messageChangeAckSchema);
 
 /** socket.io-client's `/chat` socket, bound to the protocol's event maps. */
 export type ChatClientSocket = Socket<ChatServerToClient, ChatClientToServer>;
@@ -110,6 +113,10 @@ export class ChatSync {
     };
     socket.on(EVENTS.messageReceived, incoming);
     socket.on(EVENTS.mediaReceived, incoming);
+    socket.on(EVENTS.messageUpdated, (payload: unknown) => {
+      const message = messageUpdatedSchema.safeParse(payload);
+      if (message.success) this.applyUpdates([message.data]);
+    });
     socket.on(EVENTS.conversationUpdated, (payload: unknown) => {
       const conversation = conversationUpdatedSchema.safeParse(payload);
       if (!conversation.success) return;
@@ -181,6 +188,7 @@ export class ChatSync {
           ...(item.content === '' ? {} : { content: item.content }),
           messageType: item.messageType,
           ...(item.attachment?.media ? { mediaId: item.attachment.media._id } : {}),
+          ...(item.replyToId ? { replyToId: item.replyToId } : {}),
         }),
       );
       if (!answer.success) return { ok: false, code: 'INTERNAL', message: 'The server gave an unexpected answer.' };
@@ -193,15 +201,66 @@ export class ChatSync {
     }
   }
 
-  /** Messages stored by the server (an outbox ack, a history page) join the local state the same way. */
-  apply(messages: readonly Message[]): void {
+  /**
+   * The outbox's transport for a change to a sent message (PROTOCOL.md "Edits, deletions,
+   * replies, reactions"): `message:edit`, `message:delete` or `reaction:set` with its ack, as a
+   * SendOutcome carrying the message as the server has it now.
+   */
+  async sendChange(change: MessageChange): Promise<SendOutcome> {
+    try {
+      const answer = changeAnswerSchema.safeParse(
+        change.kind === 'edit'
+          ? await this.deps.connection.request(EVENTS.messageEdit, {
+              messageId: change.messageId,
+              content: change.content,
+            })
+          : change.kind === 'delete'
+            ? await this.deps.connection.request(EVENTS.messageDelete, { messageId: change.messageId })
+            : await this.deps.connection.request(EVENTS.reactionSet, {
+                messageId: change.messageId,
+                emoji: change.emoji,
+                on: change.on,
+              }),
+      );
+      if (!answer.success) return { ok: false, code: 'INTERNAL', message: 'The server gave an unexpected answer.' };
+      if (answer.data.ok) return { ok: true, message: answer.data.message };
+      const { code, message, retryAfterMs } = answer.data;
+      return retryAfterMs === undefined ? { ok: false, code, message } : { ok: false, code, message, retryAfterMs };
+    } catch (error) {
+      if (error instanceof SocketRequestError) return { ok: false, code: error.code, message: error.message };
+      throw error;
+    }
+  }
+
+  /**
+   * The server's copies of messages that changed (`message:updated`, the answer to an edit,
+   * deletion or reaction of this device): held copies are replaced; others are not added
+   * (ConversationStore.applyUpdates).
+   */
+  applyUpdates(messages: readonly Message[]): void {
+    const changed = this.deps.store().applyUpdates(messages);
+    for (const conversationId of changed) {
+      this.deps.onMessagesChanged(
+        conversationId,
+        messages.filter((message) => message.conversationId === conversationId),
+      );
+    }
+    // The list shows the last message: it may be the one that changed.
+    if (changed.length > 0) this.deps.onConversationsChanged(changed);
+  }
+
+  /**
+   * Messages stored by the server (an outbox ack, a history page, `sync`: `fromSync`, whose
+   * changed copies of history are not added) join the local state the same way.
+   */
+  apply(messages: readonly Message[], fromSync = false): void {
     if (messages.length === 0) return;
     const store = this.deps.store();
     // Held copies are replaced, never mutated: what is held after but was not before changed.
     const before = new Map(
       messages.map((message) => [message._id, store.message(message.conversationId, message._id)]),
     );
-    const { changed, gaps } = store.applyMessages([...messages]);
+    const { changed, gaps } = fromSync ? store.applySyncMessages([...messages]) : store.applyMessages([...messages]);
     const byConversation = new Map<string, Message[]>();
     for (const message of messages) {
       // The held copy, not the raw one: an own message may have taken a receipt on arrival. A copy
@@ -249,7 +308,7 @@ export class ChatSync {
       );
       this.deps.store().upsertConversations(answer.conversations);
       this.deps.onConversationsChanged(answer.conversations.map((conversation) => conversation._id));
-      this.apply(answer.messages);
+      this.apply(answer.messages, true);
       // Every answer's token is safe to continue from, a page cut short by `hasMore` included.
       this.deps.store().adoptSyncToken(answer.syncToken ?? null);
       if (!answer.hasMore) return;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { DraftTarget } from '../shared/contract/clientState';
+import type { DraftTarget, MessageChange } from '../shared/contract/clientState';
+import { aroundAnswerSchema, messageSearchAnswerSchema } from '../shared/protocol/messageChanges';
 import type { CommandInput, CommandName, CommandOutput, Session } from '../shared/contract/ipcContract';
 import { conversationSchema, messageSchema, userSchema } from '../shared/protocol/entities';
 import { HISTORY_PAGE_DEFAULT } from '../shared/protocol/limits';
@@ -24,6 +25,18 @@ function draftTarget(input: { conversationId?: string; receiverId?: string }): D
 }
 
 const historyPageSchema = z.object({ messages: z.array(messageSchema), hasMore: z.boolean() });
+
+/**
+ * Queues a change to a sent message in its conversation's lane (after the sends queued there):
+ * shown at once, sent when connected (Outbox). A message this device does not hold is NOT_FOUND:
+ * the UI only offers changes to messages it shows.
+ */
+async function queueChange(user: UserState, conversationId: string, change: MessageChange): Promise<void> {
+  if (!user.conversations.message(conversationId, change.messageId)) {
+    throw new RestError({ code: 'NOT_FOUND', message: 'There is no such message in this conversation.' });
+  }
+  await user.outbox.enqueue({ target: { conversationId }, content: '', change });
+}
 /** At most this many names from searches are kept (then forgotten at once): a bound, not a cache policy. */
 const SEARCHED_NAMES_KEPT = 1_000;
 
@@ -154,6 +167,7 @@ export function commandHandlers(deps: {
         target,
         content: input.content ?? '',
         messageType: input.messageType ?? 'text',
+        ...(input.replyToId !== undefined && { replyToId: input.replyToId }),
         ...(attachment && {
           file: {
             bytes: attachment.bytes,
@@ -167,6 +181,38 @@ export function commandHandlers(deps: {
       // The draft of the composer it came from (as the UI named the chat) is done, once queued.
       user.drafts.clear(draftTarget(input));
       return queued;
+    },
+    editMessage: async ({ conversationId, messageId, content }) => {
+      await queueChange(await deps.user(), conversationId, { kind: 'edit', messageId, content });
+      return {};
+    },
+    deleteMessage: async ({ conversationId, messageId }) => {
+      await queueChange(await deps.user(), conversationId, { kind: 'delete', messageId });
+      return {};
+    },
+    setReaction: async ({ conversationId, messageId, emoji, on }) => {
+      await queueChange(await deps.user(), conversationId, { kind: 'reaction', messageId, emoji, on });
+      return {};
+    },
+    searchMessages: async ({ query, conversationId, cursor }) => {
+      await deps.user();
+      const params = new URLSearchParams({ query });
+      if (conversationId !== undefined) params.set('conversationId', conversationId);
+      if (cursor !== undefined) params.set('cursor', cursor);
+      return rest(`/api/search/messages?${params}`, messageSearchAnswerSchema);
+    },
+    getMessagesAround: async ({ conversationId, seq, limit }) => {
+      const user = await deps.user();
+      const params = new URLSearchParams({ around: String(seq), limit: String(limit ?? HISTORY_PAGE_DEFAULT) });
+      const page = await rest(
+        `/api/conversations/${encodeURIComponent(conversationId)}/messages?${params}`,
+        aroundAnswerSchema,
+      );
+      // Shown as this device holds them where it does (receipts, the user's pending changes).
+      return {
+        ...page,
+        messages: page.messages.map((message) => user.conversations.message(conversationId, message._id) ?? message),
+      };
     },
     setDraft: async (input) => {
       (await deps.user()).drafts.set(draftTarget(input), input.text);

@@ -415,3 +415,87 @@ describe('ConversationStore changes for the UI', () => {
     expect(store.holdsOwn('k1')).toBe(false);
   });
 });
+
+describe('changes to held messages (PROTOCOL.md "Edits, deletions, replies, reactions")', () => {
+  const edited = (message: Message, content: string, at: string): Message => ({ ...message, content, editedAt: at });
+
+  it('replaces held copies with updated ones, reported as changed, and never adds one not held', () => {
+    const { store } = setup('c1');
+    store.applyMessages([msg('c1', 1), msg('c1', 2)]);
+    store.takeChanges();
+    expect(store.applyUpdates([edited(msg('c1', 2), 'fixed', '2024-01-02T00:00:00.000Z'), msg('c1', 9)])).toEqual([
+      'c1',
+    ]);
+    expect(store.messages('c1').map((m) => m.content)).toEqual(['m1', 'fixed']);
+    expect(store.takeChanges()).toEqual([
+      { conversationId: 'c1', added: [], changed: [{ index: 1, item: store.messages('c1')[1] }], hasOlder: false },
+    ]);
+    expect(seqs(store, 'c1')).toEqual([1, 2]);
+  });
+
+  it('keeps receipts moving forward, a deletion for good, and a newer edit over an older copy', () => {
+    const { store } = setup('c1');
+    const mine = { ...msg('c1', 1, ME), deliveredAt: '2024-01-01T00:00:05.000Z' };
+    store.applyMessages([mine]);
+    const newer = edited(mine, 'v2', '2024-01-03T00:00:00.000Z');
+    store.applyUpdates([{ ...newer, deliveredAt: null }]);
+    expect(store.messages('c1')[0]).toMatchObject({ content: 'v2', deliveredAt: mine.deliveredAt });
+    store.applyUpdates([edited(mine, 'v1', '2024-01-02T00:00:00.000Z')]);
+    expect(store.messages('c1')[0]!.content).toBe('v2');
+    store.applyUpdates([{ ...mine, content: '', deletedAt: '2024-01-04T00:00:00.000Z' }]);
+    store.applyUpdates([newer]);
+    expect(store.messages('c1')[0]).toMatchObject({ content: '', deletedAt: '2024-01-04T00:00:00.000Z' });
+  });
+
+  it('adds a sync answer’s new messages but not changed copies of history older than what is held', () => {
+    const { store } = setup('c1');
+    store.startAt('c1', 100);
+    store.applyMessages([msg('c1', 101), msg('c1', 102)]);
+    const applied = store.applySyncMessages([
+      edited(msg('c1', 5), 'old news', '2024-01-02T00:00:00.000Z'),
+      edited(msg('c1', 101), 'edited', '2024-01-02T00:00:00.000Z'),
+      msg('c1', 103),
+    ]);
+    expect(applied.gaps).toEqual([]);
+    expect(seqs(store, 'c1')).toEqual([101, 102, 103]);
+    expect(store.messages('c1')[0]!.content).toBe('edited');
+  });
+
+  it('shows the user’s pending changes on top of the held copy until they are set again', () => {
+    const { store } = setup('c1');
+    store.applyMessages([msg('c1', 1, ME), msg('c1', 2)]);
+    store.takeChanges();
+    const at = '2024-01-02T00:00:00.000Z';
+    store.setPendingChanges(
+      new Map([
+        ['c1-1', { conversationId: 'c1', changes: [{ change: { kind: 'delete', messageId: 'c1-1' }, at }] }],
+        [
+          'c1-2',
+          {
+            conversationId: 'c1',
+            changes: [{ change: { kind: 'reaction', messageId: 'c1-2', emoji: '👍', on: true }, at }],
+          },
+        ],
+      ]),
+    );
+    expect(store.messages('c1').map((m) => [m.content, m.reactions.length])).toEqual([
+      ['', 0],
+      ['m2', 1],
+    ]);
+    expect(store.message('c1', 'c1-1')!.deletedAt).toBe(at);
+    expect(store.takeChanges()[0]!.changed.map((change) => change.index)).toEqual([0, 1]);
+    // The server answered one: its change is no longer pending, and the other stays shown.
+    store.setPendingChanges(
+      new Map([
+        [
+          'c1-2',
+          {
+            conversationId: 'c1',
+            changes: [{ change: { kind: 'reaction', messageId: 'c1-2', emoji: '👍', on: true }, at }],
+          },
+        ],
+      ]),
+    );
+    expect(store.takeChanges()[0]!.changed.map((change) => change.item.content)).toEqual(['m1']);
+  });
+});

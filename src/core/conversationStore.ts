@@ -2,6 +2,7 @@ import type { ThreadChange } from '../shared/contract/clientState';
 import type { Conversation, Message } from '../shared/protocol/entities';
 import { systemClock } from './systemClock';
 import type { Clock, TimerHandle } from './ports';
+import { type PendingChange, withPendingChanges } from './pendingChanges';
 
 /** A typing indicator clears itself this long after the last start: the server stops at 6 s, this covers a lost stop. */
 export const TYPING_EXPIRY_MS = 8_000;
@@ -79,13 +80,32 @@ function firstAfter(messages: Message[], seq: number): number {
   return low;
 }
 
-/** Receipts only move forward: a stale copy of a message never un-delivers or un-reads it. */
+/**
+ * Receipts only move forward: a stale copy of a message never un-delivers or un-reads it. What
+ * its sender and members change (text, deletion, reactions: PROTOCOL.md "Edits, deletions,
+ * replies, reactions") is taken from the incoming copy, except that a deletion is for good and
+ * an older edit never replaces a newer one.
+ */
 function mergeReceipts(held: Message, incoming: Message): Message {
   const deliveredAt = held.deliveredAt ?? incoming.deliveredAt;
   const readAt = held.readAt ?? incoming.readAt;
   const isRead = held.isRead || incoming.isRead;
-  if (deliveredAt === held.deliveredAt && readAt === held.readAt && isRead === held.isRead) return held;
-  return { ...held, deliveredAt, readAt, isRead };
+  const base = changedSince(held, incoming) ? incoming : held;
+  if (base === held && deliveredAt === held.deliveredAt && readAt === held.readAt && isRead === held.isRead)
+    return held;
+  return { ...base, deliveredAt, readAt, isRead };
+}
+
+/** Whether `incoming` carries a change of `held`'s content that is not older than what is held. */
+function changedSince(held: Message, incoming: Message): boolean {
+  if (held.deletedAt !== null) return false;
+  if (incoming.deletedAt !== null) return true;
+  if ((held.editedAt ?? '') > (incoming.editedAt ?? '')) return false;
+  return (
+    held.content !== incoming.content ||
+    held.editedAt !== incoming.editedAt ||
+    JSON.stringify(held.reactions) !== JSON.stringify(incoming.reactions)
+  );
 }
 
 /** Per member, the further of two cursors. */
@@ -114,6 +134,8 @@ export class ConversationStore {
   private readonly journal = new Map<string, Journal>();
   /** Client ids of the caller's own messages held: the outbox item each was sent as is done. */
   private readonly ownClientIds = new Set<string>();
+  /** The user's changes waiting in the outbox, by message id (`setPendingChanges`). */
+  private pending = new Map<string, { conversationId: string; changes: PendingChange[] }>();
   private typingListener: ((conversationId: string) => void) | null = null;
   /**
    * The `syncToken` of the last `sync` answer applied here (PROTOCOL.md "Catching up at any
@@ -180,6 +202,60 @@ export class ConversationStore {
       }
     }
     return { changed: [...changed], gaps };
+  }
+
+  /**
+   * Copies of messages that changed (`message:updated`, the changed messages of a `sync` answer)
+   * replace the held ones; one not held is history this device never fetched (or a message still
+   * to come through `sync`), and is left out. Returns the conversations whose list changed.
+   */
+  applyUpdates(messages: readonly Message[]): string[] {
+    const changed = new Set<string>();
+    for (const message of messages) {
+      const thread = this.threads.get(message.conversationId);
+      const held = thread?.byId.get(message._id);
+      if (thread && held && this.replace(thread, mergeReceipts(held, message))) changed.add(message.conversationId);
+    }
+    return [...changed];
+  }
+
+  /**
+   * A `sync` answer's messages: new ones join as `applyMessages` adds them; those older than what
+   * this device holds of their conversation are changed copies of history it never fetched
+   * (PROTOCOL.md "Edits, deletions, replies, reactions"), replaced where held, never added.
+   */
+  applySyncMessages(messages: Message[]): Applied {
+    const history: Message[] = [];
+    const fresh: Message[] = [];
+    for (const message of messages) {
+      const thread = this.threads.get(message.conversationId);
+      const oldest = thread?.messages[0]?.seq ?? null;
+      const below = thread !== undefined && (message.seq <= thread.floor || (oldest !== null && message.seq < oldest));
+      (below || thread?.byId.has(message._id) ? history : fresh).push(message);
+    }
+    const updated = this.applyUpdates(history);
+    const applied = this.applyMessages(fresh);
+    return { changed: [...new Set([...updated, ...applied.changed])], gaps: applied.gaps };
+  }
+
+  /**
+   * The user's changes still waiting in the outbox, by message id (in the order made): the
+   * messages they touch are shown with them applied (`withPendingChanges`) until the server's
+   * copy comes back. Replaces what was set before; the messages whose view changed are reported
+   * as changed by the next `takeChanges`.
+   */
+  setPendingChanges(pending: ReadonlyMap<string, { conversationId: string; changes: PendingChange[] }>): void {
+    const touched = new Map<string, string>();
+    for (const [messageId, { conversationId }] of this.pending) touched.set(messageId, conversationId);
+    for (const [messageId, { conversationId }] of pending) touched.set(messageId, conversationId);
+    const before = this.pending;
+    this.pending = new Map(pending);
+    for (const [messageId, conversationId] of touched) {
+      if (JSON.stringify(before.get(messageId)) === JSON.stringify(pending.get(messageId))) continue;
+      if (!this.threads.get(conversationId)?.byId.has(messageId)) continue;
+      const journal = this.journalOf(conversationId);
+      if (!journal.added.has(messageId)) journal.changed.add(messageId);
+    }
   }
 
   applyHistoryPage(conversationId: string, messages: Message[], hasMore: boolean): Applied {
@@ -319,7 +395,7 @@ export class ConversationStore {
       const placed = (ids: Set<string>) =>
         [...ids]
           .flatMap((id) => thread.byId.get(id) ?? [])
-          .map((message) => ({ index: firstAfter(thread.messages, message.seq) - 1, item: message }))
+          .map((message) => ({ index: firstAfter(thread.messages, message.seq) - 1, item: this.shown(message) }))
           .sort((a, b) => a.index - b.index);
       changes.push({
         conversationId,
@@ -337,9 +413,16 @@ export class ConversationStore {
     return this.ownClientIds.has(clientId);
   }
 
-  /** The held copy of a message (receipts applied), if any. */
+  /** The held copy of a message (receipts applied), if any, as the user sees it (with their pending changes). */
   message(conversationId: string, id: string): Message | undefined {
-    return this.threads.get(conversationId)?.byId.get(id);
+    const held = this.threads.get(conversationId)?.byId.get(id);
+    return held && this.shown(held);
+  }
+
+  /** The message with the user's changes still in the outbox applied (itself when there are none). */
+  private shown(message: Message): Message {
+    const pending = this.pending.get(message._id);
+    return pending ? withPendingChanges(message, pending.changes, this.selfId) : message;
   }
 
   markReadLocally(conversationId: string): number | null {
@@ -393,7 +476,7 @@ export class ConversationStore {
     // The server's lastMessage may be ahead of what is held (before a sync); show the newer one.
     const lastMessage =
       newest && (!conversation.lastMessage || newest.seq >= conversation.lastMessage.seq)
-        ? newest
+        ? this.shown(newest)
         : conversation.lastMessage;
     const typing = [...thread.typing].map(([userId, { username }]) => ({ userId, username }));
     return { ...conversation, lastMessage, lastSeq, readSeq, unreadCount: lastSeq - readSeq, typing };
@@ -405,8 +488,10 @@ export class ConversationStore {
     return views.sort((a, b) => activity(b) - activity(a) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
   }
 
+  /** The conversation's held messages, oldest first, as the user sees them (with their pending changes). */
   messages(conversationId: string): Message[] {
-    return this.threads.get(conversationId)?.messages.slice() ?? [];
+    const messages = this.threads.get(conversationId)?.messages ?? [];
+    return this.pending.size === 0 ? messages.slice() : messages.map((message) => this.shown(message));
   }
 
   clear(): void {
@@ -416,6 +501,7 @@ export class ConversationStore {
     this.syncToken = null;
     this.journal.clear();
     this.ownClientIds.clear();
+    this.pending.clear();
   }
 
   private thread(conversationId: string): Thread {

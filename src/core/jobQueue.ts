@@ -59,7 +59,12 @@ export type JobQueueOptions<J extends Job, S extends { ok: true }> = {
    * Keep a refused job instead, marked by this (for the user to retry or discard), and tell
    * `isHeld` so. Without it a refused job leaves the queue and `onSettled` reports why.
    */
-  hold?: { mark: (job: J, error: { code: string; message: string }) => void; isHeld: (job: J) => boolean };
+  hold?: {
+    mark: (job: J, error: { code: string; message: string }) => void;
+    isHeld: (job: J) => boolean;
+    /** Whether this job is held when refused (default: every job); one that is not leaves as without `hold`. */
+    applies?: (job: J) => boolean;
+  };
   backoff?: BackoffOptions;
   attemptTimeoutMs?: number;
   /** A job's own attempt timeout in ms, where it differs from `attemptTimeoutMs` (an upload's grows with its size). */
@@ -335,7 +340,7 @@ export class JobQueue<J extends Job, S extends { ok: true }> {
     const result: JobResult<S> = outcome.ok ? outcome : { ok: false, code: outcome.code, message: outcome.message };
     if (!result.ok) logger.info(`${noun} refused`, { ...fields, code: result.code });
     const { hold } = this.options;
-    if (!result.ok && hold) {
+    if (!result.ok && hold && (hold.applies?.(job) ?? true)) {
       hold.mark(job, { code: result.code, message: result.message });
       await this.persistQuietly(); // stored as held before its lane moves on
       if (!this.stopped) this.changed();

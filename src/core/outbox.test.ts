@@ -1,5 +1,6 @@
 import { ManualClock } from '../../tests/doubles/memoryPorts';
 import { describe, expect, it } from 'vitest';
+import type { MessageChange } from '../shared/contract/clientState';
 import type { Message } from '../shared/protocol/entities';
 import { MemoryKeyValueStore } from '../../tests/doubles/memoryPorts';
 import { type AttachmentUpload, MemoryAttachmentStore } from './mediaUploads';
@@ -45,6 +46,25 @@ class FakeChatServer {
   release() {
     this.held.shift()?.();
   }
+
+  /** `message:edit` / `message:delete` / `reaction:set`: scripted as `send`; `ok` answers the changed message. */
+  sendChange = async (change: MessageChange): Promise<SendOutcome> => {
+    this.attempts.push(`${change.kind}:${change.messageId}`);
+    await Promise.resolve();
+    const step = this.script.shift() ?? 'ok';
+    if (step === 'throw') throw new Error('socket closed');
+    if (step === 'hold') await new Promise<void>((resolve) => this.held.push(resolve));
+    else if (step !== 'ok') return { ok: false, code: step, message: `refused: ${step}` };
+    const original = [...this.stored.values()].find((message) => message._id === change.messageId)!;
+    const changed: Message =
+      change.kind === 'edit'
+        ? { ...original, content: change.content, editedAt: new Date(1).toISOString() }
+        : change.kind === 'delete'
+          ? { ...original, content: '', deletedAt: new Date(1).toISOString() }
+          : { ...original, reactions: change.on ? [{ emoji: change.emoji, count: 1, userIds: ['u1'] }] : [] };
+    this.stored.set(original.clientId!, changed);
+    return { ok: true, message: changed };
+  };
 
   private store(item: OutboxItem): Message {
     const known = this.stored.get(item.clientId);
@@ -144,6 +164,7 @@ function run(
   const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
   const sent: string[] = []; // `clientId -> message _id`
   const changes: string[] = []; // each change as `clientId:state`
+  const settledChanges: string[] = []; // each change to a sent message as `kind:messageId -> outcome`
   let made = 0;
   const outbox = new Outbox({
     store,
@@ -152,6 +173,11 @@ function run(
     storageKey: 'outbox:u1',
     newClientId: () => `c-${++made}`,
     send: (item) => server.send(item),
+    sendChange: (change) => server.sendChange(change),
+    onChangeSettled: (item, result) =>
+      settledChanges.push(
+        `${item.change!.kind}:${item.change!.messageId} -> ${result.ok ? result.message.content || 'deleted' : result.code}`,
+      ),
     attachments,
     upload: media.upload,
     onChange: (items) => changes.push(items.map((i) => `${i.clientId}:${i.state}`).join(' ')),
@@ -159,7 +185,7 @@ function run(
     backoff: { baseMs: 100, maxMs: 1000, random: () => 1 }, // delays 100, 200, 400, 800, 1000, 1000, ...
   });
   const stored = () => JSON.parse(store.values.get('outbox:u1') ?? 'null') as OutboxItem[] | null;
-  return { store, server, clock, outbox, sent, changes, lines, stored, attachments, media };
+  return { store, server, clock, outbox, sent, changes, settledChanges, lines, stored, attachments, media };
 }
 
 /** A picked photo of `size` bytes. */
@@ -413,6 +439,57 @@ describe('Outbox', () => {
     ]);
     expect(t.sent).toEqual(['c-2 -> m1', 'c-3 -> m2', 'c-1 -> m3']);
     expect(t.stored()).toEqual([]);
+  });
+
+  it('sends a change to a sent message in its conversation’s order, kept across a restart', async () => {
+    const first = run();
+    first.outbox.setOnline(true);
+    await first.outbox.enqueue(inC1);
+    await first.outbox.idle(); // c-1 is m1
+    first.server.script = ['hold'];
+    await first.outbox.enqueue({ ...inC1, content: 'second' });
+    const edit = await first.outbox.enqueue({
+      target: { conversationId: 'c1' },
+      content: '',
+      change: { kind: 'edit', messageId: 'm1', content: 'hi, edited' },
+    });
+    expect(edit.change).toEqual({ kind: 'edit', messageId: 'm1', content: 'hi, edited' });
+    expect(first.server.attempts).toEqual(['c-1', 'c-2']); // the edit waits behind the send before it
+    first.outbox.stop();
+
+    // Restarted before the server answered: the send and then the edit go out, in that order.
+    const second = run({ store: first.store, server: first.server });
+    await second.outbox.load();
+    expect(second.outbox.items().map((item) => item.change?.kind ?? item.content)).toEqual(['second', 'edit']);
+    second.outbox.setOnline(true);
+    first.server.release();
+    await second.outbox.idle();
+    expect(first.server.attempts).toEqual(['c-1', 'c-2', 'c-2', 'edit:m1']);
+    expect(second.settledChanges).toEqual(['edit:m1 -> hi, edited']);
+    expect(second.stored()).toEqual([]);
+  });
+
+  it('drops a change the server refuses for good, says why, and goes on with the lane', async () => {
+    const t = run();
+    t.outbox.setOnline(true);
+    await t.outbox.enqueue(inC1);
+    await t.outbox.idle();
+    t.server.script = ['FORBIDDEN', 'ok', 'ok'];
+    await t.outbox.enqueue({
+      target: { conversationId: 'c1' },
+      content: '',
+      change: { kind: 'delete', messageId: 'm1' },
+    });
+    await t.outbox.enqueue({ ...inC1, content: 'after' });
+    await t.outbox.enqueue({
+      target: { conversationId: 'c1' },
+      content: '',
+      change: { kind: 'reaction', messageId: 'm1', emoji: '👍', on: true },
+    });
+    await t.outbox.idle();
+    expect(t.settledChanges).toEqual(['delete:m1 -> FORBIDDEN', 'reaction:m1 -> hi']);
+    expect(t.sent).toEqual(['c-1 -> m1', 'c-3 -> m2']);
+    expect(t.outbox.items()).toEqual([]);
   });
 
   it('discards only failed messages; retry and discard of anything else do nothing', async () => {

@@ -1,4 +1,10 @@
-import { type OutboxAttachment, type OutboxItemView, outboxItemSchema } from '../shared/contract/clientState';
+import {
+  type MessageChange,
+  type OutboxAttachment,
+  type OutboxItemView,
+  messageChangeSchema,
+  outboxItemSchema,
+} from '../shared/contract/clientState';
 import { safeFileName } from '../shared/format/fileName';
 import { clientIdSchema } from '../shared/protocol/chat';
 import type { Message } from '../shared/protocol/entities';
@@ -7,8 +13,13 @@ import { type JobFailure, JOB_ATTEMPT_TIMEOUT_MS, JobQueue } from './jobQueue';
 import type { AttachmentUpload } from './mediaUploads';
 import type { AttachmentStore, Clock, KeyValueStore, Logger } from './ports';
 
-/** `error` is why the server refused an item for good; null while it is still being sent. */
-export type OutboxItem = OutboxItemView;
+/**
+ * `error` is why the server refused an item for good; null while it is still being sent. An item
+ * with a `change` is not a new message but a change to a sent one (an edit, a deletion, a
+ * reaction), queued in its conversation's lane so it goes out in order with the sends; it is
+ * never shown as a message of its own, and a refusal drops it instead of holding it.
+ */
+export type OutboxItem = OutboxItemView & { change?: MessageChange };
 export type OutboxTarget = OutboxItem['target'];
 
 /** What one attempt came to; `send` may also throw, which counts as transient. */
@@ -32,7 +43,7 @@ export type PickedFile = { bytes: Uint8Array; fileName: string; contentType: str
 export const queueKey = (target: OutboxTarget): string =>
   'conversationId' in target ? target.conversationId : `user:${target.receiverId}`;
 
-const storedItemSchema = outboxItemSchema.extend({ clientId: clientIdSchema });
+const storedItemSchema = outboxItemSchema.extend({ clientId: clientIdSchema, change: messageChangeSchema.optional() });
 
 /** Whether the item still has its attachment to upload (its message cannot have gone yet). */
 const uploadPending = (item: OutboxItem) => item.attachment !== undefined && item.attachment.media === null;
@@ -62,11 +73,15 @@ export class Outbox {
       logger: Logger;
       newClientId: () => string;
       send: (item: OutboxItem) => Promise<SendOutcome>;
+      /** Sends a change to a sent message (`change` items). */
+      sendChange: (change: MessageChange) => Promise<SendOutcome>;
       /** Where attachments wait to be sent. */
       attachments: AttachmentStore;
       upload: AttachmentUpload;
       onChange: (items: OutboxItem[]) => void;
       onSent: (item: OutboxItem, message: Message) => void;
+      /** A `change` item left the queue: applied (the message as the server has it now) or refused for good. */
+      onChangeSettled: (item: OutboxItem, result: { ok: true; message: Message } | JobFailure) => void;
       /** Where the outbox lives in the store; one per user. */
       storageKey?: string;
       backoff?: BackoffOptions;
@@ -87,6 +102,7 @@ export class Outbox {
       attempt: (item, signal) => this.attempt(item, signal),
       onChange: () => deps.onChange(this.items()),
       onSettled: (item, result) => {
+        if (item.change) return deps.onChangeSettled(item, result);
         if (result.ok) deps.onSent(item, result.message);
         if (result.ok) this.forgetBytes(item);
       },
@@ -95,6 +111,8 @@ export class Outbox {
       hold: {
         mark: (item, error) => Object.assign(item, { state: 'failed', error }),
         isHeld: (item) => item.state === 'failed',
+        // A refused change is dropped (and told): the message is shown as the server has it again.
+        applies: (item) => item.change === undefined,
       },
       ...(deps.backoff ? { backoff: deps.backoff } : {}),
       attemptTimeoutMs: deps.attemptTimeoutMs ?? SEND_ATTEMPT_TIMEOUT_MS,
@@ -116,6 +134,8 @@ export class Outbox {
     messageType?: OutboxItem['messageType'];
     clientId?: string;
     file?: PickedFile;
+    replyToId?: string;
+    change?: MessageChange;
   }): Promise<OutboxItem> {
     // The same message asked twice is still one message.
     const known = input.clientId === undefined ? undefined : this.queue.get(input.clientId);
@@ -135,6 +155,8 @@ export class Outbox {
       attempts: 0,
       error: null,
       ...(attachment ? { attachment } : {}),
+      ...(input.replyToId ? { replyToId: input.replyToId } : {}),
+      ...(input.change ? { change: input.change } : {}),
     };
     try {
       return await this.queue.add(item);
@@ -198,6 +220,7 @@ export class Outbox {
 
   /** One attempt: the upload first while it is not done, then the message with its media. */
   private async attempt(item: OutboxItem, signal: AbortSignal): Promise<SendOutcome> {
+    if (item.change) return this.deps.sendChange(item.change);
     const attachment = item.attachment;
     if (attachment && attachment.media === null) {
       this.progress(item.clientId, 0);

@@ -17,7 +17,8 @@ import { ChatSync } from './chatSync';
 import { ConversationStore } from './conversationStore';
 import { DraftStore } from './draftStore';
 import type { AttachmentUpload } from './mediaUploads';
-import { Outbox } from './outbox';
+import { Outbox, type OutboxItem } from './outbox';
+import type { PendingChange } from './pendingChanges';
 import type { AttachmentStore, HostPorts } from './ports';
 import type { SocketConnection } from './socketConnection';
 import { TransferQueue } from './transferQueue';
@@ -116,10 +117,26 @@ export class UserState {
       storageKey: `outbox:${userId}`,
       newClientId: newClientKey,
       send: (item) => this.chatSync.send(item),
+      sendChange: (change) => this.chatSync.sendChange(change),
       attachments: deps.attachments,
       upload: deps.upload,
-      onChange: () => this.batcher.push('outbox', null),
+      onChange: (items) => {
+        this.showPendingChanges(items);
+        this.batcher.push('outbox', null);
+      },
       onSent: (_item, message) => this.chatSync.apply([message]),
+      onChangeSettled: (item, result) => {
+        if (result.ok) return this.chatSync.applyUpdates([result.message]);
+        const { change, target } = item;
+        if (!change || !('conversationId' in target)) return;
+        deps.emit('messageChangeFailed', {
+          conversationId: target.conversationId,
+          messageId: change.messageId,
+          kind: change.kind,
+          code: result.code,
+          message: result.message,
+        });
+      },
     });
     this.walletSync = new WalletSync({
       connection: deps.wallet,
@@ -187,6 +204,7 @@ export class UserState {
       restored ? this.drafts.load() : this.drafts.discardSaved(),
     ]);
     // What the last run left in the outbox reaches the UI like any change.
+    this.showPendingChanges(this.outbox.items());
     this.batcher.push('outbox', null);
   }
 
@@ -290,8 +308,24 @@ export class UserState {
     if (peer) this.drafts.moveToConversation(peer._id, conversationId);
   }
 
+  /** New messages still to be sent, as the UI shows them; changes to sent messages show on those messages instead. */
   private visibleOutbox(): OutboxItemView[] {
-    return this.outbox.items().filter((item) => !this.conversations.holdsOwn(item.clientId));
+    return this.outbox
+      .items()
+      .filter((item) => item.change === undefined && !this.conversations.holdsOwn(item.clientId))
+      .map(({ change: _change, ...item }) => item);
+  }
+
+  /** The outbox's changes to sent messages, shown on those messages until the server answers (ConversationStore.setPendingChanges). */
+  private showPendingChanges(items: readonly OutboxItem[]): void {
+    const pending = new Map<string, { conversationId: string; changes: PendingChange[] }>();
+    for (const { change, target, createdAt } of items) {
+      if (!change || !('conversationId' in target)) continue;
+      const entry = pending.get(change.messageId) ?? { conversationId: target.conversationId, changes: [] };
+      entry.changes.push({ change, at: createdAt });
+      pending.set(change.messageId, entry);
+    }
+    this.conversations.setPendingChanges(pending);
   }
 
   /**

@@ -90,6 +90,8 @@ export const outboxItemSchema = z.object({
   retry: retryWaitSchema.optional(),
   /** On `image` and `file` messages picked in this app: what is uploaded before the message goes. */
   attachment: outboxAttachmentSchema.optional(),
+  /** The message of the same conversation this one answers. */
+  replyToId: idSchema.optional(),
 });
 export type OutboxItemView = z.infer<typeof outboxItemSchema>;
 
@@ -197,6 +199,27 @@ export const transferResultSchema = z.union([
     transfer: pendingTransferSchema,
   }),
 ]);
+
+/**
+ * A change to a sent message, as queued in the outbox (PROTOCOL.md "Edits, deletions, replies,
+ * reactions"): shown at once on top of the server's copy, sent in order with the conversation's
+ * messages, and gone once the server answered.
+ */
+export const messageChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('edit'), messageId: idSchema, content: z.string().min(1).max(CONTENT_MAX_LENGTH) }),
+  z.object({ kind: z.literal('delete'), messageId: idSchema }),
+  z.object({ kind: z.literal('reaction'), messageId: idSchema, emoji: z.string().min(1), on: z.boolean() }),
+]);
+export type MessageChange = z.infer<typeof messageChangeSchema>;
+
+/** `messageChangeFailed`: the server refused a change for good (its code and sentence); nothing changed. */
+export const messageChangeFailedSchema = z.object({
+  conversationId: idSchema,
+  messageId: idSchema,
+  kind: z.enum(['edit', 'delete', 'reaction']),
+  code: errorCodeSchema.or(z.string()),
+  message: z.string(),
+});
 
 /** Money came in (`payment:notification`): from someone, or from outside the system (`from: null`, a deposit). */
 export const paymentReceivedSchema = z.object({

@@ -11,12 +11,17 @@ import {
   MAX_TRANSFER_AMOUNT,
   NOTE_MAX_LENGTH,
   PASSWORD_MAX_LENGTH,
+  MESSAGE_SEARCH_CURSOR_MAX_LENGTH,
+  MESSAGE_SEARCH_QUERY_MAX_LENGTH,
   SEARCH_QUERY_MAX_LENGTH,
 } from '../protocol/limits';
+import { contentSchema } from '../protocol/chat';
+import { aroundAnswerSchema, emojiSchema, messageSearchAnswerSchema } from '../protocol/messageChanges';
 import {
   changesSchema,
   conversationViewSchema,
   draftSchema,
+  messageChangeFailedSchema,
   messagesChangedSchema,
   outboxItemSchema,
   paymentReceivedSchema,
@@ -104,6 +109,8 @@ export const commands = {
         receiverId: idSchema.optional(),
         content: z.string().trim().max(CONTENT_MAX_LENGTH).default(''),
         messageType: z.enum(['text', 'image', 'file']).optional(),
+        /** The message of the same conversation this one answers (PROTOCOL.md "Edits, deletions, replies, reactions"). */
+        replyToId: idSchema.optional(),
         attachment: z
           .strictObject({
             bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= MEDIA_MAX_BYTES_DEFAULT, {
@@ -153,6 +160,47 @@ export const commands = {
   cancelUpload: {
     input: z.strictObject({ clientId: z.string().min(1).max(CLIENT_ID_MAX_LENGTH) }),
     output: z.object({}),
+  },
+  /**
+   * Changes a sent message (PROTOCOL.md "Edits, deletions, replies, reactions"): shown at once,
+   * queued like sends (in order with the conversation's, offline-safe, kept across restarts), and
+   * replaced by the server's copy once it answers. A change the server refuses for good is undone
+   * in the UI and told as `messageChangeFailed`. Only the sender edits (text, within 24 hours) and
+   * deletes; anyone in the conversation reacts, one reaction per kind.
+   */
+  editMessage: {
+    input: z.strictObject({ conversationId: idSchema, messageId: idSchema, content: contentSchema }),
+    output: z.object({}),
+  },
+  deleteMessage: { input: z.strictObject({ conversationId: idSchema, messageId: idSchema }), output: z.object({}) },
+  setReaction: {
+    input: z.strictObject({ conversationId: idSchema, messageId: idSchema, emoji: emojiSchema, on: z.boolean() }),
+    output: z.object({}),
+  },
+  /**
+   * Messages matching `query` (whole words and word beginnings, any case and accents), newest
+   * first, in one conversation or all of the user's; `cursor` is the previous page's `nextCursor`.
+   * Asks the server (PROTOCOL.md "Search and jumping"): refused while offline.
+   */
+  searchMessages: {
+    input: z.strictObject({
+      query: z.string().trim().min(1).max(MESSAGE_SEARCH_QUERY_MAX_LENGTH),
+      conversationId: idSchema.optional(),
+      cursor: z.string().min(1).max(MESSAGE_SEARCH_CURSOR_MAX_LENGTH).optional(),
+    }),
+    output: messageSearchAnswerSchema,
+  },
+  /**
+   * The page of history centred on `seq` (a search result, a quoted message), oldest first, for
+   * the UI to open the conversation there; asks the server.
+   */
+  getMessagesAround: {
+    input: z.strictObject({
+      conversationId: idSchema,
+      seq: z.number().int().min(1),
+      limit: z.number().int().min(1).max(HISTORY_PAGE_MAX).optional(),
+    }),
+    output: aroundAnswerSchema,
   },
   /** The conversation the user has in view (null: none); its messages are reported read. */
   setConversationInView: { input: z.strictObject({ conversationId: idSchema.nullable() }), output: z.object({}) },
@@ -204,6 +252,8 @@ export const events = {
    */
   changes: changesSchema,
   transferResult: transferResultSchema,
+  /** An edit, deletion or reaction the server refused for good: the message shows as it is again. */
+  messageChangeFailed: messageChangeFailedSchema,
   paymentReceived: paymentReceivedSchema,
   settings: settingsViewSchema,
   /** The host asks the UI to show something (a notification was clicked, a deep link opened). */
