@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { messageSchema } from '../../src/shared/protocol/entities';
 import { MESSAGE_SEARCH_PAGE_MAX, SEARCH_SNIPPET_LENGTH } from '../../src/shared/protocol/limits';
 import { type Account, type RestApi, detailFields, useRestApi } from './support/restApi';
-import { conversationDataSchema, send, sendMany, seqs } from './support/restChat';
+import { conversationDataSchema, messageDataSchema, send, sendMany, seqs } from './support/restChat';
 
 let api: RestApi;
 /** A cursor that looks like the other adapter's (the tests may run on either: TEST_DATABASE_URL). */
@@ -100,6 +100,26 @@ describe('GET /api/search/messages', () => {
     } while (cursor);
     expect(seen).toEqual(seqs(sent).reverse());
     expect((await search(bob!, { query: 'message' })).results).toHaveLength(20);
+  });
+
+  it('matches an edited message by its new text only, and a deleted one never', async () => {
+    const [alice, bob] = await api.registerMany(2, 'edits');
+    const edited = await send(api, alice!, { receiverId: bob!.user._id, content: 'original wording' });
+    const deleted = await send(api, alice!, { receiverId: bob!.user._id, content: 'doomed wording' });
+    await api.ok(messageDataSchema, alice!, 'PATCH', `/api/messages/${edited._id}`, {
+      body: { content: 'revised wording' },
+    });
+    await api.ok(messageDataSchema, alice!, 'DELETE', `/api/messages/${deleted._id}`);
+    expect(await contents(bob!, { query: 'original' })).toEqual([]);
+    expect(await contents(bob!, { query: 'doomed' })).toEqual([]);
+    const [result, ...others] = (await search(bob!, { query: 'wording' })).results;
+    expect(others).toEqual([]);
+    expect(result!.message).toMatchObject({
+      _id: edited._id,
+      content: 'revised wording',
+      editedAt: expect.any(String),
+    });
+    expect(marked(result!)).toEqual(['wording']);
   });
 
   it('cuts a long message into a snippet around the first match, with highlights', async () => {
