@@ -461,6 +461,14 @@ describe('changes to held messages (PROTOCOL.md "Edits, deletions, replies, reac
     expect(store.messages('c1')[0]!.content).toBe('edited');
   });
 
+  it('adds a sync answer’s message above the floor that it lacks, even below the oldest held (a gap filled)', () => {
+    const { store } = setup('c1');
+    store.startAt('c1', 0);
+    store.applyMessages([msg('c1', 2, ME), msg('c1', 3, ME)]); // own sends acknowledged before the catch-up
+    store.applySyncMessages([msg('c1', 1)]);
+    expect(seqs(store, 'c1')).toEqual([1, 2, 3]);
+  });
+
   it('shows the user’s pending changes on top of the held copy until they are set again', () => {
     const { store } = setup('c1');
     store.applyMessages([msg('c1', 1, ME), msg('c1', 2)]);

@@ -220,18 +220,19 @@ export class ConversationStore {
   }
 
   /**
-   * A `sync` answer's messages: new ones join as `applyMessages` adds them; those older than what
-   * this device holds of their conversation are changed copies of history it never fetched
-   * (PROTOCOL.md "Edits, deletions, replies, reactions"), replaced where held, never added.
+   * A `sync` answer's messages: new ones join as `applyMessages` adds them. Those at or below a
+   * conversation's floor (history this device fetches on demand) are changed copies of history
+   * (PROTOCOL.md "Edits, deletions, replies, reactions"): replaced where held, never added, so
+   * an edit to a message far back does not open a hole in the list.
    */
   applySyncMessages(messages: Message[]): Applied {
     const history: Message[] = [];
     const fresh: Message[] = [];
     for (const message of messages) {
       const thread = this.threads.get(message.conversationId);
-      const oldest = thread?.messages[0]?.seq ?? null;
-      const below = thread !== undefined && (message.seq <= thread.floor || (oldest !== null && message.seq < oldest));
-      (below || thread?.byId.has(message._id) ? history : fresh).push(message);
+      const held = thread?.byId.has(message._id) ?? false;
+      const belowFloor = thread !== undefined && message.seq <= thread.floor;
+      (held || belowFloor ? history : fresh).push(message);
     }
     const updated = this.applyUpdates(history);
     const applied = this.applyMessages(fresh);

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { inTransaction } from './postgresTransaction';
 import { ROUTINES_SQL } from './postgresRoutines';
+import { SEARCH_INDEX_SQL } from './searchIndexSql';
 
 /**
  * Versioned schema changes for PostgreSQL, the same tables and constraints as SQLite's
@@ -192,6 +193,12 @@ const migrations: { version: number; name: string; sql: string }[] = [
         PRIMARY KEY (message_id, emoji, user_id)
       );
     `,
+  },
+  {
+    version: 7,
+    name: 'full-text index of message text',
+    // As SQLite's migration 8 in purpose; how text is folded and indexed: searchIndexSql.ts.
+    sql: SEARCH_INDEX_SQL,
   },
 ];
 

@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { SEARCH_INDEX_SQL } from './searchIndexSql';
 
 /**
  * Versioned schema changes, applied in order at start, each in its own transaction.
@@ -190,6 +191,12 @@ const migrations: { version: number; name: string; sql: string }[] = [
         PRIMARY KEY (message_id, emoji, user_id)
       ) STRICT, WITHOUT ROWID;
     `,
+  },
+  {
+    version: 8,
+    name: 'full-text index of message text',
+    // PROTOCOL.md "Search and jumping": the index, its tokenizer and its triggers are in searchIndexSql.ts.
+    sql: SEARCH_INDEX_SQL,
   },
 ];
 
