@@ -252,7 +252,8 @@ export function MessageList({
   useEffect(() => {
     if (targetToken === undefined) return;
     let frames = 0;
-    let frame = requestAnimationFrame(function focusWhenDrawn() {
+    let frame = 0;
+    const focusWhenDrawn = () => {
       const box = scroller.current?.querySelector<HTMLElement>('.message-row.is-jump-target');
       if (!box) {
         if (++frames < FOCUS_WAIT_FRAMES) frame = requestAnimationFrame(focusWhenDrawn);
@@ -260,7 +261,8 @@ export function MessageList({
       }
       // Not while a dialog opened meanwhile holds the keys; not scrolled by the browser: the list did.
       if (!document.activeElement?.closest('[aria-modal="true"]')) box.focus({ preventScroll: true });
-    });
+    };
+    focusWhenDrawn();
     const timer = setTimeout(
       () => setTarget((now) => (now?.token === targetToken ? { ...now, flashing: false } : now)),
       JUMP_HIGHLIGHT_MS,

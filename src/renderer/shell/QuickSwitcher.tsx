@@ -112,6 +112,7 @@ function Switcher({ onClose }: { onClose: () => void }) {
         aria-controls={listId}
         aria-activedescendant={active ? optionId(active) : undefined}
         placeholder="Type a name"
+        dir="auto"
         autoComplete="off"
         spellCheck={false}
         value={query}

@@ -86,7 +86,8 @@ describe('SearchPanel', () => {
     expect(host.callsOf('searchMessages').at(-1)).toEqual({ query: 'hello' });
     const [inGroup, inDirect] = within(results()).getAllByRole('option');
     expect(inGroup!.querySelector('.search-result-conversation')?.textContent).toBe('Climbing');
-    expect(inDirect!.querySelector('.search-result-conversation')?.textContent).toBe('bob');
+    // bob's message in the chat with bob: his name says which conversation already.
+    expect(inDirect!.querySelector('.search-result-conversation')).toBeNull();
     expect(inGroup!.querySelector('.search-result-sender')?.textContent).toBe('bob');
   });
 
@@ -132,13 +133,33 @@ describe('SearchPanel', () => {
     fireEvent.keyDown(box(), { key: 'Enter' });
     // Opened where it is: its conversation, the history around its seq.
     expect(store.get(openChatAtom)).toEqual({ kind: 'conversation', conversationId: 'c2' });
-    expect(store.get(historyWindowAtom)).toMatchObject({ conversationId: 'c2', loading: true });
-    expect(host.callsOf('getMessagesAround')).toEqual([{ conversationId: 'c2', seq: 4, limit: 50 }]);
+    expect(store.get(historyWindowAtom)).toMatchObject({ conversationId: 'c2' });
+    expect(host.callsOf('getMessagesAround')).toContainEqual({ conversationId: 'c2', seq: 4, limit: 50 });
 
     fireEvent.keyDown(box(), { key: 'Escape' });
     expect(screen.queryByRole('combobox', { name: 'Search messages' })).toBeNull();
     expect(store.get(searchPanelAtom).open).toBe(false);
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Opener' }));
+  });
+
+  it('reads ahead the history of the result the user rests on, so Enter opens it without waiting', async () => {
+    const { host, store } = renderPanel(() => ({
+      results: [result(9, 'later', [{ start: 0, end: 5 }]), result(4, 'earlier', [{ start: 0, end: 7 }], 'c2')],
+      nextCursor: null,
+    }));
+    type('e');
+    await within(results()).findByText('earlier');
+    // Resting on a result reads its page.
+    fireEvent.keyDown(box(), { key: 'ArrowDown' });
+    await waitFor(() =>
+      expect(host.callsOf('getMessagesAround')).toContainEqual({ conversationId: 'c2', seq: 4, limit: 50 }),
+    );
+    await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+    const asked = host.callsOf('getMessagesAround').length;
+    fireEvent.keyDown(box(), { key: 'Enter' });
+    // Shown at once (no "opening" state), from the page read ahead: not asked for again.
+    expect(store.get(historyWindowAtom)).toMatchObject({ conversationId: 'c2', loading: false });
+    expect(host.callsOf('getMessagesAround')).toHaveLength(asked);
   });
 
   it('loads the next page with "Load more", from the cursor', async () => {

@@ -1,8 +1,9 @@
-import { useAtom, useAtomValue, useSetAtom } from 'jotai';
+import { useAtom, useAtomValue, useSetAtom, useStore } from 'jotai';
 import { type KeyboardEvent, type UIEvent, useEffect, useId, useRef, useState } from 'react';
 import type { SearchResult } from '../../shared/protocol/messageChanges';
 import { MESSAGE_SEARCH_QUERY_MAX_LENGTH } from '../../shared/protocol/limits';
 import { useJumpToMessage } from '../chat/jump/useJumpToMessage';
+import { prefetchAround } from '../chat/jump/aroundPrefetch';
 import { MESSAGE_LOG_ID } from '../chat/jump/useHistoryView';
 import { conversationName } from '../format/conversationName';
 import { conversationsAtom, openChatAtom, selfIdAtom } from '../state/atoms';
@@ -13,6 +14,8 @@ import './search.css';
 
 /** Results are asked for while the list is scrolled this close to its end (px). */
 const NEAR_END_PX = 120;
+/** The result the user rests on this long (ms) has its history read ahead, so opening it is instant. */
+const PREFETCH_AFTER_MS = 150;
 /** Below this width (chat.css: the wallet is a drawer) the panel covers the chat: opening a result closes it. */
 const NARROW = '(max-width: 60rem)';
 
@@ -63,6 +66,14 @@ function Panel() {
     // jsdom has no scrollIntoView; browsers do.
     if (active) document.getElementById(`${listId}-${active.message._id}`)?.scrollIntoView?.({ block: 'nearest' });
   }, [active, listId]);
+  // What Enter would open is read ahead once the user rests on it (not for each result passed).
+  const store = useStore();
+  useEffect(() => {
+    if (!active) return;
+    const { conversationId, _id: messageId, seq } = active.message;
+    const timer = setTimeout(() => prefetchAround(store, { conversationId, messageId, seq }), PREFETCH_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [active, store]);
 
   const close = () => {
     closeSearch();
@@ -111,13 +122,18 @@ function Panel() {
   const setScope = (next: 'conversation' | 'all') => {
     setState((now) => ({ ...now, scope: next }));
     setActiveId(null);
-    input.current?.focus();
   };
 
   const inConversation = openId ? conversations.get(openId) : undefined;
   const nameOf = (conversationId: string) => {
     const conversation = conversations.get(conversationId);
     return conversation ? conversationName(conversation, selfId) : '';
+  };
+  // Searching all: which conversation, unless the name says it already (bob's message in the chat with bob).
+  const conversationShown = (result: SearchResult) => {
+    const name = nameOf(result.message.conversationId);
+    const samePerson = result.message.senderId !== selfId && name === result.message.sender.username;
+    return name === '' || samePerson ? null : name;
   };
   const asked = state.query.trim() !== '';
   const status = !asked
@@ -151,6 +167,7 @@ function Panel() {
         aria-controls={listId}
         aria-activedescendant={active ? optionId(active) : undefined}
         placeholder="Search messages"
+        dir="auto"
         autoComplete="off"
         maxLength={MESSAGE_SEARCH_QUERY_MAX_LENGTH}
         value={state.query}
@@ -200,7 +217,7 @@ function Panel() {
             id={optionId(result)}
             result={result}
             selected={result === active}
-            conversation={scope === 'all' ? nameOf(result.message.conversationId) : null}
+            conversation={scope === 'all' ? conversationShown(result) : null}
             own={result.message.senderId === selfId}
             onChoose={() => choose(result)}
             onHover={() => setActiveId(result.message._id)}

@@ -6,6 +6,7 @@ import { type Thread, conversationsAtom, openChatAtom, showToastAtom, threadsAto
 import { type HistoryWindow, historyWindowAtom, jumpCountAtom, jumpRequestAtom } from '../../state/historyWindow';
 import { emptyThread } from '../../state/threads';
 import { readThread } from '../useThread';
+import { prefetchedAround } from './aroundPrefetch';
 import { AROUND_PAGE, WINDOW_PAGE, nextPageCentre, windowHolds, windowOf, withPage } from './windowPages';
 
 type Store = ReturnType<typeof useStore>;
@@ -31,8 +32,9 @@ export const TOO_FAR_BACK = 'That message is more than 1,000 messages back. Scro
  * Opens a message at its place in history: the conversation opens, the thread shows the history
  * around it, scrolls it into view, highlights it briefly and gives it the focus (MessageList).
  * A message already shown is only scrolled to; one the engine holds makes the thread show its
- * newest messages again; any other is read with `getMessagesAround` and shown in a history window
- * (`historyWindowAtom`) with "Jump to latest" back to the newest. Each call supersedes the last:
+ * newest messages again; any other is read with `getMessagesAround` (or taken from the page read
+ * ahead for it, `aroundPrefetch.ts`) and shown in a history window (`historyWindowAtom`) with
+ * "Jump to latest" back to the newest. Each call supersedes the last:
  * a slower answer to an earlier one is dropped.
  */
 export function useJumpToMessage(): (target: JumpTarget) => void {
@@ -65,6 +67,9 @@ export async function jumpToMessage(store: Store, target: JumpTarget): Promise<v
   if (holds(thread, messageId)) return show(null);
 
   if (target.seq !== undefined) {
+    // Read ahead (the search result the user was on): shown at once, without a round trip.
+    const prefetched = prefetchedAround(store, { messageId, seq: target.seq });
+    if (prefetched?.result?.ok) return show(windowOf(conversationId, token, prefetched.result.data));
     store.set(jumpRequestAtom, null);
     store.set(historyWindowAtom, {
       conversationId,
@@ -74,7 +79,8 @@ export async function jumpToMessage(store: Store, target: JumpTarget): Promise<v
       hasMoreAfter: false,
       loading: true,
     });
-    const result = await api().getMessagesAround({ conversationId, seq: target.seq, limit: AROUND_PAGE });
+    const result = await (prefetched?.answer ??
+      api().getMessagesAround({ conversationId, seq: target.seq, limit: AROUND_PAGE }));
     if (superseded()) return;
     if (!result.ok) {
       store.set(historyWindowAtom, null);
