@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { seedDirectHistory, historyText } from './seedHistory';
-import { conversationItem, logIn, messageLog, openChat, sendMessage, signUp } from './ui';
+import { conversationItem, logIn, messageLog, openChat, sendMessage, signUp, wallet } from './ui';
 
 /** Message 100 of 600 between alice and bob: far back, so the app does not hold it when the chat opens. */
 const FAR_SEQ = 100;
@@ -49,6 +49,8 @@ test.describe('searching messages and opening them where they are', () => {
     await alice.keyboard.press('Control+F');
     await expect(searchBox(alice)).toBeFocused();
     await expect(alice.getByRole('radio', { name: 'In this conversation' })).toBeChecked();
+    // It lies over the wallet's column, which is out of reach (Tab, screen readers) meanwhile.
+    await expect(wallet(alice)).toBeHidden();
     await searchBox(alice).fill('cafe');
     await expect(results(alice).getByRole('option')).toHaveCount(1);
     const inChat = results(alice).getByRole('option').first();
@@ -88,6 +90,7 @@ test.describe('searching messages and opening them where they are', () => {
     // Esc closes the panel where it is beside the chat (1280 px) and gives the focus back.
     await searchBox(alice).press('Escape');
     await expect(searchBox(alice)).toBeHidden();
+    await expect(wallet(alice)).toBeVisible();
 
     await alice.getByRole('button', { name: 'Jump to latest' }).click();
     await expect(messageLog(alice).getByText('The café downstairs is closed', { exact: true })).toBeInViewport();

@@ -45,10 +45,13 @@ function Panel() {
   const search = useMessageSearch(state.query, scope === 'conversation' ? openId : null);
   const { results } = search;
 
-  // Where the focus was when the panel opened: it goes back there when the panel closes.
-  const [opener] = useState(() => document.activeElement);
+  // Where the focus was when the panel was last asked for (Ctrl+F from the chat, say): it goes back
+  // there when the panel closes.
+  const panel = useRef<HTMLElement>(null);
+  const opener = useRef<Element | null>(null);
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
+    if (!panel.current?.contains(document.activeElement)) opener.current = document.activeElement;
     input.current?.focus();
     input.current?.select();
   }, [state.focusRequest]);
@@ -77,7 +80,8 @@ function Panel() {
 
   const close = () => {
     closeSearch();
-    const back = opener instanceof HTMLElement && opener.isConnected ? opener : document.getElementById(MESSAGE_LOG_ID);
+    const from = opener.current;
+    const back = from instanceof HTMLElement && from.isConnected ? from : document.getElementById(MESSAGE_LOG_ID);
     back?.focus();
   };
 
@@ -147,7 +151,13 @@ function Panel() {
           : '';
 
   return (
-    <section className="search-panel" role="search" aria-labelledby={`${listId}-title`} onKeyDown={onPanelKey}>
+    <section
+      ref={panel}
+      className="search-panel"
+      role="search"
+      aria-labelledby={`${listId}-title`}
+      onKeyDown={onPanelKey}
+    >
       <div className="search-panel-bar">
         <h2 id={`${listId}-title`} className="search-panel-title">
           Search
