@@ -113,6 +113,8 @@ export type MessageRecord = {
   editedAt: string | null;
   /** When its sender removed it for everyone (its `content` is then `""`); null: not removed. */
   deletedAt: string | null;
+  /** How many times it changed since it was sent (edits, its deletion, reactions): 0 never. */
+  revision: number;
 };
 
 export type NewMessage = {

@@ -57,6 +57,7 @@ for (const adapter of STORAGE_ADAPTERS) {
         content: 'hello',
         editedAt: at,
         deletedAt: null,
+        revision: 1,
       });
       expect(await storage.chat.findMessage(message.id)).toMatchObject({ content: 'hello', editedAt: at });
       expect(await storage.messageChanges.editMessage('nobody', 'x', now())).toBeNull();

@@ -183,6 +183,7 @@ const migrations: { version: number; name: string; sql: string }[] = [
       ALTER TABLE messages ADD COLUMN edited_at text COLLATE "C";
       ALTER TABLE messages ADD COLUMN deleted_at text COLLATE "C";
       ALTER TABLE messages ADD COLUMN changed_xid xid8;
+      ALTER TABLE messages ADD COLUMN revision integer NOT NULL DEFAULT 0;
       CREATE INDEX messages_changed ON messages(conversation_id, changed_xid) WHERE changed_xid IS NOT NULL;
 
       CREATE TABLE message_reactions (

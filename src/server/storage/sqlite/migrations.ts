@@ -181,6 +181,7 @@ const migrations: { version: number; name: string; sql: string }[] = [
       ALTER TABLE messages ADD COLUMN edited_at TEXT;
       ALTER TABLE messages ADD COLUMN deleted_at TEXT;
       ALTER TABLE messages ADD COLUMN change_version INTEGER;
+      ALTER TABLE messages ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
       CREATE INDEX messages_changed ON messages(conversation_id, change_version) WHERE change_version IS NOT NULL;
 
       CREATE TABLE message_reactions (
