@@ -54,6 +54,7 @@ function chatSync() {
     conversationPage: async () => ({ conversations: [], nextCursor: null }),
     onConversationsChanged: () => undefined,
     onMessagesChanged: (_conversationId, messages) => reported.push([...messages]),
+    onUpdates: () => undefined,
   });
   return { sync, reported };
 }

@@ -73,6 +73,8 @@ export type ChatSyncDeps = {
   /** Which conversations and messages changed, for the UI batcher. */
   onConversationsChanged: (ids: readonly string[]) => void;
   onMessagesChanged: (conversationId: string, messages: readonly Message[]) => void;
+  /** The server's copies of messages edited, deleted or reacted to, held or not (`messagesUpdated`). */
+  onUpdates: (messages: readonly Message[]) => void;
   /** The conversation the user has in view, whose messages are reported read as they arrive. */
   inView: () => string | null;
   /**
@@ -238,6 +240,7 @@ export class ChatSync {
    * (ConversationStore.applyUpdates).
    */
   applyUpdates(messages: readonly Message[]): void {
+    if (messages.length > 0) this.deps.onUpdates(messages);
     const changed = this.deps.store().applyUpdates(messages);
     for (const conversationId of changed) {
       this.deps.onMessagesChanged(
@@ -260,7 +263,11 @@ export class ChatSync {
     const before = new Map(
       messages.map((message) => [message._id, store.message(message.conversationId, message._id)]),
     );
-    const { changed, gaps } = fromSync ? store.applySyncMessages([...messages]) : store.applyMessages([...messages]);
+    const applied = fromSync
+      ? store.applySyncMessages([...messages])
+      : { ...store.applyMessages([...messages]), history: [] };
+    const { changed, gaps } = applied;
+    if (applied.history.length > 0) this.deps.onUpdates(applied.history);
     const byConversation = new Map<string, Message[]>();
     for (const message of messages) {
       // The held copy, not the raw one: an own message may have taken a receipt on arrival. A copy

@@ -28,13 +28,11 @@ const historyPageSchema = z.object({ messages: z.array(messageSchema), hasMore: 
 
 /**
  * Queues a change to a sent message in its conversation's lane (after the sends queued there):
- * shown at once, sent when connected (Outbox). A message this device does not hold is NOT_FOUND:
- * the UI only offers changes to messages it shows.
+ * sent when connected (Outbox), shown at once on a message the engine holds. One it does not
+ * hold (history opened with `getMessagesAround`) changes when the server's copy comes back
+ * (`messagesUpdated`); the server refuses what is not the user's to change (`messageChangeFailed`).
  */
 async function queueChange(user: UserState, conversationId: string, change: MessageChange): Promise<void> {
-  if (!user.conversations.message(conversationId, change.messageId)) {
-    throw new RestError({ code: 'NOT_FOUND', message: 'There is no such message in this conversation.' });
-  }
   await user.outbox.enqueue({ target: { conversationId }, content: '', change });
 }
 /** At most this many names from searches are kept (then forgotten at once): a bound, not a cache policy. */

@@ -210,9 +210,9 @@ export class ConversationStore {
    * A `sync` answer's messages: new ones join as `applyMessages` adds them. Those at or below a
    * conversation's floor (history this device fetches on demand) are changed copies of history
    * (PROTOCOL.md "Edits, deletions, replies, reactions"): replaced where held, never added, so
-   * an edit to a message far back does not open a hole in the list.
+   * an edit to a message far back does not open a hole in the list. `history` lists those copies.
    */
-  applySyncMessages(messages: Message[]): Applied {
+  applySyncMessages(messages: Message[]): Applied & { history: Message[] } {
     const history: Message[] = [];
     const fresh: Message[] = [];
     for (const message of messages) {
@@ -223,7 +223,7 @@ export class ConversationStore {
     }
     const updated = this.applyUpdates(history);
     const applied = this.applyMessages(fresh);
-    return { changed: [...new Set([...updated, ...applied.changed])], gaps: applied.gaps };
+    return { changed: [...new Set([...updated, ...applied.changed])], gaps: applied.gaps, history };
   }
 
   /**

@@ -109,6 +109,7 @@ export class UserState {
       onMessagesChanged: (_conversationId, messages) => {
         if (messages.length > 0) this.batcher.push('chat', null);
       },
+      onUpdates: (messages) => deps.emit('messagesUpdated', { messages: [...messages] }),
     });
     this.outbox = new Outbox({
       store: ports.store,

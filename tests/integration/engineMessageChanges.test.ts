@@ -136,11 +136,18 @@ describe('engine message changes', () => {
     expect(alice.events.some((e) => e.event === 'messageChangeFailed')).toBe(false);
   });
 
-  it('refuses a change to a message it does not hold, and an emoji that is not one', async () => {
+  it('changes a message it does not hold through the server, told as messagesUpdated; refuses an emoji that is not one', async () => {
     const s = await kit.server();
-    const { alice, conversationId, hello } = await pair(s);
-    const unknown = await alice.engine.invoke('deleteMessage', { conversationId, messageId: 'nope' });
-    expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    const { alice, bob, conversationId, hello } = await pair(s);
+    const failed = next(alice, 'messageChangeFailed');
+    await run(alice, 'deleteMessage', { conversationId, messageId: 'nope' });
+    expect(await failed).toMatchObject({ messageId: 'nope', kind: 'delete', code: 'NOT_FOUND' });
+    // History far back, opened around a message: Bob reacts to a copy his list does not hold.
+    const farBack = await run(bob, 'getMessagesAround', { conversationId, seq: hello.seq });
+    expect(farBack.messages.map((m) => m._id)).toEqual([hello._id]);
+    const updated = next(alice, 'messagesUpdated', (p) => p.messages.some((m) => m.reactions.length > 0));
+    await run(bob, 'setReaction', { conversationId, messageId: hello._id, emoji: '🙂', on: true });
+    expect((await updated).messages[0]).toMatchObject({ _id: hello._id, revision: 1 });
     const text = await alice.engine.invoke('setReaction', {
       conversationId,
       messageId: hello._id,

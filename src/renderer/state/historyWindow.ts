@@ -1,3 +1,4 @@
+import { atom } from 'jotai';
 import type { Message } from '../../shared/protocol/entities';
 import { userAtom } from './userScope';
 
@@ -34,3 +35,24 @@ export const jumpRequestAtom = userAtom<JumpRequest | null>(null);
 
 /** The last jump's number: a jump whose answer comes after a newer jump started is dropped. */
 export const jumpCountAtom = userAtom(0);
+
+/**
+ * The server's copies of changed messages (the engine's `messagesUpdated`: edited, deleted,
+ * reacted to) replace the window's copies of them where their `revision` is higher: the engine
+ * does not hold the window's messages, so `changes` never reaches them.
+ */
+export const applyWindowUpdatesAtom = atom(null, (get, set, updates: readonly Message[]) => {
+  const window = get(historyWindowAtom);
+  if (!window || updates.length === 0) return;
+  const newer = new Map(
+    updates.filter((message) => message.conversationId === window.conversationId).map((m) => [m._id, m]),
+  );
+  let changed = false;
+  const messages = window.messages.map((held) => {
+    const update = newer.get(held._id);
+    if (!update || update.revision <= held.revision) return held;
+    changed = true;
+    return update;
+  });
+  if (changed) set(historyWindowAtom, { ...window, messages });
+});

@@ -16,6 +16,7 @@ import {
   walletAtom,
 } from './atoms';
 import { applyChangesAtom } from './applyChanges';
+import { applyWindowUpdatesAtom } from './historyWindow';
 import { applyConnectionStatusAtom } from './presenceCurrency';
 import { playSound } from './sounds';
 import { walletDrawerOpenAtom } from '../wallet/walletDrawer';
@@ -35,6 +36,8 @@ export function useHostEvents(): void {
       api().on('connectionStatus', (status) => set(applyConnectionStatusAtom, status)),
       api().on('settings', (view) => set(settingsAtom, view)),
       api().on('changes', (changes) => set(applyChangesAtom, changes)),
+      // A history window's messages are not the engine's to change: it says which changed.
+      api().on('messagesUpdated', ({ messages }) => set(applyWindowUpdatesAtom, messages)),
       // What is new and out of view, with `sounds` on, is the engine's rule: the UI only plays it.
       api().on('sound', ({ kind }) => playSound(kind)),
       api().on('paymentReceived', (payment) => {

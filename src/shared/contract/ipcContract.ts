@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conversationSchema, idSchema, ownUserSchema, userSchema } from '../protocol/entities';
+import { conversationSchema, idSchema, messageSchema, ownUserSchema, userSchema } from '../protocol/entities';
 import {
   CLIENT_ID_MAX_LENGTH,
   CONTENT_MAX_LENGTH,
@@ -254,6 +254,12 @@ export const events = {
   transferResult: transferResultSchema,
   /** An edit, deletion or reaction the server refused for good: the message shows as it is again. */
   messageChangeFailed: messageChangeFailedSchema,
+  /**
+   * The server's copies of messages that were edited, deleted or reacted to, held or not: for
+   * views of history the engine does not hold (a window opened with `getMessagesAround`), which
+   * replace their copy when this one's `revision` is higher. Held ones also change in `changes`.
+   */
+  messagesUpdated: z.object({ messages: z.array(messageSchema) }),
   paymentReceived: paymentReceivedSchema,
   settings: settingsViewSchema,
   /** The host asks the UI to show something (a notification was clicked, a deep link opened). */

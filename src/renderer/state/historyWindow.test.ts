@@ -1,0 +1,26 @@
+import { createStore } from 'jotai';
+import { describe, expect, it } from 'vitest';
+import { message } from '../../../tests/doubles/chatTestData';
+import { applyWindowUpdatesAtom, historyWindowAtom } from './historyWindow';
+
+describe('applyWindowUpdatesAtom', () => {
+  it('replaces the window’s copies of changed messages by the newer revision, and nothing else', () => {
+    const store = createStore();
+    const held = [message(1), message(2)];
+    store.set(historyWindowAtom, {
+      conversationId: held[0]!.conversationId,
+      id: 1,
+      messages: held,
+      hasMoreBefore: true,
+      hasMoreAfter: true,
+      loading: false,
+    });
+    const reacted = { ...held[1]!, reactions: [{ emoji: '👍', count: 1, userIds: ['bob'] }], revision: 1 };
+    store.set(applyWindowUpdatesAtom, [reacted, { ...message(9), revision: 4 }]);
+    expect(store.get(historyWindowAtom)!.messages).toEqual([held[0], reacted]);
+    // An older copy (a late answer) changes nothing; the window stays the same object.
+    const before = store.get(historyWindowAtom);
+    store.set(applyWindowUpdatesAtom, [{ ...held[1]!, revision: 0 }]);
+    expect(store.get(historyWindowAtom)).toBe(before);
+  });
+});
