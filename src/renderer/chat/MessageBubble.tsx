@@ -110,8 +110,9 @@ function EditedLabel({ at }: { at: string }) {
 }
 
 /**
- * A reply's quote, with the original's media when it is held here (a file's name is only there):
- * only photos and files look it up, so a text reply costs no search.
+ * A reply's quote, as the original is held here now when it is: its text edited or deleted since
+ * the reply was sent (the reply's own copy is not updated), a file's name (only the held media
+ * has it); else the copy the reply carries.
  */
 function HeldReplyQuote({
   conversationId,
@@ -122,9 +123,8 @@ function HeldReplyQuote({
   quote: ReplyPreview;
   onOpen?: (messageId: string) => void;
 }) {
-  const needsMedia = quote.deletedAt === null && (quote.messageType === 'image' || quote.messageType === 'file');
-  const held = useHeldMessage(needsMedia ? conversationId : null, needsMedia ? quote._id : null);
-  return <ReplyQuote quote={quote} media={held?.media} onOpen={onOpen} />;
+  const held = useHeldMessage(conversationId, quote._id);
+  return <ReplyQuote quote={held ? previewOf(held) : quote} media={held?.media} onOpen={onOpen} />;
 }
 
 /** A message still in the outbox: on its way, or refused with the reason and what to do. */

@@ -5,7 +5,7 @@ import { installFakeApi } from '../../../../tests/unit/fakeApi';
 import { conversation, message, signedInStore, user } from '../../../../tests/doubles/chatTestData';
 import type { Message } from '../../../shared/protocol/entities';
 import { EDIT_WINDOW_MS } from '../../../shared/protocol/limits';
-import { conversationsAtom, toastsAtom } from '../../state/atoms';
+import { conversationsAtom, threadsAtom, toastsAtom } from '../../state/atoms';
 import { MessageBubble } from '../MessageBubble';
 import { COMPOSER_FIELD_ID } from '../composerFocus';
 import { composerModeAtom } from './composerMode';
@@ -241,6 +241,38 @@ describe('MessageBubble', () => {
     const quote = screen.getByRole('button', { name: 'Reply to alice: Lunch at noon? Or later' });
     fireEvent.click(quote);
     expect(onOpenQuote).toHaveBeenCalledWith('m1');
+  });
+
+  it('quotes the original as held now: edited or deleted since the reply was sent', () => {
+    const replyTo = {
+      _id: 'm1',
+      senderId: 'alice',
+      sender: { _id: 'alice', username: 'alice' },
+      content: 'Lunch at noon?',
+      messageType: 'text' as const,
+      deletedAt: null,
+    };
+    const { store, rerender } = renderBubble(theirs({ content: 'Yes!', replyTo }));
+    act(() =>
+      store.set(
+        threadsAtom,
+        new Map([['c1', { messages: [own({ content: 'Lunch at one?' })], hasOlder: false, loaded: true }]]),
+      ),
+    );
+    rerender(theirs({ content: 'Yes!', replyTo }));
+    expect(screen.getByRole('button', { name: 'Reply to alice: Lunch at one?' })).toBeTruthy();
+    act(() =>
+      store.set(
+        threadsAtom,
+        new Map([
+          [
+            'c1',
+            { messages: [own({ content: '', deletedAt: new Date().toISOString() })], hasOlder: false, loaded: true },
+          ],
+        ]),
+      ),
+    );
+    expect(screen.getByRole('button', { name: 'Reply to alice: This message was deleted' })).toBeTruthy();
   });
 
   it('quotes a photo as "Photo" and a deleted original as "This message was deleted"', () => {

@@ -6,9 +6,21 @@ import { conversationsAtom, threadsAtom } from '../../state/atoms';
 const NO_MEMBERS: readonly User[] = [];
 
 /**
+ * Each held list's messages by id, made once per list (a list is replaced, never changed, on
+ * every change), so that every quote on screen finds its original without a search of its own.
+ * Weakly held: it goes with the list.
+ */
+const byId = new WeakMap<readonly Message[], ReadonlyMap<string, Message>>();
+function indexOf(messages: readonly Message[]): ReadonlyMap<string, Message> {
+  let index = byId.get(messages);
+  if (!index) byId.set(messages, (index = new Map(messages.map((message) => [message._id, message]))));
+  return index;
+}
+
+/**
  * The message `messageId` of a conversation as held now (edited, deleted, reacted to), or
- * undefined when it is not held or `messageId` is null. Searched from the newest: what is
- * answered is mostly recent. Re-renders only when that message's copy changes.
+ * undefined when it is not held or `messageId` is null. Re-renders only when that message's copy
+ * changes.
  */
 export function useHeldMessage(conversationId: string | null, messageId: string | null): Message | undefined {
   const held = useMemo(
@@ -16,9 +28,10 @@ export function useHeldMessage(conversationId: string | null, messageId: string 
       atom((get) =>
         conversationId === null || messageId === null
           ? undefined
-          : get(threadsAtom)
-              .get(conversationId)
-              ?.messages.findLast((message) => message._id === messageId),
+          : (() => {
+              const messages = get(threadsAtom).get(conversationId)?.messages;
+              return messages && indexOf(messages).get(messageId);
+            })(),
       ),
     [conversationId, messageId],
   );
