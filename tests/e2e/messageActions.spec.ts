@@ -1,6 +1,17 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { composer, connection, logIn, messageLog, openChat, sendMessage, startChatWith } from './ui';
+import {
+  THEME_BACKGROUNDS,
+  composer,
+  connection,
+  logIn,
+  messageLog,
+  openChat,
+  sendMessage,
+  startChatWith,
+  themeBackground,
+} from './ui';
 
 /** The reconnect backoff is capped at 30 s: the engine is back within that once the network is. */
 const RECONNECT_TIMEOUT_MS = 35_000;
@@ -176,3 +187,69 @@ test.describe('web client: edits, deletions, replies and reactions', () => {
     await expect(message(bob, 'First plan, changed')).toHaveCount(0);
   });
 });
+
+/** axe's serious and critical findings (WCAG 2.1 A and AA, best practices) on the page as it is, one line each. */
+async function axeFindings(page: Page, screen: string): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  return result.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `[${screen}] ${violation.id}: ${violation.help}\n${violation.nodes.map((node) => `    at ${node.target.join(' ')}: ${node.failureSummary ?? ''}`).join('\n')}`,
+    );
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`the menu, chips, quotes, composer bars, picker and confirmation pass axe, ${theme}`, async ({
+    page: alice,
+    stack,
+    newUserPage,
+  }) => {
+    // Some eight axe runs, seconds each on a busy machine.
+    test.setTimeout(240_000);
+    await alice.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
+    const bob = await newUserPage();
+    await logIn(alice, stack.web.url, 'alice');
+    await logIn(bob, stack.web.url, 'bob');
+    await expect.poll(() => themeBackground(alice)).toBe(THEME_BACKGROUNDS[theme]);
+    await startChatWith(alice, 'bob');
+    await sendMessage(alice, 'Lunch at noon?');
+    await openChat(bob, 'alice');
+    await choose(bob, 'Lunch at noon?', 'Reply');
+    await sendMessage(bob, 'مرحبا 👋');
+    await message(bob, 'Lunch at noon?').getByRole('button', { name: 'More actions' }).click();
+    await bob.getByRole('menuitemcheckbox', { name: '❤️' }).click();
+    await composer(alice).press('ArrowUp');
+    await composer(alice).fill('Lunch at one?');
+    await composer(alice).press('Enter');
+    await sendMessage(alice, 'Gone soon');
+    await deleteForEveryone(alice, 'Gone soon');
+    await expect(message(alice, 'Lunch at one?').getByRole('button', { name: '❤️ 1: bob' })).toBeVisible();
+    await expect(message(alice, 'مرحبا 👋').getByRole('button', { name: /^Reply to alice:/ })).toBeVisible();
+
+    const found: string[] = [];
+    // Chips, a quote, "edited", a deleted message, and the "More actions" buttons shown by the focus.
+    await message(alice, 'Lunch at one?').getByRole('button', { name: 'More actions' }).focus();
+    found.push(...(await axeFindings(alice, 'the chat')));
+    await alice.keyboard.press('Enter');
+    await expect(alice.getByRole('menu', { name: 'Message actions' })).toBeVisible();
+    found.push(...(await axeFindings(alice, 'the menu')));
+    await alice.keyboard.press('Escape');
+    await choose(alice, 'مرحبا 👋', 'Reply');
+    found.push(...(await axeFindings(alice, 'replying')));
+    await composer(alice).press('Escape');
+    await composer(alice).press('ArrowUp');
+    await expect(alice.getByText('Editing message')).toBeVisible();
+    found.push(...(await axeFindings(alice, 'editing')));
+    await composer(alice).press('Escape');
+    await choose(alice, 'مرحبا 👋', 'React');
+    await expect(alice.getByRole('dialog', { name: 'Choose a reaction' }).getByRole('gridcell').first()).toBeVisible();
+    found.push(...(await axeFindings(alice, 'the picker')));
+    await alice.keyboard.press('Escape');
+    await choose(alice, 'Lunch at one?', 'Delete for everyone');
+    found.push(...(await axeFindings(alice, 'the confirmation')));
+    expect(found, `axe found ${found.length} serious or critical violations:\n\n${found.join('\n\n')}\n`).toEqual([]);
+  });
+}

@@ -71,6 +71,8 @@ export function MessageActions({
         aria-haspopup="menu"
         aria-expanded={open?.kind === 'menu'}
         data-open={open !== null || undefined}
+        // The context menu key (or Shift+F10) on the button opens the same menu, beside it.
+        onContextMenu={onContextMenu}
         onClick={() =>
           open?.kind === 'menu' ? setOpen(null) : button.current && setOpen({ kind: 'menu', at: boxOf(button.current) })
         }

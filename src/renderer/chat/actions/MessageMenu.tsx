@@ -14,7 +14,7 @@ export type QuickReaction = { emoji: string; checked: boolean; onSelect: () => v
  * the `commands` (`menuitem`). The first command takes the focus; Up and Down move through all
  * items (wrapping), Left and Right along the row, Home and End to the ends, a letter to the next
  * command starting with it; Enter or Space chooses. Esc and Tab close it and hand the focus back
- * (`onClose(true)`); a press or scroll elsewhere closes it where the focus is (`onClose(false)`).
+ * (`onClose(true)`); a press or the wheel elsewhere closes it where the focus is (`onClose(false)`).
  */
 export function MessageMenu({
   anchor,

@@ -25,8 +25,10 @@ export function ReplyQuote({
       title={text}
       onClick={() => onOpen?.(quote._id)}
     >
-      <span className="reply-quote-sender" dir="auto">
-        {quote.sender.username}
+      <span className="reply-quote-sender">
+        <bdi dir="auto">{quote.sender.username}</bdi>
+        {/* In the name, not in sight: the words seen must be part of the name (WCAG 2.5.3, "label in name"). */}
+        <span className="reply-quote-colon">:</span>
       </span>
       <span className={`reply-quote-text ${quote.deletedAt !== null ? 'is-deleted' : ''}`} dir="auto">
         {text}

@@ -1,9 +1,11 @@
 import { type RefObject, useEffect, useRef } from 'react';
 
 /**
- * Calls `onDismiss` when the popup in `ref` should go away by itself: a press outside it, a
- * scroll outside it (what it was placed beside moved), the window resized. Esc is the popup's own
- * key handler's. A press on `opener` (the button that toggles the popup) is that button's to handle.
+ * Calls `onDismiss` when the popup in `ref` should go away by itself: a press outside it, the
+ * wheel turned outside it (the person scrolls away from what it was placed beside), the window
+ * resized. Not a scroll as such: the message list also scrolls by itself (a new message at the
+ * bottom), which must not take a menu or a picker away from under someone. Esc is the popup's
+ * own key handler's. A press on `opener` (the button that toggles the popup) is that button's to handle.
  */
 export function useDismiss(
   ref: RefObject<HTMLElement | null>,
@@ -21,11 +23,11 @@ export function useDismiss(
     };
     const away = () => dismiss.current();
     document.addEventListener('pointerdown', outside, true);
-    document.addEventListener('scroll', outside, true);
+    document.addEventListener('wheel', outside, { capture: true, passive: true });
     window.addEventListener('resize', away);
     return () => {
       document.removeEventListener('pointerdown', outside, true);
-      document.removeEventListener('scroll', outside, true);
+      document.removeEventListener('wheel', outside, { capture: true });
       window.removeEventListener('resize', away);
     };
   }, [ref, opener]);

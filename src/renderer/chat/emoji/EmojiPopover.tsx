@@ -19,16 +19,16 @@ const EmojiPicker = lazy(() => import('emoji-picker-react'));
 /** The picker's largest size (CSS px); smaller in a small window (640×400 is a laptop at 200 %). */
 const PICKER_WIDTH_PX = 340;
 const PICKER_HEIGHT_PX = 420;
-/** Below this height the preview bar (the emoji's name under the pointer) gives its room to the grid. */
-const PREVIEW_MIN_HEIGHT_PX = 380;
+/** Only at its full height does it show the preview bar (the emoji's name under the pointer); else the grid takes that room. */
+const PREVIEW_MIN_HEIGHT_PX = PICKER_HEIGHT_PX;
 
 /**
  * The emoji picker in a popover dialog named `label`, beside `anchor` (above it when there is
  * room: the composer and the messages are low on the screen): native emoji, search (focused on
  * opening), keyboard navigation, skin tones, the user's recent picks first, in the app's theme
  * and the page's direction. A pick calls `onPick` with the emoji and closes it; Esc, a press
- * outside or a scroll close it. Tab stays inside. When it closes, the focus goes back to where
- * it was, unless `onPick` moved it elsewhere (the composer puts it back in its field).
+ * outside or the wheel turned outside close it. Tab stays inside. When it closes, the focus goes
+ * back to where it was, unless `onPick` moved it elsewhere (the composer puts it back in its field).
  */
 export function EmojiPopover({
   anchor,
