@@ -11,6 +11,7 @@ import {
   sendMessage,
   startChatWith,
   themeBackground,
+  toaster,
 } from './ui';
 
 /** The reconnect backoff is capped at 30 s: the engine is back within that once the network is. */
@@ -186,6 +187,36 @@ test.describe('web client: edits, deletions, replies and reactions', () => {
     await expect(message(bob, 'Written offline').getByText('edited', { exact: true })).toBeVisible();
     await expect(message(bob, 'First plan, changed')).toHaveCount(0);
   });
+});
+
+test('an edit the server refuses (deleted meanwhile elsewhere) is undone and told in a toast', async ({
+  page: alice,
+  stack,
+  newUserPage,
+}) => {
+  // Alice on two devices: one edits offline, the other deletes the message meanwhile.
+  const aliceElsewhere = await newUserPage();
+  await logIn(alice, stack.web.url, 'alice');
+  await logIn(aliceElsewhere, stack.web.url, 'alice');
+  await startChatWith(alice, 'bob');
+  await sendMessage(alice, 'Soon gone');
+  await openChat(aliceElsewhere, 'bob');
+  await expect(message(aliceElsewhere, 'Soon gone')).toBeVisible();
+
+  await alice.context().setOffline(true);
+  await expect(connection(alice)).not.toHaveText('Online');
+  await choose(alice, 'Soon gone', 'Edit');
+  await composer(alice).fill('Edited too late');
+  await composer(alice).press('Enter');
+  await expect(message(alice, 'Edited too late')).toBeVisible();
+  await deleteForEveryone(aliceElsewhere, 'Soon gone');
+
+  await alice.context().setOffline(false);
+  await expect(toaster(alice).getByRole('alert')).toContainText("Couldn't edit the message: ", {
+    timeout: RECONNECT_TIMEOUT_MS,
+  });
+  await expect(message(alice, 'Edited too late')).toHaveCount(0);
+  await expect(messageLog(alice).locator('.message-deleted')).toHaveText(['This message was deleted']);
 });
 
 /** axe's serious and critical findings (WCAG 2.1 A and AA, best practices) on the page as it is, one line each. */
