@@ -22,6 +22,7 @@ const message = (seq: number, overrides: Partial<Message> = {}): Message => ({
   deletedAt: null,
   replyTo: null,
   reactions: [],
+  revision: 0,
   ...overrides,
 });
 

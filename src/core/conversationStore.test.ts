@@ -30,6 +30,7 @@ function msg(conversationId: string, seq: number, senderId = 'bob', id = `${conv
     deletedAt: null,
     replyTo: null,
     reactions: [],
+    revision: 0,
   };
 }
 
@@ -417,7 +418,13 @@ describe('ConversationStore changes for the UI', () => {
 });
 
 describe('changes to held messages (PROTOCOL.md "Edits, deletions, replies, reactions")', () => {
-  const edited = (message: Message, content: string, at: string): Message => ({ ...message, content, editedAt: at });
+  /** The message as the server has it after one more change: an edit to `content` at `at`. */
+  const edited = (message: Message, content: string, at: string): Message => ({
+    ...message,
+    content,
+    editedAt: at,
+    revision: message.revision + 1,
+  });
 
   it('replaces held copies with updated ones, reported as changed, and never adds one not held', () => {
     const { store } = setup('c1');
@@ -433,17 +440,20 @@ describe('changes to held messages (PROTOCOL.md "Edits, deletions, replies, reac
     expect(seqs(store, 'c1')).toEqual([1, 2]);
   });
 
-  it('keeps receipts moving forward, a deletion for good, and a newer edit over an older copy', () => {
+  it('keeps receipts moving forward and the copy of the higher revision, whichever arrives last', () => {
     const { store } = setup('c1');
     const mine = { ...msg('c1', 1, ME), deliveredAt: '2024-01-01T00:00:05.000Z' };
     store.applyMessages([mine]);
-    const newer = edited(mine, 'v2', '2024-01-03T00:00:00.000Z');
-    store.applyUpdates([{ ...newer, deliveredAt: null }]);
-    expect(store.messages('c1')[0]).toMatchObject({ content: 'v2', deliveredAt: mine.deliveredAt });
-    store.applyUpdates([edited(mine, 'v1', '2024-01-02T00:00:00.000Z')]);
-    expect(store.messages('c1')[0]!.content).toBe('v2');
-    store.applyUpdates([{ ...mine, content: '', deletedAt: '2024-01-04T00:00:00.000Z' }]);
-    store.applyUpdates([newer]);
+    const first = edited(mine, 'v1', '2024-01-02T00:00:00.000Z');
+    const second = { ...first, reactions: [{ emoji: '👍', count: 1, userIds: ['bob'] }], revision: 2 };
+    store.applyUpdates([{ ...second, deliveredAt: null }]);
+    expect(store.messages('c1')[0]).toMatchObject({ content: 'v1', deliveredAt: mine.deliveredAt, revision: 2 });
+    // A sync answer read before the reaction, arriving after its message:updated, changes nothing.
+    store.applyUpdates([first]);
+    expect(store.messages('c1')[0]!.reactions).toHaveLength(1);
+    const deleted = { ...second, content: '', deletedAt: '2024-01-04T00:00:00.000Z', reactions: [], revision: 3 };
+    store.applyUpdates([deleted]);
+    store.applyUpdates([second]);
     expect(store.messages('c1')[0]).toMatchObject({ content: '', deletedAt: '2024-01-04T00:00:00.000Z' });
   });
 
@@ -459,6 +469,14 @@ describe('changes to held messages (PROTOCOL.md "Edits, deletions, replies, reac
     expect(applied.gaps).toEqual([]);
     expect(seqs(store, 'c1')).toEqual([101, 102, 103]);
     expect(store.messages('c1')[0]!.content).toBe('edited');
+  });
+
+  it('adds a sync answer’s message above the floor that it lacks, even below the oldest held (a gap filled)', () => {
+    const { store } = setup('c1');
+    store.startAt('c1', 0);
+    store.applyMessages([msg('c1', 2, ME), msg('c1', 3, ME)]); // own sends acknowledged before the catch-up
+    store.applySyncMessages([msg('c1', 1)]);
+    expect(seqs(store, 'c1')).toEqual([1, 2, 3]);
   });
 
   it('shows the user’s pending changes on top of the held copy until they are set again', () => {

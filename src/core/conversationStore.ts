@@ -83,29 +83,16 @@ function firstAfter(messages: Message[], seq: number): number {
 /**
  * Receipts only move forward: a stale copy of a message never un-delivers or un-reads it. What
  * its sender and members change (text, deletion, reactions: PROTOCOL.md "Edits, deletions,
- * replies, reactions") is taken from the incoming copy, except that a deletion is for good and
- * an older edit never replaces a newer one.
+ * replies, reactions") is taken from the copy of the higher `revision`, whichever arrived last.
  */
 function mergeReceipts(held: Message, incoming: Message): Message {
   const deliveredAt = held.deliveredAt ?? incoming.deliveredAt;
   const readAt = held.readAt ?? incoming.readAt;
   const isRead = held.isRead || incoming.isRead;
-  const base = changedSince(held, incoming) ? incoming : held;
+  const base = incoming.revision > held.revision ? incoming : held;
   if (base === held && deliveredAt === held.deliveredAt && readAt === held.readAt && isRead === held.isRead)
     return held;
   return { ...base, deliveredAt, readAt, isRead };
-}
-
-/** Whether `incoming` carries a change of `held`'s content that is not older than what is held. */
-function changedSince(held: Message, incoming: Message): boolean {
-  if (held.deletedAt !== null) return false;
-  if (incoming.deletedAt !== null) return true;
-  if ((held.editedAt ?? '') > (incoming.editedAt ?? '')) return false;
-  return (
-    held.content !== incoming.content ||
-    held.editedAt !== incoming.editedAt ||
-    JSON.stringify(held.reactions) !== JSON.stringify(incoming.reactions)
-  );
 }
 
 /** Per member, the further of two cursors. */
@@ -220,18 +207,19 @@ export class ConversationStore {
   }
 
   /**
-   * A `sync` answer's messages: new ones join as `applyMessages` adds them; those older than what
-   * this device holds of their conversation are changed copies of history it never fetched
-   * (PROTOCOL.md "Edits, deletions, replies, reactions"), replaced where held, never added.
+   * A `sync` answer's messages: new ones join as `applyMessages` adds them. Those at or below a
+   * conversation's floor (history this device fetches on demand) are changed copies of history
+   * (PROTOCOL.md "Edits, deletions, replies, reactions"): replaced where held, never added, so
+   * an edit to a message far back does not open a hole in the list.
    */
   applySyncMessages(messages: Message[]): Applied {
     const history: Message[] = [];
     const fresh: Message[] = [];
     for (const message of messages) {
       const thread = this.threads.get(message.conversationId);
-      const oldest = thread?.messages[0]?.seq ?? null;
-      const below = thread !== undefined && (message.seq <= thread.floor || (oldest !== null && message.seq < oldest));
-      (below || thread?.byId.has(message._id) ? history : fresh).push(message);
+      const held = thread?.byId.has(message._id) ?? false;
+      const belowFloor = thread !== undefined && message.seq <= thread.floor;
+      (held || belowFloor ? history : fresh).push(message);
     }
     const updated = this.applyUpdates(history);
     const applied = this.applyMessages(fresh);

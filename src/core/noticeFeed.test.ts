@@ -25,6 +25,7 @@ const message = (seq: number): Message => ({
   deletedAt: null,
   replyTo: null,
   reactions: [],
+  revision: 0,
 });
 const session = (id: string): EngineEvent => ({
   event: 'session',

@@ -56,12 +56,13 @@ class FakeChatServer {
     if (step === 'hold') await new Promise<void>((resolve) => this.held.push(resolve));
     else if (step !== 'ok') return { ok: false, code: step, message: `refused: ${step}` };
     const original = [...this.stored.values()].find((message) => message._id === change.messageId)!;
+    const revised = { ...original, revision: original.revision + 1 };
     const changed: Message =
       change.kind === 'edit'
-        ? { ...original, content: change.content, editedAt: new Date(1).toISOString() }
+        ? { ...revised, content: change.content, editedAt: new Date(1).toISOString() }
         : change.kind === 'delete'
-          ? { ...original, content: '', deletedAt: new Date(1).toISOString() }
-          : { ...original, reactions: change.on ? [{ emoji: change.emoji, count: 1, userIds: ['u1'] }] : [] };
+          ? { ...revised, content: '', deletedAt: new Date(1).toISOString() }
+          : { ...revised, reactions: change.on ? [{ emoji: change.emoji, count: 1, userIds: ['u1'] }] : [] };
     this.stored.set(original.clientId!, changed);
     return { ok: true, message: changed };
   };
@@ -88,6 +89,7 @@ class FakeChatServer {
       deletedAt: null,
       replyTo: null,
       reactions: [],
+      revision: 0,
     };
     this.stored.set(item.clientId, message);
     return message;

@@ -19,6 +19,7 @@ const message: Message = {
   deletedAt: null,
   replyTo: null,
   reactions: [{ emoji: '👍', count: 2, userIds: ['bob', 'carol'] }],
+  revision: 0,
 };
 const at = '2026-01-01T00:01:00.000Z';
 

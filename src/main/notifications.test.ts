@@ -32,6 +32,7 @@ function message(seq: number, overrides: Partial<Message> = {}): Message {
     deletedAt: null,
     replyTo: null,
     reactions: [],
+    revision: 0,
     ...overrides,
   };
 }

@@ -16,6 +16,8 @@ export const rateLimitRules = {
   transfer: { limit: 10, windowMs: 60_000 },
   /** Uploads to `POST /api/media` per user: an album of photos at once, not a flood of them. */
   upload: { limit: 30, windowMs: 60_000 },
+  /** Message searches (`GET /api/search/messages`) per user: typing a query live, not scraping with it. */
+  search: { limit: 30, windowMs: 10_000 },
   /** Failed logins to one account from one address, per minute... */
   loginAccountAddress: { limit: 10, windowMs: 60_000 },
   /** ...and per hour: below `loginAccount`, so one address alone never reaches the account's ceiling. */

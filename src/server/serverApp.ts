@@ -9,6 +9,7 @@ import { loadJwtSecret } from './auth/jwtSecret';
 import { ChatService } from './chat/chatService';
 import { ChatCache } from './chat/chatCache';
 import { ChatViews } from './chat/chatViews';
+import { MessageSearch } from './chat/messageSearch';
 import { PresenceService } from './chat/presenceService';
 import { RedisTypingTracker } from './chat/redisTypingTracker';
 import { UserDirectory } from './chat/userDirectory';
@@ -21,6 +22,7 @@ import { registerChatRoutes } from './http/routes/chatRoutes';
 import { registerMessageChangeRoutes } from './http/routes/messageChangeRoutes';
 import { registerHealthRoutes } from './http/routes/healthRoutes';
 import { registerMediaRoutes } from './http/routes/mediaRoutes';
+import { registerSearchRoutes } from './http/routes/searchRoutes';
 import { registerWalletRoutes } from './http/routes/walletRoutes';
 import type { Logger } from './logger';
 import { FileBlobStore } from './media/blobStore';
@@ -104,6 +106,7 @@ export async function startServer(
   const chatCache = new ChatCache(storage);
   const views = new ChatViews(storage, chatCache, isOnline, config.currency);
   const chat = new ChatService(storage, chatCache, views, hub, rateLimiter);
+  const search = new MessageSearch(storage, chatCache, views, rateLimiter);
   const presence = new PresenceService(
     storage,
     registry,
@@ -128,6 +131,7 @@ export async function startServer(
   registerMessageChangeRoutes(http, { accessTokens, changes });
   registerWalletRoutes(http, { accessTokens, wallet, adminToken: config.adminToken });
   registerMediaRoutes(http, { accessTokens, media });
+  registerSearchRoutes(http, { accessTokens, search });
 
   const io: ProtocolServer = new SocketIoServer(http.server, {
     cors: { origin: '*' },

@@ -25,6 +25,7 @@ function message(seq: number): Message {
     deletedAt: null,
     replyTo: null,
     reactions: [],
+    revision: 0,
   };
 }
 

@@ -31,6 +31,7 @@ export const message = (seq: number, overrides: Partial<Message> = {}): Message 
   deletedAt: null,
   replyTo: null,
   reactions: [],
+  revision: 0,
   ...overrides,
 });
 

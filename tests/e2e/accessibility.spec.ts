@@ -170,7 +170,24 @@ for (const theme of ['light', 'dark'] as const) {
       await alice.keyboard.type('o');
       await expect(alice.getByRole('option', { name: 'bob' })).toBeVisible();
       await axe.check('quick switcher');
+      await alice.keyboard.press('Control+A');
+      await alice.keyboard.type('car');
+      await expect(alice.getByRole('group', { name: 'People' }).getByRole('option', { name: 'carol' })).toBeVisible();
+      await axe.check('quick switcher, people');
       await alice.keyboard.press('Escape');
+
+      // The message search beside the chat, its marked results, and a message opened from it.
+      await alice.keyboard.press('Control+Shift+F');
+      const search = alice.getByRole('combobox', { name: 'Search messages' });
+      await search.fill('morning');
+      await expect(alice.getByRole('listbox', { name: 'Search results' }).getByRole('option')).toHaveCount(2);
+      await axe.check('message search');
+      await search.press('Enter');
+      await expect(messageLog(alice).locator('.message-row.is-highlighted')).toBeFocused();
+      await axe.check('a message opened from the search, highlighted');
+      await alice.keyboard.press('Control+F');
+      await search.press('Escape');
+      await expect(search).toBeHidden();
 
       await alice.getByRole('button', { name: 'New chat', exact: true }).click();
       const newChat = alice.getByRole('dialog', { name: 'New chat' });

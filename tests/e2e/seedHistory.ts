@@ -26,7 +26,14 @@ export function historyText(seq: number): string {
  */
 export async function seedDirectHistory(
   storage: Storage,
-  options: { from: string; to: string; count: number; days?: number },
+  options: {
+    from: string;
+    to: string;
+    count: number;
+    days?: number;
+    /** The text of message `seq` (default `historyText`): a test may plant a rare word somewhere. */
+    text?: (seq: number) => string;
+  },
 ): Promise<SeededHistory> {
   const [from, to] = await Promise.all([
     storage.users.findByLogin(options.from),
@@ -34,6 +41,7 @@ export async function seedDirectHistory(
   ]);
   if (!from || !to) throw new Error(`seeding needs both users: ${options.from}, ${options.to}`);
 
+  const textOf = options.text ?? historyText;
   const now = Date.now();
   const start = now - (options.days ?? 100) * DAY_MS;
   const step = (now - 60_000 - start) / options.count;
@@ -63,7 +71,7 @@ export async function seedDirectHistory(
         conversationId: conversation.id,
         clientId: randomUUID(),
         senderId,
-        content: historyText(seq),
+        content: textOf(seq),
         messageType: 'text',
         createdAt: new Date(at).toISOString(),
       };
@@ -77,13 +85,13 @@ export async function seedDirectHistory(
     storage.chat.messageAt(conversation.id, 1),
     storage.chat.messageAt(conversation.id, options.count),
   ]);
-  if (stored?.lastSeq !== options.count || oldest?.content !== historyText(1) || !newest) {
+  if (stored?.lastSeq !== options.count || oldest?.content !== textOf(1) || !newest) {
     throw new Error(`seeding went wrong: lastSeq ${stored?.lastSeq}, expected ${options.count}`);
   }
   return {
     conversationId: conversation.id,
     count: options.count,
-    firstText: historyText(1),
-    lastText: historyText(options.count),
+    firstText: textOf(1),
+    lastText: textOf(options.count),
   };
 }

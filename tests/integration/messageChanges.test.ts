@@ -58,6 +58,7 @@ describe('edits', () => {
     expect(response.status).toBe(200);
     const edited = messageOf(response);
     expect(edited).toMatchObject({ _id: sent._id, seq: sent.seq, content: 'hello world', deletedAt: null });
+    expect([sent.revision, edited.revision]).toEqual([0, 1]);
     expect(Date.parse(edited.editedAt!)).toBeGreaterThanOrEqual(Date.parse(sent.createdAt));
 
     for (const client of [aliceOther, bobSocket]) {
@@ -233,6 +234,7 @@ describe('reactions', () => {
     expect(both.reactions).toEqual([{ emoji: '🎉', count: 2, userIds: [bob.userId, carol.userId] }]);
     const thumbs = messageOf(await react(alice, sent._id, '👍🏽'));
     expect(thumbs.reactions.map((reaction) => reaction.emoji)).toEqual(['🎉', '👍🏽']);
+    expect(thumbs.revision).toBe(3); // bob's, carol's and alice's: the repeat did not count
     expect(messageOf(await react(bob, sent._id, '🎉', false)).reactions).toEqual([
       { emoji: '🎉', count: 1, userIds: [carol.userId] },
       { emoji: '👍🏽', count: 1, userIds: [alice.userId] },

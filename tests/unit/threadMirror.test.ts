@@ -43,6 +43,7 @@ const message = (seq: number): Message => {
     deletedAt: null,
     replyTo: null,
     reactions: [],
+    revision: 0,
   };
 };
 

@@ -9,6 +9,7 @@ import { PaymentDialog } from '../wallet/PaymentDialog';
 import { WalletPanel } from '../wallet/WalletPanel';
 import { SettingsDialog } from '../settings/SettingsDialog';
 import { QuickSwitcher } from '../shell/QuickSwitcher';
+import { SearchPanel } from '../shell/SearchPanel';
 import { Toaster } from '../shell/Toaster';
 import { useKeyboardShortcuts } from '../shell/useKeyboardShortcuts';
 
@@ -30,6 +31,7 @@ export function MainScreen() {
         <Sidebar />
         <ConversationPane />
         <WalletPanel />
+        <SearchPanel />
       </div>
       <PaymentDialog />
       <QuickSwitcher />

@@ -1,5 +1,5 @@
 import { useAtomValue, useSetAtom } from 'jotai';
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { ConversationView, DraftTarget } from '../../shared/contract/clientState';
 import type { User } from '../../shared/protocol/entities';
 import { isolate } from '../../shared/format/bidi';
@@ -18,7 +18,10 @@ import { Avatar, chatAvatarId } from '../components/Avatar';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import { pendingFor } from './messageRows';
-import { useReportInView, useThread } from './useThread';
+import { useReportInView } from './useThread';
+import { useHistoryView } from './jump/useHistoryView';
+import { useJumpToMessage } from './jump/useJumpToMessage';
+import { jumpRequestAtom } from '../state/historyWindow';
 import { describePresence } from './presence';
 import { type PresenceCurrency, presenceCurrencyAtom, presenceCurrentAtom } from '../state/presenceCurrency';
 import { AttachmentPreviewDialog } from './attachments/AttachmentPreviewDialog';
@@ -29,6 +32,8 @@ import { usePruneLocalPreviews } from '../state/localPreviews';
 import { useMessageChangeToasts } from './actions/messageChangeToasts';
 import './chat.css';
 import './attachments/attachments.css';
+
+const NO_PENDING: readonly never[] = [];
 
 /** "bob is typing…", each name isolated (`isolate`) so it cannot reorder the sentence. */
 function typingLine(conversation: ConversationView | undefined, selfId: string | null): string {
@@ -84,7 +89,17 @@ export function ConversationPane() {
     if (created) setOpen({ kind: 'conversation', conversationId: created._id });
   }, [open, conversations, setOpen]);
 
-  const { thread, loadOlder, loadingOlder } = useThread(conversationId);
+  const history = useHistoryView(conversationId);
+  const { thread, jumpToLatest } = history;
+  const jump = useJumpToMessage();
+  const setJumpRequest = useSetAtom(jumpRequestAtom);
+  const onJumped = useCallback(() => setJumpRequest(null), [setJumpRequest]);
+  const onOpenQuote = useCallback(
+    (messageId: string) => {
+      if (conversationId) jump({ conversationId, messageId });
+    },
+    [conversationId, jump],
+  );
   // Where picked, dropped and pasted files go: the chat shown (a new chat's person, until it exists).
   const target: DraftTarget | null = conversationId
     ? { conversationId }
@@ -111,6 +126,12 @@ export function ConversationPane() {
     () => pendingFor(outbox, { conversationId, peerId: conversation?.type === 'group' ? null : (peer?._id ?? null) }),
     [outbox, conversationId, conversation?.type, peer?._id],
   );
+  // Writing below a window that does not reach the newest messages goes back to them to show it.
+  const sentCount = useRef(pending.length);
+  useEffect(() => {
+    if (pending.length > sentCount.current && history.detached) jumpToLatest(true);
+    sentCount.current = pending.length;
+  }, [pending.length, history.detached, jumpToLatest]);
 
   if (!open) {
     return (
@@ -175,17 +196,33 @@ export function ConversationPane() {
             Say hello to <bdi dir="auto">{peer?.username}</bdi>. Your first message starts the conversation.
           </p>
         </div>
+      ) : history.opening ? (
+        <div className="message-list-wrap">
+          <p className="loading-older" role="status">
+            Opening the message…
+          </p>
+        </div>
       ) : (
         <MessageList
-          // A list per chat: another conversation opens at its newest message, not where this one was read.
-          key={conversationId ?? `user:${peer?._id}`}
+          // A list per chat and per window: another conversation opens at its newest message, not
+          // where this one was read, and a jump's window opens at the message jumped to.
+          key={history.listKey}
           group={conversation?.type === 'group'}
           receipts={receipts}
-          messages={thread.messages}
-          pending={pending}
-          hasOlder={thread.hasOlder}
-          loadingOlder={loadingOlder}
-          onLoadOlder={loadOlder}
+          messages={history.messages}
+          // Below a window that does not reach the newest messages, the outbox would be out of place.
+          pending={history.detached ? NO_PENDING : pending}
+          hasOlder={history.hasOlder}
+          loadingOlder={history.loadingOlder}
+          onLoadOlder={history.loadOlder}
+          hasNewer={history.hasNewer}
+          loadingNewer={history.loadingNewer}
+          onLoadNewer={history.loadNewer}
+          jumpTo={history.jumpTo}
+          onJumped={onJumped}
+          detached={history.detached}
+          onJumpToLatest={history.windowed ? () => jumpToLatest() : undefined}
+          onOpenQuote={conversationId ? onOpenQuote : undefined}
         />
       )}
       <p className="typing-line" aria-live="polite">
@@ -200,7 +237,7 @@ export function ConversationPane() {
         // A dialog per file: what was measured or typed for one is not carried to the next.
         <AttachmentPreviewDialog key={files.current.id} file={files.current.file} target={target} onDone={files.next} />
       )}
-      {conversationId && <ConversationPhotoViewer conversationId={conversationId} messages={thread.messages} />}
+      {conversationId && <ConversationPhotoViewer conversationId={conversationId} messages={history.messages} />}
     </main>
   );
 }

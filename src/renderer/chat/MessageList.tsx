@@ -7,6 +7,9 @@ import { selfIdAtom } from '../state/atoms';
 import { DaySeparator, MessageBubble, PendingBubble } from './MessageBubble';
 import { type Row, buildRows } from './messageRows';
 import type { ReceiptSource } from './receipts';
+import { OpenQuoteContext } from './jump/openQuote';
+import { MESSAGE_LOG_ID } from './jump/useHistoryView';
+import './jump/jump.css';
 
 /** Extra pixels rendered above and below the view, so fast scrolling does not show gaps. */
 const BUFFER_PX = 600;
@@ -14,6 +17,10 @@ const BUFFER_PX = 600;
 const NEAR_TOP_PX = 800;
 /** Sub-pixel rounding leaves a view "at the bottom" a pixel or so short of it. */
 const AT_BOTTOM_SLACK_PX = 4;
+/** How long a message jumped to stays highlighted (ms). */
+export const JUMP_HIGHLIGHT_MS = 2000;
+/** Frames to wait for the message jumped to to be drawn before giving it the focus (about a second). */
+const FOCUS_WAIT_FRAMES = 60;
 
 /** Messages stay put when older history is added; separators and the start marker move. */
 const isMessageRow = (row: Row) => row.kind === 'message' || row.kind === 'pending';
@@ -39,20 +46,32 @@ function messagePositions(rows: readonly Row[]): Int32Array {
  * own: a callback of MessageList's that shared a scope with `rows` would keep a superseded
  * 100,000-row array alive for as long as React keeps that render.
  */
-function useItems(rows: readonly Row[], group: boolean) {
+function useItems(rows: readonly Row[], group: boolean, target: JumpTarget | null) {
   const positions = useMemo(() => messagePositions(rows), [rows]);
   const renderItem = useCallback(
     (position: number, item: number) => (
       <Fragment key={rows[position]!.key}>
         {rows.slice(item === 0 ? 0 : positions[item - 1]! + 1, position + 1).map((row) => (
-          <RowContent key={row.key} row={row} group={group} />
+          <RowContent key={row.key} row={row} group={group} target={target} />
         ))}
       </Fragment>
     ),
-    [rows, positions, group],
+    [rows, positions, group, target],
   );
   return { positions, renderItem };
 }
+
+/** The item (position in `positions`) of the message with this id, or -1. */
+function itemOfMessage(rows: readonly Row[], positions: Int32Array, messageId: string): number {
+  for (let item = positions.length - 1; item >= 0; item--) {
+    const row = rows[positions[item]!]!;
+    if (row.kind === 'message' && row.message._id === messageId) return item;
+  }
+  return -1;
+}
+
+/** The message last jumped to: it keeps a focusable box; `flashing` while it is highlighted. */
+type JumpTarget = { messageId: string; token: number; flashing: boolean };
 
 /** Where the first message is in the rows: what tells older rows added above from new ones below. */
 type Head = { key: string | null; index: number };
@@ -80,14 +99,26 @@ function RowBox({ style, children, ref }: CustomItemComponentProps) {
   );
 }
 
-function RowContent({ row, group }: { row: Row; group: boolean }) {
+function RowContent({ row, group, target }: { row: Row; group: boolean; target: JumpTarget | null }) {
   switch (row.kind) {
     case 'start':
       return <div className="history-start">This is the start of the conversation.</div>;
     case 'day':
       return <DaySeparator at={row.at} />;
-    case 'message':
-      return <MessageBubble message={row.message} receipt={row.receipt} showSender={group && row.firstOfRun} />;
+    case 'message': {
+      // Every message has this box, so the one jumped to is not drawn anew (and loses nothing) when
+      // it becomes or stops being the target; only the target can take the focus (by script).
+      const isTarget = target?.messageId === row.message._id;
+      return (
+        <div
+          className={`message-row${isTarget ? ' is-jump-target' : ''}${isTarget && target.flashing ? ' is-highlighted' : ''}`}
+          data-message-id={row.message._id}
+          tabIndex={isTarget ? -1 : undefined}
+        >
+          <MessageBubble message={row.message} receipt={row.receipt} showSender={group && row.firstOfRun} />
+        </div>
+      );
+    }
     case 'pending':
       return <PendingBubble item={row.item} />;
   }
@@ -96,6 +127,10 @@ function RowContent({ row, group }: { row: Row; group: boolean }) {
 /**
  * The conversation's history as a `log` named "Messages": virtualized, older pages loaded while
  * scrolling up, and a "New messages" pill when something arrives while the user reads back.
+ * It can also show a stretch of history that does not reach the newest messages (a jump's
+ * window: `hasNewer`, newer pages loaded while scrolling down, "Jump to latest"), and brings a
+ * message into view on request (`jumpTo`): scrolled to the middle, highlighted for
+ * JUMP_HIGHLIGHT_MS (a flash, or a still highlight with reduced motion) and focused.
  */
 export function MessageList({
   group,
@@ -105,6 +140,14 @@ export function MessageList({
   loadingOlder,
   onLoadOlder,
   receipts = null,
+  hasNewer = false,
+  loadingNewer = false,
+  onLoadNewer,
+  jumpTo = null,
+  onJumped,
+  detached = false,
+  onJumpToLatest,
+  onOpenQuote,
 }: {
   /** In groups each run of messages shows its sender's name and avatar. */
   group: boolean;
@@ -115,6 +158,20 @@ export function MessageList({
   hasOlder: boolean;
   loadingOlder: boolean;
   onLoadOlder: () => void;
+  /** Newer messages remain after the last one given (a jump's window): asked for near the bottom. */
+  hasNewer?: boolean;
+  loadingNewer?: boolean;
+  onLoadNewer?: () => void;
+  /** A message to bring into view, highlight and focus; waited for until it is among `messages`. */
+  jumpTo?: { messageId: string; token: number } | null;
+  /** Told once the list has scrolled to `jumpTo` (its token). */
+  onJumped?: (token: number) => void;
+  /** What is shown does not reach the newest messages: "Jump to latest" stays offered. */
+  detached?: boolean;
+  /** Given while a jump's window is shown: "Jump to latest" (when not at the newest) calls it. */
+  onJumpToLatest?: () => void;
+  /** Opens a quoted message (a reply's quote), given to the bubbles through OpenQuoteContext. */
+  onOpenQuote?: (messageId: string) => void;
 }) {
   const selfId = useAtomValue(selfIdAtom);
   const rows = useMemo(
@@ -123,10 +180,14 @@ export function MessageList({
   );
   const scroller = useRef<HTMLDivElement>(null);
   const list = useRef<VirtualizerHandle>(null);
-  /** Read by the layout effects below in the same commit; the state copy drives the pill. */
-  const atBottomNow = useRef(true);
-  const [atBottom, setAtBottom] = useState(true);
+  /**
+   * Read by the layout effects below in the same commit; the state copy drives the pill. A list
+   * opened for a jump starts where the message is, not at the bottom.
+   */
+  const atBottomNow = useRef(jumpTo === null);
+  const [atBottom, setAtBottom] = useState(jumpTo === null);
   const [unseen, setUnseen] = useState(false);
+  const [target, setTarget] = useState<JumpTarget | null>(null);
 
   // Only the head is kept between renders, and no callback below holds `rows` (see useItems).
   const { key: headKey, index: headIndex } = headOf(rows);
@@ -143,7 +204,7 @@ export function MessageList({
     if (bottom) setUnseen(false);
   }, []);
 
-  const { positions, renderItem } = useItems(rows, group);
+  const { positions, renderItem } = useItems(rows, group, target);
   const lastIndex = positions.length - 1;
   const scrollToBottom = useCallback(() => {
     markAtBottom(true);
@@ -158,13 +219,59 @@ export function MessageList({
   const onScroll = (offset: number) => {
     const handle = list.current;
     if (!handle) return;
-    markAtBottom(offset + handle.viewportSize >= handle.scrollSize - AT_BOTTOM_SLACK_PX);
+    const below = handle.scrollSize - offset - handle.viewportSize;
+    // At the bottom of a window that does not reach the newest messages is not at the newest.
+    markAtBottom(below <= AT_BOTTOM_SLACK_PX && !hasNewer);
     if (offset < NEAR_TOP_PX && hasOlder) onLoadOlder();
+    if (below < NEAR_TOP_PX && hasNewer) onLoadNewer?.();
   };
   // A taller or shorter window (or composer), or rows measured: a view at the bottom stays there.
   const onResize = () => {
     if (atBottomNow.current && lastIndex >= 0) list.current?.scrollToIndex(lastIndex, { align: 'end' });
   };
+
+  // A message asked for: once it is among the rows, scrolled to the middle of the view and marked.
+  const jumpItem = useMemo(
+    () => (jumpTo ? itemOfMessage(rows, positions, jumpTo.messageId) : -1),
+    [jumpTo, rows, positions],
+  );
+  const handledJump = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (!jumpTo || jumpItem < 0 || handledJump.current === jumpTo.token) return;
+    handledJump.current = jumpTo.token;
+    atBottomNow.current = false;
+    setAtBottom(false);
+    list.current?.scrollToIndex(jumpItem, { align: 'center' });
+    setTarget({ messageId: jumpTo.messageId, token: jumpTo.token, flashing: true });
+    onJumped?.(jumpTo.token);
+  }, [jumpTo, jumpItem, onJumped]);
+
+  // The message jumped to takes the focus once drawn (where keyboard and screen reader users
+  // carry on), and its highlight fades after a while; the focusable box stays.
+  const targetToken = target?.token;
+  useEffect(() => {
+    if (targetToken === undefined) return;
+    let frames = 0;
+    let frame = 0;
+    const focusWhenDrawn = () => {
+      const box = scroller.current?.querySelector<HTMLElement>('.message-row.is-jump-target');
+      if (!box) {
+        if (++frames < FOCUS_WAIT_FRAMES) frame = requestAnimationFrame(focusWhenDrawn);
+        return;
+      }
+      // Not while a dialog opened meanwhile holds the keys; not scrolled by the browser: the list did.
+      if (!document.activeElement?.closest('[aria-modal="true"]')) box.focus({ preventScroll: true });
+    };
+    focusWhenDrawn();
+    const timer = setTimeout(
+      () => setTarget((now) => (now?.token === targetToken ? { ...now, flashing: false } : now)),
+      JUMP_HIGHLIGHT_MS,
+    );
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [targetToken]);
 
   // Something new at the end while reading back: offer the way down instead of jumping there.
   const newest = messages.at(-1);
@@ -172,8 +279,9 @@ export function MessageList({
   useEffect(() => {
     if (newest?._id === seenNewest.current) return;
     seenNewest.current = newest?._id;
-    if (!atBottom && newest && newest.senderId !== selfId) setUnseen(true);
-  }, [newest, atBottom, selfId]);
+    // A window's own newer pages are not news; below one, "Jump to latest" is already offered.
+    if (!atBottom && newest && newest.senderId !== selfId && !onJumpToLatest) setUnseen(true);
+  }, [newest, atBottom, selfId, onJumpToLatest]);
 
   // Own new messages always bring the view down: the user just wrote them.
   const pendingCount = pending.length;
@@ -190,24 +298,38 @@ export function MessageList({
           Loading older messages…
         </div>
       )}
-      <div ref={scroller} className="message-list" role="log" aria-label="Messages" tabIndex={0}>
-        <Virtualizer
-          ref={list}
-          scrollRef={scroller}
-          data={positions}
-          shift={shift}
-          bufferSize={BUFFER_PX}
-          onScroll={onScroll}
-          onResize={onResize}
-          item={RowBox}
-        >
-          {renderItem}
-        </Virtualizer>
+      <div ref={scroller} id={MESSAGE_LOG_ID} className="message-list" role="log" aria-label="Messages" tabIndex={0}>
+        <OpenQuoteContext value={onOpenQuote ?? null}>
+          <Virtualizer
+            ref={list}
+            scrollRef={scroller}
+            data={positions}
+            shift={shift}
+            bufferSize={BUFFER_PX}
+            onScroll={onScroll}
+            onResize={onResize}
+            item={RowBox}
+          >
+            {renderItem}
+          </Virtualizer>
+        </OpenQuoteContext>
       </div>
-      {unseen && (
+      {loadingNewer && (
+        <div className="loading-newer" role="status">
+          Loading newer messages…
+        </div>
+      )}
+      {unseen ? (
         <button type="button" className="new-messages-pill" onClick={scrollToBottom}>
           New messages ↓
         </button>
+      ) : (
+        onJumpToLatest &&
+        (detached || !atBottom) && (
+          <button type="button" className="new-messages-pill" onClick={() => onJumpToLatest()}>
+            Jump to latest <span aria-hidden="true">↓</span>
+          </button>
+        )
       )}
     </div>
   );

@@ -20,6 +20,7 @@ const message = (seq: number, at: string, senderId = 'bob', clientId: string | n
   deletedAt: null,
   replyTo: null,
   reactions: [],
+  revision: 0,
 });
 
 const pending = (clientId: string, target: OutboxItemView['target'] = { conversationId: 'c1' }): OutboxItemView => ({

@@ -1,8 +1,31 @@
 import { useAtomValue, useStore } from 'jotai';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../api';
-import { threadsAtom } from '../state/atoms';
+import { type Thread, threadsAtom } from '../state/atoms';
 import { emptyThread } from '../state/threads';
+
+type Store = ReturnType<typeof useStore>;
+
+/**
+ * The conversation's messages as the engine holds them, read once (`getMessages`) into
+ * `threadsAtom`, where `changes` keep them current from then on. Answers what is there when it
+ * was already read; null when the engine refused.
+ */
+export async function readThread(store: Store, conversationId: string): Promise<Thread | null> {
+  const held = store.get(threadsAtom).get(conversationId);
+  if (held?.loaded) return held;
+  const result = await api().getMessages({ conversationId });
+  if (!result.ok) return null;
+  // Read in the meantime (the view and a jump ask at once): that copy has the later changes on it.
+  const now = store.get(threadsAtom).get(conversationId);
+  if (now?.loaded) return now;
+  // The whole list as the engine holds it now: later changes apply on top of exactly this.
+  const thread: Thread = { messages: result.data.messages, hasOlder: result.data.hasOlder, loaded: true };
+  const threads = new Map(store.get(threadsAtom));
+  threads.set(conversationId, thread);
+  store.set(threadsAtom, threads);
+  return thread;
+}
 
 /**
  * The open conversation's messages: fetched once when first opened (`changes` keep them current
@@ -16,20 +39,7 @@ export function useThread(conversationId: string | null) {
   const busy = useRef(false);
 
   useEffect(() => {
-    if (!conversationId || store.get(threadsAtom).get(conversationId)?.loaded) return;
-    let current = true;
-    void api()
-      .getMessages({ conversationId })
-      .then((result) => {
-        if (!current || !result.ok) return;
-        // The whole list as the engine holds it now: later changes apply on top of exactly this.
-        const threads = new Map(store.get(threadsAtom));
-        threads.set(conversationId, { messages: result.data.messages, hasOlder: result.data.hasOlder, loaded: true });
-        store.set(threadsAtom, threads);
-      });
-    return () => {
-      current = false;
-    };
+    if (conversationId) void readThread(store, conversationId);
   }, [conversationId, store]);
 
   const loadOlder = useCallback(() => {

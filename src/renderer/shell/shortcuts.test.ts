@@ -20,6 +20,17 @@ describe('shortcutFor', () => {
     expect(shortcutFor(press(',', { metaKey: true }), true)).toBe('settings');
   });
 
+  it('maps Ctrl+F and Ctrl+Shift+F (⌘F, ⌘⇧F on a Mac) to searching one conversation or all', () => {
+    expect(shortcutFor(press('f', { ctrlKey: true }), false)).toBe('search-conversation');
+    expect(shortcutFor(press('F', { ctrlKey: true, shiftKey: true }), false)).toBe('search-all');
+    expect(shortcutFor(press('f', { metaKey: true }), true)).toBe('search-conversation');
+    expect(shortcutFor(press('F', { metaKey: true, shiftKey: true }), true)).toBe('search-all');
+    expect(shortcutFor(press('а', { code: 'KeyF', ctrlKey: true }), false)).toBe('search-conversation');
+    expect(shortcutFor(press('f', { ctrlKey: true, altKey: true }), false)).toBeNull();
+    expect(shortcutFor(press('f', { metaKey: true }), false)).toBeNull();
+    expect(shortcutFor(press('f'), false)).toBeNull();
+  });
+
   it('wants the platform’s own command key', () => {
     expect(shortcutFor(press('k', { metaKey: true }), false)).toBeNull();
     expect(shortcutFor(press('k', { ctrlKey: true }), true)).toBeNull();

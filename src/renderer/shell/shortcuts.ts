@@ -1,24 +1,36 @@
 /** What a key press asks the app to do. */
-export type Shortcut = 'quick-switcher' | 'settings' | 'close-dialog' | 'previous-conversation' | 'next-conversation';
+export type Shortcut =
+  | 'quick-switcher'
+  | 'settings'
+  | 'close-dialog'
+  | 'previous-conversation'
+  | 'next-conversation'
+  | 'search-conversation'
+  | 'search-all';
 
 /** The parts of a KeyboardEvent the mapping reads (a plain object in tests). */
 export type KeyPress = Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey' | 'repeat'>;
 
 /**
- * The app's shortcuts: Ctrl+K (⌘K on a Mac) the quick switcher, Ctrl+, (⌘,) settings, Esc
- * closes a dialog, Alt+↑/↓ the previous/next conversation. A held key's repeats do nothing, so
- * holding Alt+↓ does not race through (and mark read) every conversation on the way.
+ * The app's shortcuts: Ctrl+K (⌘K on a Mac) the quick switcher, Ctrl+, (⌘,) settings, Ctrl+F
+ * (⌘F) searches the open conversation's messages and Ctrl+Shift+F (⌘⇧F) all of them, Esc closes
+ * a dialog, Alt+↑/↓ the previous/next conversation. A held key's repeats do nothing, so holding
+ * Alt+↓ does not race through (and mark read) every conversation on the way.
  */
 export function shortcutFor(press: KeyPress, isMac: boolean): Shortcut | null {
   if (press.repeat) return null;
   const { ctrlKey, metaKey, altKey, shiftKey } = press;
   // The command key of the platform alone; Ctrl+Alt is AltGr on Windows, which types characters.
-  const command = (isMac ? metaKey && !ctrlKey : ctrlKey && !metaKey) && !altKey && !shiftKey;
+  const commandKey = (isMac ? metaKey && !ctrlKey : ctrlKey && !metaKey) && !altKey;
+  const command = commandKey && !shiftKey;
+  const commandShift = commandKey && shiftKey;
   const plain = !ctrlKey && !metaKey && !altKey && !shiftKey;
   const altOnly = altKey && !ctrlKey && !metaKey && !shiftKey;
 
   if (command && pressed(press, 'k', 'KeyK')) return 'quick-switcher';
   if (command && pressed(press, ',', 'Comma')) return 'settings';
+  if (command && pressed(press, 'f', 'KeyF')) return 'search-conversation';
+  if (commandShift && pressed(press, 'f', 'KeyF')) return 'search-all';
   if (plain && press.key === 'Escape') return 'close-dialog';
   if (altOnly && press.key === 'ArrowUp') return 'previous-conversation';
   if (altOnly && press.key === 'ArrowDown') return 'next-conversation';

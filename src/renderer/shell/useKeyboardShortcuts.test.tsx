@@ -5,6 +5,7 @@ import { conversation, message } from '../../../tests/doubles/chatTestData';
 import { Modal } from '../components/Modal';
 import { conversationsAtom, openChatAtom, openDialogAtom, paymentDialogAtom } from '../state/atoms';
 import { useKeyboardShortcuts } from './useKeyboardShortcuts';
+import { searchPanelAtom } from './searchPanelState';
 
 function Shortcuts() {
   useKeyboardShortcuts();
@@ -43,6 +44,22 @@ describe('useKeyboardShortcuts', () => {
     expect(store.get(openDialogAtom)).toBe('quick-switcher');
     key({ key: 'k', ctrlKey: true });
     expect(store.get(openDialogAtom)).toBeNull();
+  });
+
+  it('opens the message search with Ctrl+F in the open conversation, with Ctrl+Shift+F in all', () => {
+    const { store } = renderShortcuts();
+    // Nothing open: only all conversations can be searched.
+    key({ key: 'f', ctrlKey: true });
+    expect(store.get(searchPanelAtom)).toMatchObject({ open: true, scope: 'all', focusRequest: 1 });
+    act(() => store.set(openChatAtom, { kind: 'conversation', conversationId: 'b' }));
+    key({ key: 'f', ctrlKey: true });
+    expect(store.get(searchPanelAtom)).toMatchObject({ open: true, scope: 'conversation', focusRequest: 2 });
+    key({ key: 'F', ctrlKey: true, shiftKey: true });
+    expect(store.get(searchPanelAtom)).toMatchObject({ open: true, scope: 'all', focusRequest: 3 });
+    // Not over a dialog, which keeps the keys.
+    act(() => store.set(openDialogAtom, 'settings'));
+    key({ key: 'f', ctrlKey: true });
+    expect(store.get(searchPanelAtom).focusRequest).toBe(3);
   });
 
   it('opens Settings with Ctrl+, and closes a dialog with Esc', () => {

@@ -2,6 +2,7 @@ import { useStore } from 'jotai';
 import { useEffect } from 'react';
 import { conversationListAtom, openChatAtom, openDialogAtom, paymentDialogAtom } from '../state/atoms';
 import { adjacentConversation, isMacPlatform, type Shortcut, shortcutFor } from './shortcuts';
+import { openSearchAtom } from './searchPanelState';
 
 type Store = ReturnType<typeof useStore>;
 
@@ -42,6 +43,16 @@ export function perform(store: Store, shortcut: Shortcut): boolean {
       // A second Ctrl+K closes the switcher again, as in other apps; Ctrl+, just keeps Settings.
       store.set(openDialogAtom, shortcut === 'quick-switcher' && dialog === shortcut ? null : shortcut);
       return true;
+    case 'search-conversation':
+    case 'search-all': {
+      // A dialog keeps the keys; the search panel is not one (it sits beside the chat).
+      if (dialog || paying) return false;
+      const open = store.get(openChatAtom);
+      // With no conversation open there is only one place to search: all of them.
+      const inConversation = shortcut === 'search-conversation' && open?.kind === 'conversation';
+      store.set(openSearchAtom, inConversation ? 'conversation' : 'all');
+      return true;
+    }
     case 'previous-conversation':
     case 'next-conversation': {
       // Switching behind a dialog would change what it was opened for, unseen.

@@ -21,6 +21,7 @@ const message = (seq: number, content = `m${seq}`): Message => ({
   deletedAt: null,
   replyTo: null,
   reactions: [],
+  revision: 0,
 });
 
 const seqs = (messages: readonly Message[]) => messages.map((m) => m.seq);

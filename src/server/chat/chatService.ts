@@ -16,6 +16,7 @@ import {
   type Storage,
 } from '../storage/storagePort';
 import type { ChatCache, ConversationFacts } from './chatCache';
+import { aroundRange } from './aroundRange';
 import { memberConversation, memberFacts, otherUser, pairKeyOf } from './chatAccess';
 import type { ChatViews } from './chatViews';
 import { type ConversationListPosition, encodeConversationCursor } from './conversationCursor';
@@ -234,9 +235,17 @@ export class ChatService {
     return { message, created: appended.created };
   }
 
-  /** A page of history, oldest first: just before `before` (default newest), or everything after `after`. */
-  async history(caller: Caller, conversationId: string, query: { before?: number; after?: number; limit?: number }) {
+  /**
+   * A page of history, oldest first: just before `before` (default newest), everything after
+   * `after`, or centred on `around` (`aroundPage`).
+   */
+  async history(
+    caller: Caller,
+    conversationId: string,
+    query: { before?: number; after?: number; around?: number; limit?: number },
+  ) {
     const { conversation } = await memberConversation(this.storage, conversationId, caller.userId);
+    if (query.around !== undefined) return this.aroundPage(conversation, query.around, query.limit);
     if (query.after !== undefined) {
       const limit = query.limit ?? HISTORY_AFTER_PAGE_DEFAULT;
       const records = await this.storage.chat.messagesBetween(conversationId, {
@@ -255,6 +264,24 @@ export class ChatService {
     });
     const hasMore = records.length > limit;
     return { messages: await this.views.messages(conversation, hasMore ? records.slice(1) : records), hasMore };
+  }
+
+  /**
+   * PROTOCOL.md "Search and jumping": `{messages, hasMoreBefore, hasMoreAfter}`, the page of
+   * `limit` (default 50) centred on `around`, oldest first (`aroundRange`); past the end, the
+   * newest page. `seq` has no gaps, so the page is a seq range known before reading: one read.
+   */
+  private async aroundPage(conversation: ConversationRecord, around: number, limit = HISTORY_PAGE_DEFAULT) {
+    const range = aroundRange(conversation.lastSeq, around, limit);
+    if (!range) return { messages: [], hasMoreBefore: false, hasMoreAfter: false };
+    const records = await this.storage.chat.messagesBetween(conversation.id, {
+      after: range.first - 1,
+      before: range.last + 1,
+      limit,
+      newest: false,
+    });
+    const messages = await this.views.messages(conversation, records);
+    return { messages, hasMoreBefore: range.hasMoreBefore, hasMoreAfter: range.hasMoreAfter };
   }
 
   /** The direct conversation with a user, by page: page 1 is the newest, messages oldest first. */

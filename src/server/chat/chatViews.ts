@@ -93,6 +93,7 @@ export class ChatViews {
         deletedAt: record.deletedAt,
         replyTo: null,
         reactions: reactions.get(record.id) ?? [],
+        revision: record.revision,
       };
       const original = record.replyToId ? repliedTo.get(record.replyToId) : undefined;
       if (original) {

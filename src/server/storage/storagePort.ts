@@ -62,6 +62,7 @@ export interface Storage {
   readonly ledger: LedgerRepository;
   readonly media: MediaRepository;
   readonly messageChanges: MessageChangeRepository;
+  readonly search: SearchRepository;
   close(): Promise<void>;
 }
 
@@ -112,6 +113,8 @@ export type MessageRecord = {
   editedAt: string | null;
   /** When its sender removed it for everyone (its `content` is then `""`); null: not removed. */
   deletedAt: string | null;
+  /** How many times it changed since it was sent (edits, its deletion, reactions): 0 never. */
+  revision: number;
 };
 
 export type NewMessage = {
@@ -287,6 +290,44 @@ export interface MessageChangeRepository {
  * (src/shared/protocol/limits.ts).
  */
 export const SYNC_STORAGE_TOKEN_MAX_LENGTH = 64;
+
+// --- search -----------------------------------------------------------------------------------
+
+/** What `SearchRepository.searchMessages` looks for. */
+export type MessageSearchRequest = {
+  /**
+   * The query's words (`searchTerms`: 1 to SEARCH_TERMS_MAX, each holding a letter or digit), as
+   * typed, not folded: the adapter folds them as its index folds message text.
+   */
+  terms: readonly string[];
+  /** Only this conversation; null: every conversation of the user. */
+  conversationId: string | null;
+  /** At most this many messages. */
+  limit: number;
+  /** The previous page's `nextCursor`; null for the first page. */
+  cursor: string | null;
+};
+
+/** One page of matching messages, newest first; `nextCursor` null on the last page. */
+export type MessageSearchPage = { messages: MessageRecord[]; nextCursor: string | null };
+
+/**
+ * Full-text search of messages (PROTOCOL.md "Search and jumping"), over an index each adapter
+ * keeps in step with `messages.content` in the same transaction as every insert, edit and deletion.
+ */
+export interface SearchRepository {
+  /**
+   * The messages of conversations `userId` is a member of where every term matches a word or the
+   * beginning of one, ignoring case and accents ("cafe" matches "Café" and "CAFÉ"), newest first.
+   * A word is a run of letters and digits: spaces, punctuation and symbols (emoji) separate
+   * words. Deleted messages (`deleted_at` set) never match; an edited one matches its current
+   * text only. Keyset paging: a page costs the same however deep it is, and pages neither repeat
+   * nor skip a message that was there when the first was read. Cursors are opaque strings of at
+   * most MESSAGE_SEARCH_CURSOR_MAX_LENGTH characters; null answers a cursor this adapter did not
+   * issue (another adapter's, a damaged one), which the caller refuses as bad input.
+   */
+  searchMessages(userId: string, request: MessageSearchRequest): Promise<MessageSearchPage | null>;
+}
 
 // --- media ------------------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ export type MessageRow = {
   reply_to_id: string | null;
   edited_at: string | null;
   deleted_at: string | null;
+  revision: number;
 };
 
 export const conversationFromRow = (row: ConversationRow): ConversationRecord => ({
@@ -72,6 +73,7 @@ export const messageFromRow = (row: MessageRow): MessageRecord => ({
   replyToId: row.reply_to_id,
   editedAt: row.edited_at,
   deletedAt: row.deleted_at,
+  revision: row.revision,
 });
 
 export type UserRow = {
@@ -109,6 +111,7 @@ export const appendedMessage = (message: NewMessage, seq: number): MessageRecord
   replyToId: message.replyToId ?? null,
   editedAt: null,
   deletedAt: null,
+  revision: 0,
 });
 
 export type ReactionRow = { message_id: string; emoji: string; user_id: string; created_at: string };

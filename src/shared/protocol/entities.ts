@@ -102,6 +102,13 @@ export const messageSchema = z.object({
   /** The message this one answers (sent with `replyToId`); null: none. */
   replyTo: replyPreviewSchema.nullable().default(null),
   reactions: z.array(reactionSchema).default([]),
+  /**
+   * How many times the message changed since it was sent (edits, its deletion, reactions; 0:
+   * never), an addition of this server: of two copies of one message, the one with the higher
+   * revision is the newer, whichever arrived last (a `sync` answer read before a change may
+   * arrive after the change's `message:updated`). Absent from older servers: read as 0.
+   */
+  revision: z.number().int().nonnegative().default(0),
 });
 /** A message as read (older servers' missing fields filled with their defaults). */
 export type Message = z.infer<typeof messageSchema>;

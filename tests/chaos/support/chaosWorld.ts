@@ -211,7 +211,13 @@ export type Tally = {
   /** Copies of one message the server stored more than once (by content). */
   storedTwice: number;
   stored: number;
+  /** Held copies whose text, deletion or reactions differ from the server's (PROTOCOL.md "Edits, deletions, replies, reactions"). */
+  stale: number;
 };
+
+/** What every device must agree on about a message besides its place: its text, deletion and reactions. */
+const changeable = (message: Message) =>
+  JSON.stringify([message.content, message.editedAt, message.deletedAt, message.reactions]);
 
 /**
  * Compares what each engine holds with the server's history of each of its user's
@@ -219,7 +225,16 @@ export type Tally = {
  * `lost` the copies an engine should hold and does not.
  */
 export function tally(truths: Map<string, Map<string, Message[]>>, held: Map<string, Map<string, Message[]>>): Tally {
-  const result: Tally = { delivered: 0, lost: 0, duplicated: 0, outOfOrder: 0, phantom: 0, storedTwice: 0, stored: 0 };
+  const result: Tally = {
+    delivered: 0,
+    lost: 0,
+    duplicated: 0,
+    outOfOrder: 0,
+    phantom: 0,
+    storedTwice: 0,
+    stored: 0,
+    stale: 0,
+  };
   const stored = new Map<string, Message>();
   const missingSomewhere = new Set<string>();
   for (const [userId, truth] of truths) {
@@ -235,6 +250,11 @@ export function tally(truths: Map<string, Map<string, Message[]>>, held: Map<str
       }
       const bySeq = new Map(expected.map((message) => [message.seq, message._id]));
       for (const message of mine) if (bySeq.get(message.seq) !== message._id) result.phantom += 1;
+      const byId = new Map(expected.map((message) => [message._id, message]));
+      for (const message of mine) {
+        const truth = byId.get(message._id);
+        if (truth && changeable(truth) !== changeable(message)) result.stale += 1;
+      }
       for (const message of expected) {
         if (ids.has(message._id)) continue;
         result.lost += 1;

@@ -57,6 +57,7 @@ for (const adapter of STORAGE_ADAPTERS) {
         content: 'hello',
         editedAt: at,
         deletedAt: null,
+        revision: 1,
       });
       expect(await storage.chat.findMessage(message.id)).toMatchObject({ content: 'hello', editedAt: at });
       expect(await storage.messageChanges.editMessage('nobody', 'x', now())).toBeNull();
@@ -86,8 +87,11 @@ for (const adapter of STORAGE_ADAPTERS) {
     it('keeps one reaction per kind per user, several kinds per user, in the order made', async () => {
       const storage = store.storage();
       const { alice, bob, message } = await oneMessage(storage);
+      // Each a second after the last: the order made is the order of these times.
+      let second = 0;
+      const at = () => new Date(Date.UTC(2030, 0, 1, 0, 0, ++second)).toISOString();
       const react = (user: string, emoji: string, on: boolean) =>
-        storage.messageChanges.setReaction(message.id, user, emoji, on, now());
+        storage.messageChanges.setReaction(message.id, user, emoji, on, at());
       expect(await react(bob, '👍', true)).toBe('changed');
       expect(await react(bob, '👍', true)).toBe('unchanged');
       expect(await react(alice, '👍', true)).toBe('changed');

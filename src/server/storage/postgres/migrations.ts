@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { inTransaction } from './postgresTransaction';
 import { ROUTINES_SQL } from './postgresRoutines';
+import { SEARCH_INDEX_SQL } from './searchIndexSql';
 
 /**
  * Versioned schema changes for PostgreSQL, the same tables and constraints as SQLite's
@@ -182,6 +183,7 @@ const migrations: { version: number; name: string; sql: string }[] = [
       ALTER TABLE messages ADD COLUMN edited_at text COLLATE "C";
       ALTER TABLE messages ADD COLUMN deleted_at text COLLATE "C";
       ALTER TABLE messages ADD COLUMN changed_xid xid8;
+      ALTER TABLE messages ADD COLUMN revision integer NOT NULL DEFAULT 0;
       CREATE INDEX messages_changed ON messages(conversation_id, changed_xid) WHERE changed_xid IS NOT NULL;
 
       CREATE TABLE message_reactions (
@@ -192,6 +194,12 @@ const migrations: { version: number; name: string; sql: string }[] = [
         PRIMARY KEY (message_id, emoji, user_id)
       );
     `,
+  },
+  {
+    version: 7,
+    name: 'full-text index of message text',
+    // As SQLite's migration 8 in purpose; how text is folded and indexed: searchIndexSql.ts.
+    sql: SEARCH_INDEX_SQL,
   },
 ];
 

@@ -29,7 +29,8 @@ export function postgresMessageChangeRepository(pool: Pool): MessageChangeReposi
     return message ?? null;
   }
 
-  const STAMP = 'changed_xid = pg_current_xact_id()';
+  /** Every change counts one more revision of the message and stamps it changed by this transaction. */
+  const STAMP = 'revision = revision + 1, changed_xid = pg_current_xact_id()';
 
   return {
     async editMessage(id, content, at) {

@@ -6,6 +6,7 @@ import { createPostgresChat } from './postgresChat';
 import { postgresLedgerRepository } from './postgresLedger';
 import { postgresMediaRepository } from './postgresMedia';
 import { postgresMessageChangeRepository } from './postgresMessageChanges';
+import { postgresSearchRepository } from './postgresSearch';
 import { postgresTypes } from './postgresTypes';
 import { postgresRefreshTokenRepository, postgresUserRepository } from './postgresUsers';
 
@@ -64,6 +65,7 @@ export async function openPostgresStorage(url: string, options: PostgresOptions 
     ledger: postgresLedgerRepository(pool, chat.appendInTransaction),
     media: postgresMediaRepository(pool),
     messageChanges: postgresMessageChangeRepository(pool),
+    search: postgresSearchRepository(pool),
     async close() {
       if (closed) return;
       closed = true;

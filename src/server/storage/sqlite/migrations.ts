@@ -1,4 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
+import { SEARCH_INDEX_SQL } from './searchIndexSql';
 
 /**
  * Versioned schema changes, applied in order at start, each in its own transaction.
@@ -180,6 +181,7 @@ const migrations: { version: number; name: string; sql: string }[] = [
       ALTER TABLE messages ADD COLUMN edited_at TEXT;
       ALTER TABLE messages ADD COLUMN deleted_at TEXT;
       ALTER TABLE messages ADD COLUMN change_version INTEGER;
+      ALTER TABLE messages ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
       CREATE INDEX messages_changed ON messages(conversation_id, change_version) WHERE change_version IS NOT NULL;
 
       CREATE TABLE message_reactions (
@@ -190,6 +192,12 @@ const migrations: { version: number; name: string; sql: string }[] = [
         PRIMARY KEY (message_id, emoji, user_id)
       ) STRICT, WITHOUT ROWID;
     `,
+  },
+  {
+    version: 8,
+    name: 'full-text index of message text',
+    // PROTOCOL.md "Search and jumping": the index, its tokenizer and its triggers are in searchIndexSql.ts.
+    sql: SEARCH_INDEX_SQL,
   },
 ];
 

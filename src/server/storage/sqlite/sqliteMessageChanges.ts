@@ -14,16 +14,17 @@ import type { WriteBatcher } from './sqliteTransaction';
 export function sqliteMessageChangeRepository(db: DatabaseSync, writes: WriteBatcher): MessageChangeRepository {
   const statements = {
     message: db.prepare('SELECT * FROM messages WHERE id = ?'),
-    edit: db.prepare(`UPDATE messages SET content = ?2, edited_at = ?3,
+    edit: db.prepare(`UPDATE messages SET content = ?2, edited_at = ?3, revision = revision + 1,
         change_version = (SELECT max(version) FROM conversations) + 1
       WHERE id = ?1 AND deleted_at IS NULL RETURNING *`),
-    delete: db.prepare(`UPDATE messages SET content = '', deleted_at = ?2,
+    delete: db.prepare(`UPDATE messages SET content = '', deleted_at = ?2, revision = revision + 1,
         change_version = (SELECT max(version) FROM conversations) + 1
       WHERE id = ?1 AND deleted_at IS NULL RETURNING *`),
     dropReactions: db.prepare('DELETE FROM message_reactions WHERE message_id = ?'),
     // The message's change, stamped on its conversation with the same clock value.
     stampConversation: db.prepare('UPDATE conversations SET version = ?2 WHERE id = ?1'),
-    stampMessage: db.prepare(`UPDATE messages SET change_version = (SELECT max(version) FROM conversations) + 1
+    stampMessage: db.prepare(`UPDATE messages SET revision = revision + 1,
+        change_version = (SELECT max(version) FROM conversations) + 1
       WHERE id = ?1 RETURNING conversation_id, change_version`),
     kindOf: db.prepare('SELECT 1 FROM message_reactions WHERE message_id = ? AND emoji = ? LIMIT 1'),
     kinds: db.prepare('SELECT count(DISTINCT emoji) AS kinds FROM message_reactions WHERE message_id = ?'),

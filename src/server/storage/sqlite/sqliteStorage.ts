@@ -6,6 +6,7 @@ import { createSqliteChat } from './sqliteChat';
 import { sqliteLedgerRepository } from './sqliteLedger';
 import { sqliteMediaRepository } from './sqliteMedia';
 import { sqliteMessageChangeRepository } from './sqliteMessageChanges';
+import { sqliteSearchRepository } from './sqliteSearch';
 import { applyMigrations } from './migrations';
 import { WriteBatcher } from './sqliteTransaction';
 import { WalCheckpointer } from './walCheckpointer';
@@ -70,6 +71,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     ledger: sqliteLedgerRepository(db, writes, chat.appendInTransaction),
     media: sqliteMediaRepository(db, writes),
     messageChanges: sqliteMessageChangeRepository(db, writes),
+    search: sqliteSearchRepository(db),
     async close() {
       if (!db.isOpen) return;
       writes.flush();
