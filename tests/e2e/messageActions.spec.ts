@@ -90,9 +90,15 @@ test.describe('web client: edits, deletions, replies and reactions', () => {
     await expect(bob.getByRole('button', { name: 'Cancel reply' })).toBeVisible();
     await sendMessage(bob, 'سأكون هناك 👍');
     await expect(bob.getByRole('button', { name: 'Cancel reply' })).toBeHidden();
+    const quote = message(alice, 'سأكون هناك 👍').getByRole('button', { name: 'Reply to alice: Lunch at one? 🍕' });
+    await expect(quote).toBeVisible();
+    // The quote opens its original: in view, with the focus.
+    await quote.click();
     await expect(
-      message(alice, 'سأكون هناك 👍').getByRole('button', { name: 'Reply to alice: Lunch at one? 🍕' }),
-    ).toBeVisible();
+      messageLog(alice)
+        .locator('.message-row')
+        .filter({ has: alice.locator('.message-text').filter({ hasText: /^Lunch at one\? 🍕$/ }) }),
+    ).toBeFocused();
 
     // Alice deletes hers for everyone: Bob sees the placeholder where it was, and in his quote.
     await deleteForEveryone(alice, 'Lunch at one? 🍕');

@@ -18,11 +18,12 @@ import { DELETED_TEXT } from './actions/quoteText';
 import { ReactionChips } from './actions/ReactionChips';
 import { ReplyQuote, previewOf } from './actions/ReplyQuote';
 import { useHeldMessage } from './actions/useHeld';
+import { useOpenQuote } from './jump/openQuote';
 import './actions/actions.css';
 
 /**
- * A message from the server: its quote when it answers another (`ReplyQuote`, which calls
- * `onOpenQuote` with the original's id), its text, photo, file or payment, the time with
+ * A message from the server: its quote when it answers another (`ReplyQuote`, which opens the
+ * original through the message list's `OpenQuoteContext`), its text, photo, file or payment, the time with
  * "edited" when it was, the tick of an own message, the reactions under it (`ReactionChips`),
  * and its "More actions" menu (also on a right click). A deleted message keeps its place and time
  * and says "This message was deleted", with no menu, quote or reactions. Memoized: a receipt or a
@@ -32,14 +33,11 @@ export const MessageBubble = memo(function MessageBubble({
   message,
   receipt,
   showSender,
-  onOpenQuote,
 }: {
   message: Message;
   /** How far an own message got (null: someone else's message). */
   receipt: Receipt | null;
   showSender: boolean;
-  /** Shows the message a reply quotes, by its id (the quote's button); none yet: the button does nothing. */
-  onOpenQuote?: (messageId: string) => void;
 }) {
   const own = receipt !== null;
   const deleted = message.deletedAt !== null;
@@ -58,7 +56,7 @@ export const MessageBubble = memo(function MessageBubble({
         </div>
       )}
       {!deleted && message.replyTo && (
-        <HeldReplyQuote conversationId={message.conversationId} quote={message.replyTo} onOpen={onOpenQuote} />
+        <HeldReplyQuote conversationId={message.conversationId} quote={message.replyTo} />
       )}
       {deleted ? (
         <div className="message-deleted">{DELETED_TEXT}</div>
@@ -114,17 +112,11 @@ function EditedLabel({ at }: { at: string }) {
  * the reply was sent (the reply's own copy is not updated), a file's name (only the held media
  * has it); else the copy the reply carries.
  */
-function HeldReplyQuote({
-  conversationId,
-  quote,
-  onOpen,
-}: {
-  conversationId: string;
-  quote: ReplyPreview;
-  onOpen?: (messageId: string) => void;
-}) {
+function HeldReplyQuote({ conversationId, quote }: { conversationId: string; quote: ReplyPreview }) {
   const held = useHeldMessage(conversationId, quote._id);
-  return <ReplyQuote quote={held ? previewOf(held) : quote} media={held?.media} onOpen={onOpen} />;
+  // The message list's jump to the original (`OpenQuoteContext`); outside a list the quote opens nothing.
+  const open = useOpenQuote();
+  return <ReplyQuote quote={held ? previewOf(held) : quote} media={held?.media} onOpen={open ?? undefined} />;
 }
 
 /** A message still in the outbox: on its way, or refused with the reason and what to do. */

@@ -10,6 +10,7 @@ import { MessageBubble } from '../MessageBubble';
 import { COMPOSER_FIELD_ID } from '../composerFocus';
 import { composerModeAtom } from './composerMode';
 import type { Receipt } from '../receipts';
+import { OpenQuoteContext } from '../jump/openQuote';
 
 const SENT: Receipt = { level: 'sent', label: 'Sent', count: null };
 
@@ -37,12 +38,9 @@ function renderBubble(shown: Message, options: { onOpenQuote?: (id: string) => v
     document.body.appendChild(Object.assign(document.createElement('textarea'), { id: COMPOSER_FIELD_ID }));
   const ui = (next: Message) => (
     <Provider store={store}>
-      <MessageBubble
-        message={next}
-        receipt={next.senderId === 'alice' ? SENT : null}
-        showSender
-        onOpenQuote={options.onOpenQuote}
-      />
+      <OpenQuoteContext value={options.onOpenQuote ?? null}>
+        <MessageBubble message={next} receipt={next.senderId === 'alice' ? SENT : null} showSender />
+      </OpenQuoteContext>
     </Provider>
   );
   const view = render(ui(shown));
