@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { STYLE_SRC } from '../shared/contract/pageStyles';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -26,7 +27,8 @@ export function webClientCsp(serverUrl: string): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
-    "style-src 'self'",
+    // Our files, and the emoji picker's two stylesheets by their hashes (pageStyles.ts).
+    STYLE_SRC,
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self' ${api.origin} ${socket}`,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Protocol } from 'electron';
+import { STYLE_SRC } from '../shared/contract/pageStyles';
 
 /**
  * The app's pages are served from `app://messenger/`, a privileged custom scheme, not from
@@ -15,7 +16,8 @@ export const APP_PAGE_URL = `${APP_ORIGIN}/index.html`;
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  // Our files, and the emoji picker's two stylesheets by their hashes (pageStyles.ts).
+  STYLE_SRC,
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'none'",

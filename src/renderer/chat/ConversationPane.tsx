@@ -29,6 +29,7 @@ import { useDroppedFiles } from './attachments/useDroppedFiles';
 import { useFileQueue } from './attachments/useFileQueue';
 import { ConversationPhotoViewer } from './attachments/ConversationPhotoViewer';
 import { usePruneLocalPreviews } from '../state/localPreviews';
+import { useMessageChangeToasts } from './actions/messageChangeToasts';
 import './chat.css';
 import './attachments/attachments.css';
 
@@ -109,6 +110,7 @@ export function ConversationPane() {
   const files = useFileQueue(peer?._id ?? conversationId);
   const drop = useDroppedFiles(files.add, target !== null && !signedOut);
   usePruneLocalPreviews();
+  useMessageChangeToasts();
   useReportInView(conversationId);
   // Only what the ticks read: typing or a new last message must not rebuild every row.
   const type = conversation?.type;

@@ -88,4 +88,9 @@ describe('ConversationRow previews of photos and files', () => {
     );
     expect(screen.getByText(textContent('bob: report.pdf'))).toBeTruthy();
   });
+
+  it('says a deleted last message was deleted, after who sent it', () => {
+    row(message(3, { senderId: 'alice', content: '', deletedAt: '2026-03-01T10:05:00.000Z' }));
+    expect(screen.getByText(textContent('You: This message was deleted'))).toBeTruthy();
+  });
 });

@@ -12,6 +12,7 @@ import { useDraft } from '../state/useDraft';
 import { presenceCurrentAtom } from '../state/presenceCurrency';
 import { Avatar, chatAvatarId } from '../components/Avatar';
 import { captionOf, isPhoto } from './attachments/mediaKind';
+import { DELETED_TEXT } from './actions/quoteText';
 
 /** The last message as a sentence whose people's text is isolated (`isolate`): drawn by `Isolated`. */
 function preview(message: Message | null, selfId: string | null, group: boolean): string {
@@ -19,7 +20,8 @@ function preview(message: Message | null, selfId: string | null, group: boolean)
   // A payment names both sides itself, as this reader sees it: "alice paid bob $50.00".
   if (message.messageType === 'payment' && message.payment) return paymentSentence(message.payment, selfId);
   const who = message.senderId === selfId ? 'You: ' : group ? `${isolate(message.sender.username)}: ` : '';
-  return who + mediaPreview(message);
+  // A deleted message has no text left to show: it says so, as in the chat.
+  return who + (message.deletedAt !== null ? DELETED_TEXT : mediaPreview(message));
 }
 
 /**

@@ -26,6 +26,13 @@ export function dayNumber(ms: number): number {
   return Math.floor((ms - new Date(ms).getTimezoneOffset() * 60_000) / DAY_MS);
 }
 
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A date and time in the locale's medium form, "Mar 4, 2026, 10:15 AM": when a message was edited. */
+export function formatDateTime(iso: string): string {
+  return dateTime.format(Date.parse(iso));
+}
+
 export function formatClock(iso: string): string {
   return clock.format(Date.parse(iso));
 }

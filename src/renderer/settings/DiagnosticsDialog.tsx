@@ -3,6 +3,7 @@ import { createPortal } from 'react-dom';
 import type { Diagnostics } from '../../shared/contract/diagnostics';
 import { api } from '../api';
 import { Modal } from '../components/Modal';
+import { copyToClipboard } from '../components/copyToClipboard';
 import { SettingsSection } from './SettingControls';
 import { type DiagnosticsRow, diagnosticsModel, diagnosticsReport } from './diagnosticsReport';
 import './diagnostics.css';
@@ -63,35 +64,6 @@ function useDiagnostics() {
   // Opening the view is asking for a test: the figures shown are fresh, not the last periodic ones.
   useEffect(() => void run(), [run]);
   return { view, running, run };
-}
-
-/**
- * Puts `text` on the clipboard; false when neither way was allowed. The Clipboard API first; the
- * desktop's page is refused it (main grants the page no permission at all), so then the copy
- * command on a selected, unseen text area, which needs only the click that asked for it.
- */
-async function copyToClipboard(text: string): Promise<boolean> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return true;
-  } catch {
-    const before = document.activeElement as HTMLElement | null;
-    const area = document.createElement('textarea');
-    area.value = text;
-    area.setAttribute('readonly', '');
-    area.className = 'diagnostics-offscreen';
-    document.body.append(area);
-    area.focus({ preventScroll: true });
-    area.select();
-    try {
-      return document.execCommand('copy');
-    } catch {
-      return false;
-    } finally {
-      area.remove();
-      before?.focus({ preventScroll: true });
-    }
-  }
 }
 
 function Rows({ rows }: { rows: DiagnosticsRow[] }) {
