@@ -26,6 +26,27 @@ import { SocketRequestError, type SocketConnection } from './socketConnection';
 const sendAnswerSchema = ackAnswerSchema(sendMessageAckSchema);
 const changeAnswerSchema = ackAnswerSchema(messageChangeAckSchema);
 
+/**
+ * What a request whose ack carries a message (`message:send`, `message:edit`, `message:delete`,
+ * `reaction:set`) came to, as the outbox reads it: the message, the server's refusal (with its
+ * `retryAfterMs`), `INTERNAL` for an answer outside the schema, or the connection's failure.
+ */
+async function messageOutcome(
+  answerSchema: typeof sendAnswerSchema | typeof changeAnswerSchema,
+  request: Promise<unknown>,
+): Promise<SendOutcome> {
+  try {
+    const answer = answerSchema.safeParse(await request);
+    if (!answer.success) return { ok: false, code: 'INTERNAL', message: 'The server gave an unexpected answer.' };
+    if (answer.data.ok) return { ok: true, message: answer.data.message };
+    const { code, message, retryAfterMs } = answer.data;
+    return retryAfterMs === undefined ? { ok: false, code, message } : { ok: false, code, message, retryAfterMs };
+  } catch (error) {
+    if (error instanceof SocketRequestError) return { ok: false, code: error.code, message: error.message };
+    throw error;
+  }
+}
+
 /** socket.io-client's `/chat` socket, bound to the protocol's event maps. */
 export type ChatClientSocket = Socket<ChatServerToClient, ChatClientToServer>;
 
@@ -181,26 +202,18 @@ export class ChatSync {
 
   /** The outbox's transport: `message:send` with its ack, as a SendOutcome. */
   async send(item: OutboxItem): Promise<SendOutcome> {
-    try {
-      const answer = sendAnswerSchema.safeParse(
-        await this.deps.connection.request(EVENTS.messageSend, {
-          clientId: item.clientId,
-          ...item.target,
-          // With a media the text is an optional caption (PROTOCOL.md "Attachments").
-          ...(item.content === '' ? {} : { content: item.content }),
-          messageType: item.messageType,
-          ...(item.attachment?.media ? { mediaId: item.attachment.media._id } : {}),
-          ...(item.replyToId ? { replyToId: item.replyToId } : {}),
-        }),
-      );
-      if (!answer.success) return { ok: false, code: 'INTERNAL', message: 'The server gave an unexpected answer.' };
-      if (answer.data.ok) return { ok: true, message: answer.data.message };
-      const { code, message, retryAfterMs } = answer.data;
-      return retryAfterMs === undefined ? { ok: false, code, message } : { ok: false, code, message, retryAfterMs };
-    } catch (error) {
-      if (error instanceof SocketRequestError) return { ok: false, code: error.code, message: error.message };
-      throw error;
-    }
+    return messageOutcome(
+      sendAnswerSchema,
+      this.deps.connection.request(EVENTS.messageSend, {
+        clientId: item.clientId,
+        ...item.target,
+        // With a media the text is an optional caption (PROTOCOL.md "Attachments").
+        ...(item.content === '' ? {} : { content: item.content }),
+        messageType: item.messageType,
+        ...(item.attachment?.media ? { mediaId: item.attachment.media._id } : {}),
+        ...(item.replyToId ? { replyToId: item.replyToId } : {}),
+      }),
+    );
   }
 
   /**
@@ -209,29 +222,18 @@ export class ChatSync {
    * SendOutcome carrying the message as the server has it now.
    */
   async sendChange(change: MessageChange): Promise<SendOutcome> {
-    try {
-      const answer = changeAnswerSchema.safeParse(
-        change.kind === 'edit'
-          ? await this.deps.connection.request(EVENTS.messageEdit, {
+    return messageOutcome(
+      changeAnswerSchema,
+      change.kind === 'edit'
+        ? this.deps.connection.request(EVENTS.messageEdit, { messageId: change.messageId, content: change.content })
+        : change.kind === 'delete'
+          ? this.deps.connection.request(EVENTS.messageDelete, { messageId: change.messageId })
+          : this.deps.connection.request(EVENTS.reactionSet, {
               messageId: change.messageId,
-              content: change.content,
-            })
-          : change.kind === 'delete'
-            ? await this.deps.connection.request(EVENTS.messageDelete, { messageId: change.messageId })
-            : await this.deps.connection.request(EVENTS.reactionSet, {
-                messageId: change.messageId,
-                emoji: change.emoji,
-                on: change.on,
-              }),
-      );
-      if (!answer.success) return { ok: false, code: 'INTERNAL', message: 'The server gave an unexpected answer.' };
-      if (answer.data.ok) return { ok: true, message: answer.data.message };
-      const { code, message, retryAfterMs } = answer.data;
-      return retryAfterMs === undefined ? { ok: false, code, message } : { ok: false, code, message, retryAfterMs };
-    } catch (error) {
-      if (error instanceof SocketRequestError) return { ok: false, code: error.code, message: error.message };
-      throw error;
-    }
+              emoji: change.emoji,
+              on: change.on,
+            }),
+    );
   }
 
   /**
