@@ -457,6 +457,33 @@ describe('changes to held messages (PROTOCOL.md "Edits, deletions, replies, reac
     expect(store.messages('c1')[0]).toMatchObject({ content: '', deletedAt: '2024-01-04T00:00:00.000Z' });
   });
 
+  it('brings the quotes of held replies up to date, also when the original itself is not held', () => {
+    const { store } = setup('c1');
+    store.startAt('c1', 100);
+    const original = msg('c1', 5);
+    const quoteOf = (m: Message) => ({
+      _id: m._id,
+      senderId: m.senderId,
+      sender: m.sender,
+      content: m.content,
+      messageType: m.messageType,
+      deletedAt: m.deletedAt,
+    });
+    const reply = { ...msg('c1', 101), replyTo: quoteOf(original) };
+    store.applyMessages([reply, msg('c1', 102)]);
+    store.takeChanges();
+    // The original (seq 5) is below the floor: never held here, yet its replies show the edit.
+    expect(store.applyUpdates([edited(original, 'fixed', '2024-01-02T00:00:00.000Z')])).toEqual(['c1']);
+    expect(store.messages('c1')[0]!.replyTo).toMatchObject({ _id: original._id, content: 'fixed' });
+    expect(store.takeChanges()[0]!.changed.map((entry) => entry.item._id)).toEqual([reply._id]);
+    const gone = { ...original, content: '', deletedAt: '2024-01-03T00:00:00.000Z', revision: 2 };
+    store.applySyncMessages([gone]);
+    expect(store.messages('c1')[0]!.replyTo).toMatchObject({ content: '', deletedAt: gone.deletedAt });
+    // The same copy again changes nothing.
+    store.takeChanges();
+    expect(store.applyUpdates([gone])).toEqual([]);
+  });
+
   it('adds a sync answer’s new messages but not changed copies of history older than what is held', () => {
     const { store } = setup('c1');
     store.startAt('c1', 100);

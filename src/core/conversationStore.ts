@@ -3,6 +3,7 @@ import type { Conversation, Message } from '../shared/protocol/entities';
 import { systemClock } from './systemClock';
 import type { Clock, TimerHandle } from './ports';
 import { type PendingChange, withPendingChanges } from './pendingChanges';
+import { withQuoteOf } from '../shared/protocol/replyPreview';
 
 /** A typing indicator clears itself this long after the last start: the server stops at 6 s, this covers a lost stop. */
 export const TYPING_EXPIRY_MS = 8_000;
@@ -194,16 +195,39 @@ export class ConversationStore {
   /**
    * Copies of messages that changed (`message:updated`, the changed messages of a `sync` answer)
    * replace the held ones; one not held is history this device never fetched (or a message still
-   * to come through `sync`), and is left out. Returns the conversations whose list changed.
+   * to come through `sync`), and is left out, but the held replies to it still take its new text
+   * in their quote (`refreshQuotes`). Returns the conversations whose list changed.
    */
   applyUpdates(messages: readonly Message[]): string[] {
     const changed = new Set<string>();
+    const originals = new Map<string, Map<string, Message>>();
     for (const message of messages) {
       const thread = this.threads.get(message.conversationId);
-      const held = thread?.byId.get(message._id);
-      if (thread && held && this.replace(thread, mergeReceipts(held, message))) changed.add(message.conversationId);
+      if (!thread) continue;
+      const held = thread.byId.get(message._id);
+      if (held && this.replace(thread, mergeReceipts(held, message))) changed.add(message.conversationId);
+      const byId = originals.get(message.conversationId) ?? new Map<string, Message>();
+      byId.set(message._id, thread.byId.get(message._id) ?? message);
+      originals.set(message.conversationId, byId);
+    }
+    for (const [conversationId, byId] of originals) {
+      if (this.refreshQuotes(this.threads.get(conversationId)!, byId)) changed.add(conversationId);
     }
     return [...changed];
+  }
+
+  /**
+   * The held replies to `originals` (by id) quote them as they are now (`withQuoteOf`): an edit
+   * or deletion reaches the server's `message:updated` for the original only, and the original
+   * itself need not be held here. One pass over the thread per batch.
+   */
+  private refreshQuotes(thread: Thread, originals: ReadonlyMap<string, Message>): boolean {
+    let changed = false;
+    thread.messages.forEach((message, index) => {
+      const original = message.replyTo ? originals.get(message.replyTo._id) : undefined;
+      if (original && this.replace(thread, withQuoteOf(message, original), index)) changed = true;
+    });
+    return changed;
   }
 
   /**

@@ -24,3 +24,23 @@ describe('applyWindowUpdatesAtom', () => {
     expect(store.get(historyWindowAtom)).toBe(before);
   });
 });
+
+describe('applyWindowUpdatesAtom and replies', () => {
+  it('brings the quote of a reply in the window up to date when its original changes', () => {
+    const store = createStore();
+    const original = message(1);
+    const { _id, senderId, sender, content, messageType, deletedAt } = original;
+    const reply = { ...message(2), replyTo: { _id, senderId, sender, content, messageType, deletedAt } };
+    store.set(historyWindowAtom, {
+      conversationId: original.conversationId,
+      id: 1,
+      messages: [reply],
+      hasMoreBefore: true,
+      hasMoreAfter: true,
+      loading: false,
+    });
+    // The original is not in the window (it is further back); its edit still reaches the quote.
+    store.set(applyWindowUpdatesAtom, [{ ...original, content: 'fixed', editedAt: original.createdAt, revision: 1 }]);
+    expect(store.get(historyWindowAtom)!.messages[0]!.replyTo).toMatchObject({ _id, content: 'fixed' });
+  });
+});

@@ -1,5 +1,6 @@
 import { atom } from 'jotai';
 import type { Message } from '../../shared/protocol/entities';
+import { withQuoteOf } from '../../shared/protocol/replyPreview';
 import { userAtom } from './userScope';
 
 /**
@@ -38,8 +39,9 @@ export const jumpCountAtom = userAtom(0);
 
 /**
  * The server's copies of changed messages (the engine's `messagesUpdated`: edited, deleted,
- * reacted to) replace the window's copies of them where their `revision` is higher: the engine
- * does not hold the window's messages, so `changes` never reaches them.
+ * reacted to) replace the window's copies of them where their `revision` is higher, and the
+ * window's replies to them quote them anew: the engine does not hold the window's messages, so
+ * `changes` never reaches them.
  */
 export const applyWindowUpdatesAtom = atom(null, (get, set, updates: readonly Message[]) => {
   const window = get(historyWindowAtom);
@@ -50,9 +52,12 @@ export const applyWindowUpdatesAtom = atom(null, (get, set, updates: readonly Me
   let changed = false;
   const messages = window.messages.map((held) => {
     const update = newer.get(held._id);
-    if (!update || update.revision <= held.revision) return held;
-    changed = true;
-    return update;
+    const current = update && update.revision > held.revision ? update : held;
+    // A reply's quote follows its original: the server announces the original only.
+    const original = current.replyTo ? newer.get(current.replyTo._id) : undefined;
+    const shown = original ? withQuoteOf(current, original) : current;
+    if (shown !== held) changed = true;
+    return shown;
   });
   if (changed) set(historyWindowAtom, { ...window, messages });
 });

@@ -1,5 +1,5 @@
 import type { Conversation, Message, Reaction, User } from '../../shared/protocol/entities';
-import { REPLY_PREVIEW_MAX_LENGTH } from '../../shared/protocol/limits';
+import { cutReplyPreview } from '../../shared/protocol/replyPreview';
 import { mediaView } from '../media/mediaView';
 import type {
   ConversationRecord,
@@ -11,20 +11,6 @@ import type {
 } from '../storage/storagePort';
 import type { ChatCache } from './chatCache';
 import { reactionSummaries } from './reactionSummary';
-
-/**
- * A reply's copy of the original's text: at most REPLY_PREVIEW_MAX_LENGTH characters, cut between
- * graphemes (never inside an emoji or a letter with its accents), "…" marking a cut.
- */
-export function previewOf(content: string): string {
-  if (content.length <= REPLY_PREVIEW_MAX_LENGTH) return content;
-  let preview = '';
-  for (const { segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(content)) {
-    if (preview.length + segment.length > REPLY_PREVIEW_MAX_LENGTH - 1) break;
-    preview += segment;
-  }
-  return `${preview}…`;
-}
 
 /** What rendering a conversation's messages needs to know of it: nothing that changes. */
 type ConversationKind = Pick<ConversationRecord, 'id' | 'type'>;
@@ -101,7 +87,7 @@ export class ChatViews {
           _id: original.id,
           senderId: original.senderId,
           sender: { _id: original.senderId, username: usernames.get(original.senderId) ?? 'unknown' },
-          content: previewOf(original.content),
+          content: cutReplyPreview(original.content),
           messageType: original.messageType,
           deletedAt: original.deletedAt,
         };
