@@ -133,9 +133,13 @@ export class ChatViews {
     return new Map(found.map((media) => [media.messageId!, media]));
   }
 
-  /** The reactions of the messages among `records` not deleted, by message id, in one read. */
+  /**
+   * The reactions of the messages among `records` not deleted, by message id, in one read. Every
+   * reaction counts a revision, so a message still at revision 0 has none: a message just sent
+   * (the common case, once per message) costs no read.
+   */
   private async reactions(records: readonly MessageRecord[]): Promise<Map<string, Reaction[]>> {
-    const ids = records.flatMap((record) => (record.deletedAt === null ? [record.id] : []));
+    const ids = records.flatMap((record) => (record.deletedAt === null && record.revision > 0 ? [record.id] : []));
     if (ids.length === 0) return new Map();
     return reactionSummaries(await this.storage.messageChanges.reactionsOf(ids));
   }

@@ -104,6 +104,8 @@ for (const adapter of STORAGE_ADAPTERS) {
         ['👍', alice],
         ['❤️', bob],
       ]);
+      // One revision per reaction that changed something (ChatViews reads no reactions at revision 0).
+      expect((await storage.chat.findMessage(message.id))?.revision).toBe(4);
     });
 
     it(`refuses a new kind past ${REACTION_KINDS_MAX} kinds, but not another user's reaction of a kind there`, async () => {
