@@ -1,6 +1,7 @@
 import { ManualClock } from '../../tests/doubles/memoryPorts';
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Message, User } from '../shared/protocol/entities';
+import { replyPreviewOf } from '../shared/protocol/replyPreview';
 import { ConversationStore, TYPING_EXPIRY_MS } from './conversationStore';
 
 const ME = 'me';
@@ -461,15 +462,7 @@ describe('changes to held messages (PROTOCOL.md "Edits, deletions, replies, reac
     const { store } = setup('c1');
     store.startAt('c1', 100);
     const original = msg('c1', 5);
-    const quoteOf = (m: Message) => ({
-      _id: m._id,
-      senderId: m.senderId,
-      sender: m.sender,
-      content: m.content,
-      messageType: m.messageType,
-      deletedAt: m.deletedAt,
-    });
-    const reply = { ...msg('c1', 101), replyTo: quoteOf(original) };
+    const reply = { ...msg('c1', 101), replyTo: replyPreviewOf(original) };
     store.applyMessages([reply, msg('c1', 102)]);
     store.takeChanges();
     // The original (seq 5) is below the floor: never held here, yet its replies show the edit.

@@ -1,6 +1,7 @@
 import { createStore } from 'jotai';
 import { describe, expect, it } from 'vitest';
 import { message } from '../../../tests/doubles/chatTestData';
+import { replyPreviewOf } from '../../shared/protocol/replyPreview';
 import { applyWindowUpdatesAtom, historyWindowAtom } from './historyWindow';
 
 describe('applyWindowUpdatesAtom', () => {
@@ -29,8 +30,7 @@ describe('applyWindowUpdatesAtom and replies', () => {
   it('brings the quote of a reply in the window up to date when its original changes', () => {
     const store = createStore();
     const original = message(1);
-    const { _id, senderId, sender, content, messageType, deletedAt } = original;
-    const reply = { ...message(2), replyTo: { _id, senderId, sender, content, messageType, deletedAt } };
+    const reply = { ...message(2), replyTo: replyPreviewOf(original) };
     store.set(historyWindowAtom, {
       conversationId: original.conversationId,
       id: 1,
@@ -41,6 +41,6 @@ describe('applyWindowUpdatesAtom and replies', () => {
     });
     // The original is not in the window (it is further back); its edit still reaches the quote.
     store.set(applyWindowUpdatesAtom, [{ ...original, content: 'fixed', editedAt: original.createdAt, revision: 1 }]);
-    expect(store.get(historyWindowAtom)!.messages[0]!.replyTo).toMatchObject({ _id, content: 'fixed' });
+    expect(store.get(historyWindowAtom)!.messages[0]!.replyTo).toMatchObject({ _id: original._id, content: 'fixed' });
   });
 });
